@@ -1,0 +1,9 @@
+import ArgumentParser
+import CouponCLI
+
+@main
+enum CouponMain {
+    static func main() async {
+        await CouponCommand.main(nil)
+    }
+}

@@ -1,0 +1,50 @@
+import ImageCore
+import PNGCodec
+import Testing
+
+/// Random images of odd sizes survive encode + decode exactly, at every level and filter.
+@Suite struct RoundTripTests {
+    static let sizes: [(Int, Int)] = [(1, 1), (3, 7), (17, 5), (63, 31), (257, 3)]
+
+    @Test(arguments: [0, 1, 6, 9], PNGFilter.allCases)
+    func randomImagesRoundTrip(level: Int, filter: PNGFilter) throws {
+        var random = SeededRandom(seed: UInt64(level * 31 + filter.hashValue & 0xFF))
+        for (width, height) in Self.sizes {
+            for format in PixelFormat.allCases {
+                var image = PixelBuffer(width: width, height: height, format: format)
+                for i in image.bytes.indices { image.bytes[i] = UInt8.random(in: 0...255, using: &random) }
+                let encoded = try PNGEncoder(level: level, filter: filter).encode(image)
+                let decoded = try PNGDecoder().decode(encoded, as: format)
+                #expect(decoded.image == image, "\(width)x\(height) \(format) level \(level) \(filter)")
+                #expect(decoded.header.bitDepth == 8)
+                #expect(decoded.header.colorType == (format == .rgb8 ? .rgb : .rgba))
+            }
+        }
+    }
+
+    @Test func higherLevelsCompressFlatImagesBetter() throws {
+        var image = PixelBuffer(width: 300, height: 200, format: .rgb8, fill: 200)
+        for x in 0..<300 { image[x: x, y: x % 200] = [10, 20, 30] }
+        let stored = try PNGEncoder(level: 0, filter: .none).encode(image)
+        let best = try PNGEncoder(level: 9, filter: .adaptive).encode(image)
+        #expect(stored.count > image.bytes.count)
+        #expect(best.count * 20 < stored.count)
+    }
+
+    @Test func encoderRefusesBadLevel() {
+        let image = PixelBuffer(width: 2, height: 2, format: .rgb8)
+        #expect(throws: PNGError.self) { try PNGEncoder(level: 10).encode(image) }
+        #expect(throws: PNGError.self) { try PNGEncoder().encode(PixelBuffer(width: 0, height: 3, format: .rgb8)) }
+    }
+
+    @Test func rgbaWithTransparencyRefusesRGB() throws {
+        var image = PixelBuffer(width: 4, height: 4, format: .rgba8, fill: 255)
+        image[x: 1, y: 2] = [1, 2, 3, 0]
+        let encoded = try PNGEncoder().encode(image)
+        #expect(throws: PNGError.hasTransparency) { try PNGDecoder().decode(encoded, as: .rgb8) }
+        var opaque = image
+        opaque[x: 1, y: 2] = [1, 2, 3, 255]
+        let rgb = try PNGDecoder().decode(try PNGEncoder().encode(opaque), as: .rgb8).image
+        #expect(rgb.toRGBA() == opaque)
+    }
+}
