@@ -32,15 +32,30 @@ let package = Package(
         ),
         .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
         .target(name: "PNGCodec", dependencies: ["ImageCore", "CPNGShim"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
+        .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .target(
+            name: "CouponArt",
+            dependencies: ["ImageCore", "CFreeType", "CQREncode"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Watermark",
             dependencies: ["ImageCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CouponKit",
+            dependencies: [
+                "ImageCore", "PNGCodec",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark",
+                "ImageCore", "PNGCodec", "CouponKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -48,7 +63,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "coupon",
-            dependencies: ["CouponCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["CouponCLI"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -59,6 +74,16 @@ let package = Package(
         .testTarget(
             name: "PNGCodecTests",
             dependencies: ["PNGCodec", "ImageCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CouponArtTests",
+            dependencies: ["CouponArt", "ImageCore", "PNGCodec"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CouponKitTests",
+            dependencies: ["CouponKit", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "WatermarkTests", dependencies: ["Watermark", "ImageCore"], swiftSettings: swiftSettings),

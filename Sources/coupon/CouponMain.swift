@@ -1,9 +1,8 @@
-import ArgumentParser
 import CouponCLI
 
 @main
 enum CouponMain {
     static func main() async {
-        await CouponCommand.main(nil)
+        await CouponCommand.runAsMain()
     }
 }

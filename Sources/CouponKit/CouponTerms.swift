@@ -1,0 +1,62 @@
+/// Everything a coupon promises, as the issuer signs it.
+public struct CouponTerms: Hashable, Sendable {
+    /// Unique per issuer; also the minted file's name, so limited to [A-Za-z0-9._-], 1-64 chars.
+    public var serial: String
+    public var productId: String
+    public var title: String
+    public var discount: Discount
+    /// Unix seconds (UTC), inclusive.
+    public var validFrom: Int64
+    /// Unix seconds (UTC), inclusive.
+    public var validUntil: Int64
+    /// Redemptions allowed in all; nil means unlimited.
+    public var maxUsesTotal: Int?
+    /// Redemptions allowed per member; nil means unlimited. Default 1.
+    public var maxUsesPerMember: Int?
+    /// The issuer whose key signs these terms (see ``IssuerPublicKey/id``).
+    public var issuerId: String
+    /// SHA-256 over the artwork's visible bits (the watermark's signed artwork digest);
+    /// signing it binds the discount to this picture.
+    public var artworkDigest: [UInt8]
+
+    public init(
+        serial: String, productId: String, title: String, discount: Discount, validFrom: Int64,
+        validUntil: Int64, maxUsesTotal: Int? = nil, maxUsesPerMember: Int? = 1, issuerId: String,
+        artworkDigest: [UInt8] = []
+    ) {
+        self.serial = serial
+        self.productId = productId
+        self.title = title
+        self.discount = discount
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+        self.maxUsesTotal = maxUsesTotal
+        self.maxUsesPerMember = maxUsesPerMember
+        self.issuerId = issuerId
+        self.artworkDigest = artworkDigest
+    }
+
+    /// Whether a serial is safe as a file name and compact in the token.
+    public static func isValidSerial(_ serial: String) -> Bool {
+        (1...64).contains(serial.utf8.count)
+            && serial.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            } && serial.first != "."
+    }
+
+    /// Whether the terms allow redemption at `time` (Unix seconds).
+    public func validity(at time: Int64) -> Validity {
+        if time < validFrom { return .notYetValid }
+        if time > validUntil { return .expired }
+        return .valid
+    }
+
+    public enum Validity: Sendable, Equatable {
+        case valid, notYetValid, expired
+    }
+}

@@ -1,0 +1,49 @@
+public import Crypto
+import Foundation
+
+/// An issuer's public key (Ed25519) with its short id.
+public struct IssuerPublicKey: Sendable {
+    public let key: Curve25519.Signing.PublicKey
+
+    public init(_ key: Curve25519.Signing.PublicKey) {
+        self.key = key
+    }
+
+    /// Reads the raw 32-byte key, base64 (the `issuer.pub` file and the API's `public_key`).
+    public init?(base64: String) {
+        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
+        else { return nil }
+        self.key = key
+    }
+
+    public var base64: String { key.rawRepresentation.base64EncodedString() }
+
+    /// "iss_" and the first 8 bytes of SHA-256 over the raw key, in hex: stable, short,
+    /// and derived from the key itself, so a coupon names the key that must verify it.
+    public var id: String {
+        "iss_" + SHA256.hash(data: key.rawRepresentation).prefix(8).map { byte in
+            let digits = Array("0123456789abcdef")
+            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+        }.joined()
+    }
+}
+
+/// An issuer's private signing key. Only the issuer can make coupons the server accepts.
+public struct IssuerKey: Sendable {
+    public let privateKey: Curve25519.Signing.PrivateKey
+
+    public init(_ privateKey: Curve25519.Signing.PrivateKey = .init()) {
+        self.privateKey = privateKey
+    }
+
+    public init?(base64: String) {
+        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { return nil }
+        self.privateKey = key
+    }
+
+    public var base64: String { privateKey.rawRepresentation.base64EncodedString() }
+    public var publicKey: IssuerPublicKey { IssuerPublicKey(privateKey.publicKey) }
+}
