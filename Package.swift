@@ -22,6 +22,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings),
@@ -47,15 +51,35 @@ let package = Package(
         .target(
             name: "CouponKit",
             dependencies: [
-                "ImageCore", "PNGCodec",
+                "ImageCore", "PNGCodec", "Watermark", "CouponArt",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CouponStore",
+            dependencies: [
+                "CouponKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CouponServer",
+            dependencies: [
+                "CouponKit", "CouponStore", "PNGCodec", "ImageCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "CouponKit",
+                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -68,7 +92,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "coupon-server",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "CouponServer", "CouponStore", "CouponKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -83,10 +111,28 @@ let package = Package(
         ),
         .testTarget(
             name: "CouponKitTests",
-            dependencies: ["CouponKit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "CouponKit", "Watermark", "CouponArt", "ImageCore", "PNGCodec",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "WatermarkTests", dependencies: ["Watermark", "ImageCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CouponServerTests",
+            dependencies: [
+                "CouponServer", "CouponStore", "CouponKit", "PNGCodec", "ImageCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WatermarkTests",
+            dependencies: ["Watermark", "ImageCore", "PNGCodec", "CouponArt"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "CouponCLITests",
             dependencies: ["CouponCLI", "PNGCodec", "ImageCore"],

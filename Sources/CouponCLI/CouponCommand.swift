@@ -10,7 +10,7 @@ public struct CouponCommand: AsyncParsableCommand {
             3 unreadable coupon or no watermark, 4 wrong key, 5 bad signature, \
             6 tampered artwork, 7 rejected by the server.
             """,
-        subcommands: [InspectCommand.self, PNGCommand.self]
+        subcommands: [KeysCommand.self, MintCommand.self, RevealCommand.self, VerifyCommand.self, InspectCommand.self, WatermarkCommand.self, BenchCommand.self, PNGCommand.self, JoinCommand.self, ProductsCommand.self, GetCommand.self, OrderCommand.self, HistoryCommand.self, MerchantCommand.self]
     )
 
     public init() {}

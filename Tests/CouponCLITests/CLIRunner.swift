@@ -22,7 +22,9 @@ struct CLIRunner {
         repositoryRoot.appendingPathComponent("fixtures").appendingPathComponent(path).path
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable)
+        throws -> Result
+    {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -31,14 +31,25 @@ import Testing
 
     static let invalid: [String] = Fixtures.table("png/pngsuite/invalid.tsv").compactMap { $0["name"] }
 
-    @Test func suiteIsPresent() {
-        #expect(Self.goldens.count >= 150, "expected the PngSuite goldens under fixtures/png/pngsuite")
+    static func path(_ name: String) -> String {
+        "png/pngsuite/" + (name.hasSuffix(".png") ? name : name + ".png")
+    }
+
+    /// The subset covers every colour type at every bit depth it allows, interlaced and
+    /// not, with and without tRNS.
+    @Test func suiteCoversEveryKindOfPNG() {
+        let kinds = Set(Self.goldens.map { "\($0.colorType)/\($0.bitDepth)" })
+        let required = ["gray/1", "gray/2", "gray/4", "gray/8", "gray/16", "rgb/8", "rgb/16", "palette/8",
+                        "gray_alpha/8", "gray_alpha/16", "rgba/8", "rgba/16"]
+        for kind in required { #expect(kinds.contains(kind), "no PngSuite image of kind \(kind)") }
+        #expect(Self.goldens.contains { $0.interlaced })
+        #expect(Self.goldens.contains { $0.hasTransparency && ($0.colorType == "palette" || $0.colorType == "rgb") })
         #expect(Self.invalid.count >= 10)
     }
 
     @Test(arguments: goldens)
     func decodesToGoldenRGBA(_ golden: Golden) throws {
-        let bytes = try Fixtures.bytes("png/pngsuite/\(golden.name).png")
+        let bytes = try Fixtures.bytes(Self.path(golden.name))
         let decoded = try PNGDecoder().decode(bytes)
         #expect(decoded.header.width == golden.width)
         #expect(decoded.header.height == golden.height)
@@ -52,7 +63,7 @@ import Testing
 
     @Test(arguments: goldens)
     func decodesToRGBWhenOpaque(_ golden: Golden) throws {
-        let bytes = try Fixtures.bytes("png/pngsuite/\(golden.name).png")
+        let bytes = try Fixtures.bytes(Self.path(golden.name))
         let rgba = try PNGDecoder().decode(bytes).image
         if rgba.hasTransparency {
             #expect(throws: PNGError.hasTransparency) { try PNGDecoder().decode(bytes, as: .rgb8) }
@@ -65,7 +76,7 @@ import Testing
 
     @Test(arguments: invalid)
     func refusesCorruptSuiteFiles(_ name: String) throws {
-        let bytes = try Fixtures.bytes("png/pngsuite/\(name).png")
+        let bytes = try Fixtures.bytes(Self.path(name))
         #expect(throws: PNGError.self) { try PNGDecoder().decode(bytes) }
     }
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import CouponKit
+import Foundation
+
+/// `coupon merchant …`: the order-receiving terminal.
+struct MerchantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merchant",
+        abstract: "The order-receiving terminal: products, coupon uploads, orders.",
+        subcommands: [
+            MerchantLoginCommand.self, MerchantAddProductCommand.self, MerchantUploadCommand.self,
+            MerchantOrdersCommand.self,
+        ])
+}
+
+/// `coupon merchant login --token T`.
+struct MerchantLoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login", abstract: "Save the merchant token and fetch the reveal keys (for coupon mint).")
+
+    @Option(help: "The token printed by coupon-server merchant add.") var token: String
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let profile = Profile()
+            let anonymous = try server.client(profile: profile, authenticated: false)
+            let client = APIClient(baseURL: anonymous.baseURL, token: token)
+            let keys = try await client.get("v1/keys", as: KeysDocument.self)
+            guard let ring = keys.keyRing else {
+                throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
+            }
+            try profile.saveKeys(ring)
+            try profile.saveSession(Session(server: client.baseURL.absoluteString, token: token, role: "merchant", id: nil))
+            print("logged in; saved \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
+        }
+    }
+}
+
+/// `coupon merchant add-product --sku S --name N --price MINOR --currency C [--description D] [--json]`.
+struct MerchantAddProductCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add-product", abstract: "Put a product on offer.")
+
+    @Option(help: "Your stock-keeping unit.") var sku: String
+    @Option(help: "Product name.") var name: String
+    @Option(help: "Price in minor units (999 = 9.99).") var price: Int64
+    @Option(help: "ISO 4217 currency, e.g. EUR.") var currency: String
+    @Option(help: "Description.") var description: String = ""
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Print the product as JSON.") var json = false
+
+    func validate() throws {
+        guard price >= 0 else { throw ValidationError("--price must not be negative") }
+        guard Currency(currency) != nil else { throw ValidationError("--currency must be an ISO 4217 code like EUR") }
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let money = Money(amount: price, currency: Currency(currency)!)
+            let product = try await server.client().post(
+                "v1/merchant/products", json: API.NewProduct(sku: sku, name: name, description: description, price: money),
+                as: API.Product.self)
+            if json {
+                try Terminal.printJSON(product)
+            } else {
+                print("product \(product.id): \(product.name) at \(product.price)")
+            }
+        }
+    }
+}
+
+/// `coupon merchant upload PRODUCT_ID FILE.png [--title T]`.
+struct MerchantUploadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upload", abstract: "Link a minted coupon to a product (the server verifies it first).")
+
+    @Argument(help: "The product id.") var productId: String
+    @Argument(help: "The minted coupon PNG.") var file: String
+    @Option(help: "Title shown in the catalogue (default: the file name).") var title: String?
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Print the server's JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let png = Data(try Files.read(file))
+            let headerTitle = title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+            let client = try server.client()
+            let response = try await client.send(
+                "POST", "v1/merchant/products/\(productId)/coupons", body: png,
+                headers: ["Content-Type": "image/png", "Coupon-Title": headerTitle])
+            let uploaded = try client.decode(response, as: API.UploadedCoupon.self)
+            if json {
+                try Terminal.printJSON(uploaded)
+            } else {
+                print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
+            }
+        }
+    }
+}
+
+/// `coupon merchant orders [--json]`.
+struct MerchantOrdersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "orders", abstract: "Orders for your products.")
+
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Print the server's JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let orders = try await server.client().get("v1/merchant/orders", as: API.Orders.self)
+            if json {
+                try Terminal.printJSON(orders)
+                return
+            }
+            if orders.orders.isEmpty { print("no orders yet") }
+            for order in orders.orders {
+                print("\(order.orderId)  \(order.quantity) x \(order.productId)  list \(order.listTotal)  "
+                    + "discount \(order.discount)  total \(order.total)")
+            }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import CouponKit
+
+/// `coupon products [--json]`.
+struct ProductsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "products", abstract: "List the products on offer.")
+
+    @OptionGroup var server: ServerOptions
+    @Flag(help: "Print the server's JSON.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let products = try await server.client(authenticated: false).get("v1/products", as: API.Products.self)
+            if json {
+                try Terminal.printJSON(products)
+                return
+            }
+            if products.products.isEmpty { print("no products yet") }
+            for product in products.products {
+                let coupons = product.coupons.isEmpty ? "" : "  [coupon: \(product.coupons.map(\.title).joined(separator: ", "))]"
+                print("\(product.id)  \(product.name)  \(product.price)\(coupons)")
+            }
+        }
+    }
+}

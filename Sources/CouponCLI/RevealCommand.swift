@@ -1,0 +1,77 @@
+import ArgumentParser
+import CouponKit
+import Foundation
+import PNGCodec
+
+/// `coupon reveal FILE.png [--reveal-key FILE] [--issuer-pub FILE] [--out REVEALED.png] [--ascii] [--json]`.
+struct RevealCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reveal",
+        abstract: "Reveal a coupon's hidden discount and check that it is genuine and unedited.",
+        discussion: """
+            Without key flags it uses the keys saved by `coupon join`. Exit codes: 3 not a \
+            coupon (or no watermark), 4 wrong reveal key or unknown epoch, 5 bad signature or \
+            unknown issuer, 6 artwork edited (the discount is still printed).
+            """
+    )
+
+    @Argument(help: "The coupon PNG.") var file: String
+    @OptionGroup var keys: RevealKeyOptions
+    @Option(help: "Write the coupon with the discount drawn on it and edited areas outlined.") var out: String?
+    @Flag(help: "Draw the coupon in the terminal.") var ascii = false
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() async throws {
+        try await reportingFailures {
+            let ring = try keys.keyRing()
+            let bytes = try Files.read(file)
+            let coupon: RevealedCoupon
+            do {
+                coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+            } catch let failure as CouponFailure {
+                throw CommandFailure("\(file): \(failure)", exitCode: failure.exitCode)
+            }
+            let report = RevealReport(coupon)
+            if let out {
+                try Files.write(try RevealedPicture.png(of: coupon), to: out)
+            }
+            if json {
+                try Terminal.printJSON(report)
+            } else {
+                if ascii { print(RevealedPicture.preview(of: coupon), terminator: "") }
+                report.lines.forEach { print($0) }
+            }
+            if coupon.tampered { throw ExitStatus.tampered }
+        }
+    }
+}
+
+/// `coupon verify FILE.png`: the verdict and exit code only.
+struct VerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check a coupon and print only the verdict; the exit code says the rest.",
+        discussion: "Same keys as reveal. Exit codes: 0 genuine, 3 unreadable, 4 wrong key, 5 bad signature, 6 tampered."
+    )
+
+    @Argument(help: "The coupon PNG.") var file: String
+    @OptionGroup var keys: RevealKeyOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let ring = try keys.keyRing()
+            let bytes = try Files.read(file)
+            do {
+                let coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+                if coupon.tampered {
+                    print("\(file): TAMPERED (artwork edited)")
+                    throw ExitStatus.tampered
+                }
+                print("\(file): genuine")
+            } catch let failure as CouponFailure {
+                print("\(file): \(failure.code)")
+                throw failure.exitCode
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import CouponArt
+import CouponKit
+import ImageCore
+import PNGCodec
+
+/// Drawing a revealed coupon: the PNG for `--out` and the terminal preview for `--ascii`.
+enum RevealedPicture {
+    /// The coupon with its discount drawn in the panel and edited blocks outlined in red.
+    static func image(of coupon: RevealedCoupon) throws(CommandFailure) -> PixelBuffer {
+        let panel = coupon.discountPanel ?? CouponArtwork.discountPanel(width: coupon.image.width, height: coupon.image.height)
+        do {
+            return try CouponArtwork.drawRevealed(
+                on: coupon.image, panel: panel, headline: coupon.terms.discount.headline,
+                subline: "\(coupon.terms.title) · serial \(coupon.terms.serial)",
+                tamperedBlocks: coupon.tamperedAreas)
+        } catch {
+            throw CommandFailure("cannot draw the revealed coupon: \(error)", exitCode: ExitStatus.usage)
+        }
+    }
+
+    static func png(of coupon: RevealedCoupon) throws(CommandFailure) -> [UInt8] {
+        do {
+            return try PNGEncoder().encode(try image(of: coupon))
+        } catch let failure as CommandFailure {
+            throw failure
+        } catch {
+            throw CommandFailure("cannot encode the revealed coupon: \(error)", exitCode: ExitStatus.usage)
+        }
+    }
+
+    static func preview(of coupon: RevealedCoupon) -> String {
+        Preview.render((try? image(of: coupon)) ?? coupon.image)
+    }
+}

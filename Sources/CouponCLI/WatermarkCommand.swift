@@ -1,0 +1,198 @@
+import ArgumentParser
+import Foundation
+import ImageCore
+import PNGCodec
+import Watermark
+
+/// `coupon watermark …`: the raw watermark layer, below coupons (any payload, one key).
+struct WatermarkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watermark",
+        abstract: "The raw watermark layer: hide any bytes in a PNG under a 32-byte key.",
+        discussion: """
+            Exit codes: 3 no watermark found, 4 a watermark made with another key, \
+            6 payload intact but some blocks of the picture were edited.
+            """,
+        subcommands: [
+            WatermarkKeygenCommand.self, WatermarkEmbedCommand.self, WatermarkExtractCommand.self,
+            WatermarkCheckCommand.self,
+        ]
+    )
+}
+
+/// `--key KEYFILE` and reading the image, shared by embed, extract and check.
+struct WatermarkKeyOption: ParsableArguments {
+    @Option(help: "The key file (32 random bytes, base64; coupon watermark keygen).")
+    var key: String
+
+    func load() throws(CommandFailure) -> WatermarkKey {
+        let text = String(decoding: try Files.read(key), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let raw = Data(base64Encoded: text), raw.count == 32, let key = try? WatermarkKey(bytes: [UInt8](raw)) else {
+            throw CommandFailure("\(self.key) is not a watermark key (base64 of 32 bytes)", exitCode: ExitStatus.usage)
+        }
+        return key
+    }
+}
+
+enum WatermarkIO {
+    /// Decodes a PNG as RGB, or RGBA when it has transparency (alpha is never touched).
+    static func readImage(_ path: String) throws(CommandFailure) -> PixelBuffer {
+        let bytes = try Files.read(path)
+        do {
+            let decoded = try PNGDecoder().decode(bytes)
+            return decoded.image.toRGB() ?? decoded.image
+        } catch {
+            throw CommandFailure("\(path): \(error)", exitCode: ExitStatus.unreadable)
+        }
+    }
+
+    static func failure(_ error: WatermarkError, file: String) -> CommandFailure {
+        switch error {
+        case .noWatermark:
+            CommandFailure("\(file): no watermark found", exitCode: ExitStatus.unreadable)
+        case .wrongKey(let hint):
+            CommandFailure("\(file): marked with another key (key hint \(hint))", exitCode: ExitStatus.wrongKey)
+        case .payloadUnrecoverable:
+            CommandFailure("\(file): watermark found but the payload is damaged beyond repair", exitCode: ExitStatus.unreadable)
+        case .unsupportedVersion(let version):
+            CommandFailure("\(file): watermark format version \(version) is not supported", exitCode: ExitStatus.unreadable)
+        case .payloadTooLarge(let needed, let available):
+            CommandFailure("payload of \(needed) bytes does not fit \(file): capacity is \(available) bytes", exitCode: ExitStatus.usage)
+        case .imageTooSmall(let width, let height):
+            CommandFailure("\(file) (\(width)x\(height)) is too small to carry a watermark", exitCode: ExitStatus.usage)
+        case .invalidKeyLength(let length):
+            CommandFailure("a watermark key is 32 bytes, not \(length)", exitCode: ExitStatus.usage)
+        }
+    }
+}
+
+/// `coupon watermark keygen --out KEYFILE`.
+struct WatermarkKeygenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keygen", abstract: "Write a new watermark key: 32 random bytes, base64, mode 0600.")
+
+    @Option(help: "Where to write the key (refuses to overwrite).") var out: String
+
+    func run() async throws {
+        try await reportingFailures {
+            var generator = SystemRandomNumberGenerator()
+            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            do {
+                try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+            }
+        }
+    }
+}
+
+/// `coupon watermark embed --key KEYFILE --payload FILE IN.png OUT.png`.
+struct WatermarkEmbedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "embed", abstract: "Hide a payload file in a PNG.")
+
+    @OptionGroup var key: WatermarkKeyOption
+    @Option(help: "The bytes to hide.") var payload: String
+    @Option(help: "A 32-bit number stored in the public header (e.g. a key epoch).") var keyHint: UInt32 = 0
+    @Argument(help: "The picture to mark.") var input: String
+    @Argument(help: "Where to write the marked PNG.") var output: String
+    @OptionGroup var encoding: EncodingOptions
+
+    func run() async throws {
+        try await reportingFailures {
+            let key = try key.load()
+            let bytes = try Files.read(payload)
+            var image = try WatermarkIO.readImage(input)
+            do {
+                try Watermark.embed(bytes, into: &image, key: key, keyHint: keyHint)
+            } catch let error as WatermarkError {
+                throw WatermarkIO.failure(error, file: input)
+            }
+            let encoded: [UInt8]
+            do {
+                encoded = try encoding.encoder.encode(image)
+            } catch {
+                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+            }
+            try Files.write(encoded, to: output)
+            Terminal.note("embedded \(bytes.count) bytes (capacity \(Watermark.capacity(width: image.width, height: image.height, format: image.format)))")
+        }
+    }
+}
+
+/// `coupon watermark extract --key KEYFILE IN.png [--out FILE]`.
+struct WatermarkExtractCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract", abstract: "Recover the hidden payload (to --out, or to stdout).")
+
+    @OptionGroup var key: WatermarkKeyOption
+    @Argument(help: "The marked PNG.") var input: String
+    @Option(help: "Write the payload here instead of stdout.") var out: String?
+
+    func run() async throws {
+        try await reportingFailures {
+            let key = try key.load()
+            let image = try WatermarkIO.readImage(input)
+            let extracted: ExtractedPayload
+            do {
+                extracted = try Watermark.extract(from: image, key: key)
+            } catch let error as WatermarkError {
+                throw WatermarkIO.failure(error, file: input)
+            }
+            if let out {
+                try Files.write(extracted.payload, to: out)
+            } else {
+                FileHandle.standardOutput.write(Data(extracted.payload))
+            }
+            Terminal.note(
+                "payload \(extracted.payload.count) bytes; corrected \(extracted.correctedSymbols) symbols "
+                    + "(header \(extracted.header.correctedSymbols))")
+        }
+    }
+}
+
+/// `coupon watermark check --key KEYFILE IN.png --json`.
+struct WatermarkCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Check the payload and list the blocks edited since marking.")
+
+    @OptionGroup var key: WatermarkKeyOption
+    @Argument(help: "The marked PNG.") var input: String
+    @Flag(help: "Print one JSON object.") var json = false
+
+    struct Report: Encodable {
+        let payloadBytes: Int
+        let correctedSymbols: Int
+        let tamperedBlocks: [[Int]]
+        let tamperedFraction: Double
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            let key = try key.load()
+            let image = try WatermarkIO.readImage(input)
+            let result: (payload: ExtractedPayload, tamper: TamperReport)
+            do {
+                result = try Watermark.verify(image, key: key)
+            } catch let error as WatermarkError {
+                throw WatermarkIO.failure(error, file: input)
+            }
+            let report = Report(
+                payloadBytes: result.payload.payload.count, correctedSymbols: result.payload.correctedSymbols,
+                tamperedBlocks: result.tamper.tamperedBlocks.map(\.array),
+                tamperedFraction: result.tamper.tamperedFraction)
+            if json {
+                try Terminal.printJSON(report)
+            } else {
+                print("payload: \(report.payloadBytes) bytes, \(report.correctedSymbols) symbols corrected")
+                if result.tamper.isIntact {
+                    print("picture: intact (\(result.tamper.blockCount) blocks checked)")
+                } else {
+                    print("picture: \(report.tamperedBlocks.count) of \(result.tamper.blockCount) blocks edited: "
+                        + result.tamper.tamperedBlocks.map(\.description).joined(separator: " "))
+                }
+            }
+            if !result.tamper.isIntact { throw ExitStatus.tampered }
+        }
+    }
+}

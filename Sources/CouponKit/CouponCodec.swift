@@ -1,0 +1,171 @@
+import CouponArt
+import Foundation
+public import ImageCore
+public import PNGCodec
+import Watermark
+
+/// Makes coupon PNGs from terms: render the artwork, sign the terms together with the
+/// artwork's digest, seal them with the reveal key, hide the sealed bytes in the pixels
+/// (keyed watermark, reveal-key epoch in its public header), encode the PNG.
+///
+/// ```swift
+/// let minter = CouponMinter(issuer: issuer, revealKey: reveal)
+/// let coupon = try minter.mint(terms)              // coupon.png: [UInt8]
+/// let revealed = try CouponRevealer(keys: ring).reveal(png: coupon.png)
+/// ```
+public struct CouponMinter: Sendable {
+    public let issuer: IssuerKey
+    public let revealKey: RevealKey
+    public var encoder: PNGEncoder
+    /// A merchant's own background (`--art`), scaled to the coupon size.
+    public var background: PixelBuffer?
+    /// Coupon size in pixels.
+    public var width = 800
+    public var height = 400
+
+    public init(issuer: IssuerKey, revealKey: RevealKey, encoder: PNGEncoder = PNGEncoder(), background: PixelBuffer? = nil) {
+        self.issuer = issuer
+        self.revealKey = revealKey
+        self.encoder = encoder
+        self.background = background
+    }
+
+    /// A minted coupon: the terms as signed (issuer id and artwork digest filled in) and the PNG.
+    public struct Minted: Sendable {
+        public let terms: CouponTerms
+        public let png: [UInt8]
+    }
+
+    public enum MintError: Error, Sendable, CustomStringConvertible {
+        case invalidTerms(String)
+        case failed(String)
+
+        public var description: String {
+            switch self {
+            case .invalidTerms(let why): "invalid terms: \(why)"
+            case .failed(let why): "minting failed: \(why)"
+            }
+        }
+    }
+
+    /// Mints one coupon. For many, make one ``session()`` per task and reuse it.
+    public func mint(_ terms: CouponTerms, productName: String? = nil) throws(MintError) -> Minted {
+        try session().mint(terms, productName: productName)
+    }
+
+    /// A minting session holds per-task resources (fonts, glyph cache, derived keys); it
+    /// is not shared between tasks. Batch minting makes one per worker.
+    public func session() -> Session { Session(minter: self) }
+
+    public final class Session {
+        let minter: CouponMinter
+        private var artwork: CouponArtwork?
+        private var watermarkKey: WatermarkKey?
+
+        init(minter: CouponMinter) {
+            self.minter = minter
+        }
+
+        /// `productName` is shown on the artwork (default: the product id); it is not signed.
+        public func mint(_ terms: CouponTerms, productName: String? = nil) throws(MintError) -> Minted {
+            guard CouponTerms.isValidSerial(terms.serial) else { throw .invalidTerms("bad serial '\(terms.serial)'") }
+            guard Discount.validated(terms.discount) != nil else { throw .invalidTerms("discount out of range") }
+            guard terms.validFrom <= terms.validUntil else { throw .invalidTerms("valid_until is before valid_from") }
+            do {
+                let artwork = try self.artwork ?? CouponArtwork()
+                self.artwork = artwork
+                let key = try self.watermarkKey ?? WatermarkKey(bytes: minter.revealKey.watermarkKey)
+                self.watermarkKey = key
+
+                let spec = CouponArtSpec(
+                    title: terms.title, productName: productName ?? terms.productId,
+                    validFrom: CouponDates.day(terms.validFrom), validUntil: CouponDates.day(terms.validUntil),
+                    serial: terms.serial, width: minter.width, height: minter.height, background: minter.background)
+                var image = try artwork.render(spec).image
+                var signed = terms
+                signed.issuerId = minter.issuer.publicKey.id
+                signed.artworkDigest = Watermark.artworkDigest(image)
+                let sealed = try SealedToken.seal(signed, issuer: minter.issuer, revealKey: minter.revealKey)
+                try Watermark.embed(sealed, into: &image, key: key, keyHint: minter.revealKey.epoch)
+                return Minted(terms: signed, png: try minter.encoder.encode(image))
+            } catch let error as MintError {
+                throw error
+            } catch {
+                throw .failed("\(error)")
+            }
+        }
+    }
+}
+
+/// Opens coupon PNGs with the reveal keys and issuer keys of a ``KeyRing``: decode
+/// (size checked before allocating), read the watermark's public header, pick the
+/// reveal key of its epoch, extract and open the seal, verify the issuer's signature,
+/// then compare the artwork with the signed digest and locate edits with the tamper grid.
+public struct CouponRevealer: Sendable {
+    public let keys: KeyRing
+    public var limits: DecodeLimits
+
+    public init(keys: KeyRing, limits: DecodeLimits = .default) {
+        self.keys = keys
+        self.limits = limits
+    }
+
+    public func reveal(png: [UInt8]) throws(CouponFailure) -> RevealedCoupon {
+        let image: PixelBuffer
+        do {
+            let decoded = try PNGDecoder(limits: limits).decode(png).image
+            image = decoded.toRGB() ?? decoded
+        } catch {
+            throw .unreadable("\(error)")
+        }
+        let header: WatermarkHeader
+        do {
+            header = try Watermark.readHeader(image)
+        } catch {
+            throw .unreadable("no watermark found")
+        }
+        guard let revealKey = keys.revealKey(epoch: header.keyHint) else { throw .unknownEpoch(header.keyHint) }
+
+        let extracted: (payload: ExtractedPayload, tamper: TamperReport)
+        do {
+            let key = try WatermarkKey(bytes: revealKey.watermarkKey)
+            extracted = try Watermark.verify(image, key: key)
+        } catch .wrongKey {
+            throw .badSeal
+        } catch .payloadUnrecoverable {
+            throw .unreadable("the watermark is damaged beyond repair")
+        } catch {
+            throw .unreadable("\(error)")
+        }
+
+        let terms: CouponTerms
+        do {
+            terms = try SealedToken.open(extracted.payload.payload, keys: keys)
+        } catch {
+            switch error {
+            case .notASeal, .unsupportedVersion: throw .unreadable("the watermark does not hold a coupon")
+            case .unknownEpoch(let epoch): throw .unknownEpoch(epoch)
+            case .badSeal: throw .badSeal
+            case .unknownIssuer(let id): throw .badSignature("unknown issuer \(id)")
+            case .badSignature: throw .badSignature("the signature does not verify")
+            case .malformedTerms: throw .badSignature("the signed terms do not decode")
+            }
+        }
+
+        let digestMatches = Watermark.artworkDigest(image) == terms.artworkDigest
+        let tamper = extracted.tamper
+        return RevealedCoupon(
+            terms: terms, epoch: header.keyHint, tampered: !digestMatches || !tamper.isIntact, tamperedAreas: tamper.tamperedBlocks,
+            tamperedFraction: tamper.tamperedFraction, image: image,
+            discountPanel: CouponArtwork.discountPanel(width: image.width, height: image.height))
+    }
+}
+
+/// Dates as coupons print them.
+enum CouponDates {
+    /// "2026-12-01" (UTC) for Unix seconds.
+    static func day(_ seconds: Int64) -> String {
+        let style = Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0)!).year().month().day()
+        return Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(style)
+    }
+}

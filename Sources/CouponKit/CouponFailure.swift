@@ -1,0 +1,31 @@
+/// Why a coupon image was refused, one case per reason code of the API
+/// (`coupon_unreadable`, `coupon_unknown_epoch`, ...). Never carries key material.
+public enum CouponFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Not a PNG, a damaged PNG, or no watermark found.
+    case unreadable(String)
+    /// The watermark (or seal) names a key epoch that is not held.
+    case unknownEpoch(UInt32)
+    /// The reveal key does not open it: wrong key, or the sealed bytes were changed.
+    case badSeal
+    /// The signature does not verify, or the issuer is not known.
+    case badSignature(String)
+
+    /// The API's reason code.
+    public var code: String {
+        switch self {
+        case .unreadable: "coupon_unreadable"
+        case .unknownEpoch: "coupon_unknown_epoch"
+        case .badSeal: "coupon_bad_seal"
+        case .badSignature: "coupon_bad_signature"
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unreadable(let why): "coupon unreadable: \(why)"
+        case .unknownEpoch(let epoch): "coupon sealed with reveal-key epoch \(epoch), which is not held"
+        case .badSeal: "the reveal key does not open this coupon"
+        case .badSignature(let why): "coupon signature invalid: \(why)"
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// The `Keys` JSON of the API and of the member profile:
+/// `{"reveal_keys":[{"epoch":1,"key":"<base64>"}],"issuers":[{"issuer_id","public_key"}]}`.
+public struct KeysDocument: Codable, Sendable, Equatable {
+    public struct Reveal: Codable, Sendable, Equatable {
+        public let epoch: UInt32
+        public let key: String
+    }
+
+    public struct Issuer: Codable, Sendable, Equatable {
+        public let issuerId: String
+        public let publicKey: String
+
+        enum CodingKeys: String, CodingKey {
+            case issuerId = "issuer_id"
+            case publicKey = "public_key"
+        }
+
+        public init(issuerId: String, publicKey: String) {
+            self.issuerId = issuerId
+            self.publicKey = publicKey
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: EitherCaseKey.self)
+            issuerId = try container.decode(String.self, forKey: container.key("issuer_id", "issuerId"))
+            publicKey = try container.decode(String.self, forKey: container.key("public_key", "publicKey"))
+        }
+    }
+
+    public var revealKeys: [Reveal]
+    public var issuers: [Issuer]
+
+    enum CodingKeys: String, CodingKey {
+        case revealKeys = "reveal_keys"
+        case issuers
+    }
+
+    /// Accepts `reveal_keys` and `revealKeys` alike, so decoders with or without
+    /// `.convertFromSnakeCase` read the same document.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: EitherCaseKey.self)
+        revealKeys = try container.decode([Reveal].self, forKey: container.key("reveal_keys", "revealKeys"))
+        issuers = try container.decode([Issuer].self, forKey: container.key("issuers", "issuers"))
+    }
+
+    public init(_ ring: KeyRing) {
+        revealKeys = ring.revealKeys.map { Reveal(epoch: $0.epoch, key: $0.base64) }
+        issuers = ring.issuers.map { Issuer(issuerId: $0.id, publicKey: $0.base64) }
+    }
+
+    /// The ring, or nil when a key does not decode. Issuer ids are recomputed from the
+    /// keys themselves; a document whose id disagrees with its key is refused.
+    public var keyRing: KeyRing? {
+        var ring = KeyRing()
+        for reveal in revealKeys {
+            guard let key = RevealKey(epoch: reveal.epoch, base64: reveal.key) else { return nil }
+            ring.revealKeys.append(key)
+        }
+        for issuer in issuers {
+            guard let key = IssuerPublicKey(base64: issuer.publicKey), key.id == issuer.issuerId else { return nil }
+            ring.issuers.append(key)
+        }
+        return ring
+    }
+}
+
+/// Reading and writing key files. Secret files are created with mode 0600, atomically
+/// (a temporary file renamed into place), and never replace an existing file unless asked.
+///
+/// Formats: `issuer.key` and `issuer.pub` hold the raw 32-byte Ed25519 key in base64 on
+/// one line; `reveal.key` is `{"epoch":1,"key":"<base64 32 bytes>"}`. A reveal-key flag
+/// also accepts a whole `Keys` document (every epoch).
+public enum KeyFiles {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public let description: String
+    }
+
+    public static func readIssuerKey(at path: String) throws(Failure) -> IssuerKey {
+        guard let key = IssuerKey(base64: try text(at: path)) else {
+            throw Failure(description: "\(path) is not an issuer private key (base64 of 32 bytes)")
+        }
+        return key
+    }
+
+    public static func readIssuerPublicKey(at path: String) throws(Failure) -> IssuerPublicKey {
+        guard let key = IssuerPublicKey(base64: try text(at: path)) else {
+            throw Failure(description: "\(path) is not an issuer public key (base64 of 32 bytes)")
+        }
+        return key
+    }
+
+    /// One reveal key (`reveal.key`) or every key of a `Keys` document.
+    public static func readRevealKeys(at path: String) throws(Failure) -> [RevealKey] {
+        let data = Data(try text(at: path).utf8)
+        let decoder = JSONDecoder()
+        if let single = try? decoder.decode(KeysDocument.Reveal.self, from: data),
+            let key = RevealKey(epoch: single.epoch, base64: single.key)
+        {
+            return [key]
+        }
+        if let document = try? decoder.decode(KeysDocument.self, from: data), let ring = document.keyRing {
+            return ring.revealKeys
+        }
+        throw Failure(description: "\(path) is not a reveal key ({\"epoch\":N,\"key\":\"<base64>\"})")
+    }
+
+    public static func revealKeyJSON(_ key: RevealKey) -> String {
+        "{\"epoch\":\(key.epoch),\"key\":\"\(key.base64)\"}\n"
+    }
+
+    static func text(at path: String) throws(Failure) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw Failure(description: "cannot read \(path): \(FileManager.default.fileExists(atPath: path) ? "unreadable" : "no such file")")
+        }
+    }
+
+    /// Writes `contents` to `path` with `mode`, atomically. With `overwrite` false an
+    /// existing file is an error and is left untouched.
+    public static func write(_ contents: String, to path: String, mode: mode_t, overwrite: Bool) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard fd >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        _ = fchmod(fd, mode)
+        _ = fsync(fd)
+        close(fd)
+        guard written == bytes.count else {
+            unlink(temporary)
+            throw Failure(description: "cannot write \(path): short write")
+        }
+        if overwrite {
+            guard rename(temporary, path) == 0 else {
+                unlink(temporary)
+                throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+        } else {
+            // link() fails if the target exists, so a racing writer cannot be clobbered.
+            let linked = link(temporary, path)
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            guard linked == 0 else {
+                throw Failure(description: errno == EEXIST ? "\(path) already exists; not overwriting it" : "cannot write \(path): \(reason)")
+            }
+        }
+    }
+}
+
+/// A coding key that is whatever string the document has.
+struct EitherCaseKey: CodingKey {
+    let stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+extension KeyedDecodingContainer where Key == EitherCaseKey {
+    /// The first of `names` the document has (the last one when none is present, so the
+    /// error names a real key).
+    func key(_ names: String...) -> EitherCaseKey {
+        names.first { contains(EitherCaseKey(stringValue: $0)) }.map(EitherCaseKey.init(stringValue:))
+            ?? EitherCaseKey(stringValue: names[0])
+    }
+}

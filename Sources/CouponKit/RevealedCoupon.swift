@@ -1,0 +1,20 @@
+public import ImageCore
+
+/// A coupon that opened and verified: its signed terms, and whether its artwork was
+/// edited after minting (security goal 4). A tampered coupon still has valid terms; it
+/// is the caller's policy to refuse it (the server answers `coupon_tampered`).
+public struct RevealedCoupon: Sendable {
+    public let terms: CouponTerms
+    /// The reveal-key epoch that sealed it.
+    public let epoch: UInt32
+    /// The visible pixels differ from the ones the issuer signed.
+    public let tampered: Bool
+    /// Where the edits are, as pixel rectangles of the tamper grid.
+    public let tamperedAreas: [PixelRect]
+    /// Tampered area / image area, 0...1.
+    public let tamperedFraction: Double
+    /// The decoded coupon pixels (for drawing the revealed picture).
+    public let image: PixelBuffer
+    /// Where the artwork's discount panel is (for drawing the revealed discount).
+    public let discountPanel: PixelRect?
+}

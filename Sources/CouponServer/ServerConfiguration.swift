@@ -1,0 +1,47 @@
+public import Foundation
+public import Logging
+public import PNGCodec
+
+/// How `coupon-server` runs. Defaults follow CLI.md and API.md.
+///
+/// ```swift
+/// var configuration = ServerConfiguration(dataDirectory: "./data")
+/// configuration.port = 0 // any free port
+/// let app = try await buildApplication(configuration)
+/// try await app.runService()
+/// ```
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Holds `couponmark.sqlite` (mode 0600) in a directory of mode 0700.
+    public var dataDirectory: String
+    /// Largest request body accepted; larger ones get 413 `payload_too_large`.
+    public var maxBodyBytes: Int
+    /// Largest coupon image (width x height), checked before any pixel memory is allocated.
+    public var decodeLimits: DecodeLimits
+    /// How coupons are opened; nil means ``WatermarkCouponVerifier`` with ``decodeLimits``.
+    public var verifier: (any CouponVerifier)?
+    /// The time used for coupon validity and for records.
+    public var clock: @Sendable () -> Date
+    public var logLevel: Logger.Level
+
+    public static let defaultMaxBodyBytes = 8 * 1024 * 1024
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
+        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes, decodeLimits: DecodeLimits = .default,
+        verifier: (any CouponVerifier)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.maxBodyBytes = maxBodyBytes
+        self.decodeLimits = decodeLimits
+        self.verifier = verifier
+        self.clock = clock
+        self.logLevel = logLevel
+    }
+
+    var effectiveVerifier: any CouponVerifier { verifier ?? WatermarkCouponVerifier(limits: decodeLimits) }
+}

@@ -1,0 +1,46 @@
+/// Domain errors of the server's own rules. They say what went wrong, never how HTTP
+/// shows it: ``Problem/init(_:)`` maps every error to problem+json in one place.
+
+/// Who is asking, and whether they may.
+enum AuthError: Error, Equatable {
+    /// No `Authorization: Bearer ...` header, or a malformed one.
+    case unauthenticated
+    /// A member route called with a token that is not a member's (merchant, unknown, revoked).
+    case notAMember
+    /// A merchant route (or a route for members and merchants) with a token that may not use it.
+    case forbidden(String)
+}
+
+/// A request that cannot be parsed or carries invalid values.
+enum RequestError: Error, Equatable {
+    /// Not parseable: malformed JSON, wrong types, unknown fields, missing header (400).
+    case malformed(String)
+    /// Parsed, but a value is out of range (422).
+    case invalidValue(String)
+    /// The body is larger than the configured limit.
+    case tooLarge(limit: Int)
+}
+
+enum MembershipError: Error, Equatable {
+    case invalid(String)
+}
+
+enum CatalogError: Error, Equatable {
+    case productNotFound(String)
+    case couponNotFound(String)
+}
+
+/// A coupon refused by an order rule (after the coupon opened and verified).
+enum CouponRuleError: Error, Equatable {
+    case tampered
+    case notYetValid
+    case expired
+    case wrongProduct
+    /// Signed by an issuer other than the product's merchant.
+    case foreignIssuer
+    case currencyMismatch
+}
+
+enum IdempotencyError: Error, Equatable {
+    case conflict
+}

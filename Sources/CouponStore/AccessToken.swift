@@ -1,0 +1,65 @@
+import Crypto
+public import Foundation
+
+/// Bearer tokens: 32 random bytes, base64url without padding, prefixed by kind
+/// (`cm_member_...`, `cm_merchant_...`). Only ``hash(_:)`` is ever stored, so a
+/// database leak does not leak usable tokens; lookups go by hash.
+public struct AccessToken: Sendable {
+    public enum Kind: String, Sendable {
+        case member, merchant
+    }
+
+    /// The secret; show it once, never log it.
+    public let value: String
+    /// SHA-256 of ``value``, lower-case hex.
+    public var hash: String { Self.hash(value) }
+
+    public static func generate(_ kind: Kind) -> AccessToken {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        let encoded = Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        return AccessToken(value: "cm_\(kind.rawValue)_\(encoded)")
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256Hex.of(token.utf8)
+    }
+}
+
+/// Lower-case hex helpers shared by the store and the server.
+extension Sequence<UInt8> {
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Random public identifiers such as `ord_3f9a...` (12 random bytes in hex).
+public enum Identifier {
+    public static func make(_ prefix: String) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return prefix + "_" + (0..<12).map { _ in UInt8.random(in: .min ... .max, using: &generator) }.hexString
+    }
+}
+
+/// Timestamps as stored and served: ISO 8601, UTC, whole seconds.
+public enum Timestamp {
+    public static func string(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!))
+    }
+}
+
+/// SHA-256 in lower-case hex, for fingerprints (request bodies, artwork) and tokens.
+public enum SHA256Hex {
+    public static func of(_ bytes: some Sequence<UInt8>) -> String {
+        SHA256.hash(data: Array(bytes)).hexString
+    }
+}

@@ -1,0 +1,233 @@
+public import CouponKit
+
+/// A registered member: an individual, or a corporation with its company details.
+public struct Member: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case individual, corporate
+    }
+
+    public struct Company: Sendable, Equatable {
+        public var name: String
+        public var registrationNumber: String
+
+        public init(name: String, registrationNumber: String) {
+            self.name = name
+            self.registrationNumber = registrationNumber
+        }
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var name: String
+    public var email: String
+    public var company: Company?
+
+    public init(id: String, kind: Kind, name: String, email: String, company: Company?) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.email = email
+        self.company = company
+    }
+}
+
+/// An order-receiving terminal: a merchant and the issuer key that signs its coupons.
+public struct Merchant: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// ``IssuerPublicKey/id`` of ``publicKey``.
+    public var issuerId: String
+    /// The issuer public key, base64 (raw 32-byte Ed25519).
+    public var publicKey: String
+
+    public init(id: String, name: String, issuerId: String, publicKey: String) {
+        self.id = id
+        self.name = name
+        self.issuerId = issuerId
+        self.publicKey = publicKey
+    }
+}
+
+/// A product in the catalog, with the coupons linked to it (oldest first).
+public struct Product: Sendable, Equatable {
+    public struct CouponLink: Sendable, Equatable {
+        public var id: String
+        public var title: String
+
+        public init(id: String, title: String) {
+            self.id = id
+            self.title = title
+        }
+    }
+
+    public var id: String
+    public var merchantId: String
+    public var sku: String
+    public var name: String
+    public var description: String
+    public var price: Money
+    public var coupons: [CouponLink]
+
+    public init(
+        id: String, merchantId: String, sku: String, name: String, description: String, price: Money,
+        coupons: [CouponLink] = []
+    ) {
+        self.id = id
+        self.merchantId = merchantId
+        self.sku = sku
+        self.name = name
+        self.description = description
+        self.price = price
+        self.coupons = coupons
+    }
+}
+
+/// A verified coupon upload, linked to its product.
+public struct StoredCoupon: Sendable, Equatable {
+    public var id: String
+    public var productId: String
+    public var issuerId: String
+    public var serial: String
+    public var title: String
+    public var discount: Discount
+    public var png: [UInt8]
+
+    public init(
+        id: String, productId: String, issuerId: String, serial: String, title: String, discount: Discount,
+        png: [UInt8]
+    ) {
+        self.id = id
+        self.productId = productId
+        self.issuerId = issuerId
+        self.serial = serial
+        self.title = title
+        self.discount = discount
+        self.png = png
+    }
+}
+
+/// A settled order. Amounts are in the product's currency.
+public struct Order: Sendable, Equatable {
+    public var id: String
+    public var memberId: String
+    public var productId: String
+    public var merchantId: String
+    public var quantity: Int
+    public var listTotal: Money
+    public var discount: Money
+    public var total: Money
+    public var couponSerial: String?
+    public var paymentId: String
+    /// The ledger transaction that settled it.
+    public var transactionId: String
+    /// ISO 8601, UTC.
+    public var createdAt: String
+
+    public init(
+        id: String, memberId: String, productId: String, merchantId: String, quantity: Int, listTotal: Money,
+        discount: Money, total: Money, couponSerial: String?, paymentId: String, transactionId: String,
+        createdAt: String
+    ) {
+        self.id = id
+        self.memberId = memberId
+        self.productId = productId
+        self.merchantId = merchantId
+        self.quantity = quantity
+        self.listTotal = listTotal
+        self.discount = discount
+        self.total = total
+        self.couponSerial = couponSerial
+        self.paymentId = paymentId
+        self.transactionId = transactionId
+        self.createdAt = createdAt
+    }
+}
+
+/// A refused order in a member's history.
+public struct Rejection: Sendable, Equatable {
+    /// ISO 8601, UTC, whole seconds ("2025-11-25T09:28:00Z").
+    public var at: String
+    /// The API reason code.
+    public var code: String
+    /// Set once the coupon's seal opened and its signature verified.
+    public var couponSerial: String?
+    /// Set when the product exists.
+    public var productId: String?
+
+    public init(at: String, code: String, couponSerial: String?, productId: String?) {
+        self.at = at
+        self.code = code
+        self.couponSerial = couponSerial
+        self.productId = productId
+    }
+}
+
+/// Whom a bearer token belongs to.
+public enum Principal: Sendable, Equatable {
+    case member(id: String)
+    case merchant(id: String)
+}
+
+/// One row of the append-only ledger; `amount` is signed minor units.
+public struct LedgerEntry: Sendable, Equatable {
+    public var id: Int64
+    public var transactionId: String
+    /// `member:<id>` or `merchant:<id>`.
+    public var account: String
+    public var amount: Int64
+    public var currency: String
+    public var createdAt: String
+}
+
+/// The first response given for an `Idempotency-Key`, replayed on retries.
+public struct IdempotencyRecord: Sendable, Equatable {
+    /// What identifies the request body (see the server's order fingerprint).
+    public var fingerprint: String
+    public var status: Int
+    public var body: [UInt8]
+
+    public init(fingerprint: String, status: Int, body: [UInt8]) {
+        self.fingerprint = fingerprint
+        self.status = status
+        self.body = body
+    }
+}
+
+/// Everything one order settles in a single transaction.
+public struct Settlement: Sendable {
+    /// A coupon redemption to count against the coupon's limits and record.
+    public struct Redemption: Sendable {
+        public var issuerId: String
+        public var serial: String
+        public var maxUsesTotal: Int?
+        public var maxUsesPerMember: Int?
+
+        public init(issuerId: String, serial: String, maxUsesTotal: Int?, maxUsesPerMember: Int?) {
+            self.issuerId = issuerId
+            self.serial = serial
+            self.maxUsesTotal = maxUsesTotal
+            self.maxUsesPerMember = maxUsesPerMember
+        }
+    }
+
+    public var order: Order
+    public var redemption: Redemption?
+    public var idempotencyKey: String
+    /// The response to replay for later requests with the same key.
+    public var response: IdempotencyRecord
+
+    public init(order: Order, redemption: Redemption?, idempotencyKey: String, response: IdempotencyRecord) {
+        self.order = order
+        self.redemption = redemption
+        self.idempotencyKey = idempotencyKey
+        self.response = response
+    }
+}
+
+/// What ``OrderRepository/settle(_:)`` did.
+public enum SettlementOutcome: Sendable {
+    /// Settled now.
+    case settled(Order)
+    /// The key was already used (by a concurrent request that won); nothing was settled.
+    case alreadyRecorded(IdempotencyRecord)
+}

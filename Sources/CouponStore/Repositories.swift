@@ -1,0 +1,104 @@
+public import CouponKit
+public import Foundation
+
+// Storage behind protocols: the HTTP controllers are generic over these, so the SQLite
+// implementation (``SQLiteStore``) and a future PostgreSQL one share them. Every method
+// is one database transaction. Redemption limits are enforced inside ``OrderRepository/settle(_:)``'s
+// transaction, never in process memory, so they hold across server instances.
+
+/// Reveal keys (by epoch) and the issuer keys the server trusts.
+public protocol KeyRepository: Sendable {
+    /// Every reveal key and every merchant's issuer public key.
+    func keyRing() async throws -> KeyRing
+    /// Creates epoch 1 when no reveal key exists; returns the newest key.
+    @discardableResult func ensureRevealKey() async throws -> RevealKey
+    /// Adds epoch max+1 with a fresh random key. Old epochs are kept (they still reveal).
+    @discardableResult func rotateRevealKey() async throws -> RevealKey
+}
+
+/// Bearer tokens, stored only as SHA-256 hex (see ``AccessToken``).
+public protocol TokenRepository: Sendable {
+    /// The principal of an unrevoked token with this hash.
+    func principal(tokenHash: String) async throws -> Principal?
+    func revokeToken(hash: String) async throws
+}
+
+public struct NewMember: Sendable {
+    public var kind: Member.Kind
+    public var name: String
+    public var email: String
+    public var company: Member.Company?
+
+    public init(kind: Member.Kind, name: String, email: String, company: Member.Company?) {
+        self.kind = kind
+        self.name = name
+        self.email = email
+        self.company = company
+    }
+}
+
+public protocol MemberRepository: Sendable {
+    /// Throws ``StoreError/memberExists`` when the email (case-insensitive) is taken.
+    func createMember(_ member: NewMember, tokenHash: String, at date: Date) async throws -> Member
+    func member(id: String) async throws -> Member?
+    func recordRejection(_ rejection: Rejection, memberId: String) async throws
+    /// Oldest first.
+    func rejections(memberId: String) async throws -> [Rejection]
+}
+
+public protocol MerchantRepository: Sendable {
+    /// Throws ``StoreError/merchantExists(issuerId:)`` when the key is registered.
+    func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws -> Merchant
+    func merchant(id: String) async throws -> Merchant?
+    func merchant(issuerId: String) async throws -> Merchant?
+}
+
+public struct NewProduct: Sendable {
+    /// Nil: a fresh `prod_...` id. Set it to know the id before the product exists
+    /// (seed-demo mints coupons for products before writing anything).
+    public var id: String?
+    public var merchantId: String
+    public var sku: String
+    public var name: String
+    public var description: String
+    public var price: Money
+
+    public init(id: String? = nil, merchantId: String, sku: String, name: String, description: String, price: Money) {
+        self.id = id
+        self.merchantId = merchantId
+        self.sku = sku
+        self.name = name
+        self.description = description
+        self.price = price
+    }
+}
+
+public protocol CatalogRepository: Sendable {
+    /// In creation order.
+    func products() async throws -> [Product]
+    func product(id: String) async throws -> Product?
+    func createProduct(_ product: NewProduct, at date: Date) async throws -> Product
+    /// Links a verified coupon to its product. Throws ``StoreError/productNotFound(_:)``.
+    func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws
+    /// The newest coupon linked to the product.
+    func newestCoupon(productId: String) async throws -> StoredCoupon?
+}
+
+public protocol OrderRepository: Sendable {
+    func idempotencyRecord(memberId: String, key: String) async throws -> IdempotencyRecord?
+    /// In one transaction: checks the idempotency key again, counts the coupon's
+    /// redemptions against its limits (throwing ``StoreError/couponExhausted(serial:perMember:)``),
+    /// then writes the redemption, order, payment, balanced ledger entries and the
+    /// idempotency record.
+    func settle(_ settlement: Settlement) async throws -> SettlementOutcome
+    /// Oldest first.
+    func orders(memberId: String) async throws -> [Order]
+    /// Orders of the merchant's products, oldest first.
+    func orders(merchantId: String) async throws -> [Order]
+    /// The whole ledger, oldest first (audits and tests).
+    func ledgerEntries() async throws -> [LedgerEntry]
+}
+
+/// Everything the server stores.
+public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
+    & CatalogRepository & OrderRepository

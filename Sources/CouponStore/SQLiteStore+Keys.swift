@@ -1,0 +1,65 @@
+public import CouponKit
+import Foundation
+import GRDB
+
+extension SQLiteStore: KeyRepository, TokenRepository {
+    public func keyRing() async throws -> KeyRing {
+        try await writer.read { db in
+            let reveal = try Row.fetchAll(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").compactMap { row in
+                RevealKey(epoch: UInt32(row["epoch"] as Int64), base64: (row["key"] as Data).base64EncodedString())
+            }
+            let issuers = try String.fetchAll(db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id")
+                .compactMap { IssuerPublicKey(base64: $0) }
+            return KeyRing(revealKeys: reveal, issuers: issuers)
+        }
+    }
+
+    @discardableResult public func ensureRevealKey() async throws -> RevealKey {
+        try await writer.write { db in
+            if let newest = try Self.newestRevealKey(db) { return newest }
+            return try Self.insertRevealKey(db, epoch: 1)
+        }
+    }
+
+    @discardableResult public func rotateRevealKey() async throws -> RevealKey {
+        try await writer.write { db in
+            let epoch = (try Self.newestRevealKey(db)?.epoch ?? 0) + 1
+            return try Self.insertRevealKey(db, epoch: epoch)
+        }
+    }
+
+    private static func newestRevealKey(_ db: Database) throws -> RevealKey? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch DESC LIMIT 1")
+        else { return nil }
+        return RevealKey(epoch: UInt32(row["epoch"] as Int64), base64: (row["key"] as Data).base64EncodedString())
+    }
+
+    private static func insertRevealKey(_ db: Database, epoch: UInt32) throws -> RevealKey {
+        let key = RevealKey(epoch: epoch)
+        try db.execute(
+            sql: "INSERT INTO reveal_keys (epoch, key, created_at) VALUES (?, ?, ?)",
+            arguments: [Int64(epoch), Data(base64Encoded: key.base64)!, Timestamp.string(Date())])
+        return key
+    }
+
+    public func principal(tokenHash: String) async throws -> Principal? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT member_id, merchant_id FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+                    arguments: [tokenHash])
+            else { return nil }
+            if let member: String = row["member_id"] { return .member(id: member) }
+            if let merchant: String = row["merchant_id"] { return .merchant(id: merchant) }
+            return nil
+        }
+    }
+
+    public func revokeToken(hash: String) async throws {
+        try await writer.write { db in
+            try db.execute(
+                sql: "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
+                arguments: [Timestamp.string(Date()), hash])
+        }
+    }
+}

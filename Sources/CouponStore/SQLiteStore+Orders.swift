@@ -1,0 +1,122 @@
+import CouponKit
+import Foundation
+import GRDB
+
+extension SQLiteStore: OrderRepository {
+    public func idempotencyRecord(memberId: String, key: String) async throws -> IdempotencyRecord? {
+        try await writer.read { db in try Self.idempotencyRecord(db, memberId: memberId, key: key) }
+    }
+
+    public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
+        try await writer.write { db in
+            let order = settlement.order
+            if let existing = try Self.idempotencyRecord(db, memberId: order.memberId, key: settlement.idempotencyKey) {
+                return .alreadyRecorded(existing)
+            }
+            if let redemption = settlement.redemption {
+                try Self.checkLimits(db, redemption, memberId: order.memberId)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
+                        total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    order.id, order.memberId, order.productId, order.merchantId, order.quantity, order.listTotal.amount,
+                    order.discount.amount, order.total.amount, order.total.currency.code, order.couponSerial,
+                    order.paymentId, order.transactionId, order.createdAt,
+                ])
+            if let redemption = settlement.redemption {
+                try db.execute(
+                    sql: "INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [redemption.issuerId, redemption.serial, order.memberId, order.id, order.createdAt])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'settled', ?)
+                    """,
+                arguments: [
+                    order.paymentId, order.id, order.transactionId, order.total.amount, order.total.currency.code,
+                    order.createdAt,
+                ])
+            // Double entry: the member pays, the merchant receives; the transaction sums to zero.
+            for (account, amount) in [("member:\(order.memberId)", -order.total.amount), ("merchant:\(order.merchantId)", order.total.amount)] {
+                try db.execute(
+                    sql: "INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [order.transactionId, account, amount, order.total.currency.code, order.createdAt])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    order.memberId, settlement.idempotencyKey, settlement.response.fingerprint, settlement.response.status,
+                    Data(settlement.response.body), order.id, order.createdAt,
+                ])
+            return .settled(order)
+        }
+    }
+
+    public func orders(memberId: String) async throws -> [Order] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE member_id = ? ORDER BY seq", arguments: [memberId])
+                .map(Self.order(row:))
+        }
+    }
+
+    public func orders(merchantId: String) async throws -> [Order] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE merchant_id = ? ORDER BY seq", arguments: [merchantId])
+                .map(Self.order(row:))
+        }
+    }
+
+    public func ledgerEntries() async throws -> [LedgerEntry] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row in
+                LedgerEntry(
+                    id: row["id"], transactionId: row["transaction_id"], account: row["account"], amount: row["amount"],
+                    currency: row["currency"], createdAt: row["created_at"])
+            }
+        }
+    }
+
+    private static func idempotencyRecord(_ db: Database, memberId: String, key: String) throws -> IdempotencyRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = ? AND key = ?",
+            arguments: [memberId, key]
+        ).map { row in
+            IdempotencyRecord(fingerprint: row["fingerprint"], status: row["status"], body: Array(row["body"] as Data))
+        }
+    }
+
+    private static func checkLimits(_ db: Database, _ redemption: Settlement.Redemption, memberId: String) throws {
+        if let limit = redemption.maxUsesTotal {
+            let used =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ?",
+                    arguments: [redemption.issuerId, redemption.serial]) ?? 0
+            if used >= limit { throw StoreError.couponExhausted(serial: redemption.serial, perMember: false) }
+        }
+        if let limit = redemption.maxUsesPerMember {
+            let used =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ? AND member_id = ?",
+                    arguments: [redemption.issuerId, redemption.serial, memberId]) ?? 0
+            if used >= limit { throw StoreError.couponExhausted(serial: redemption.serial, perMember: true) }
+        }
+    }
+
+    private static func order(row: Row) -> Order {
+        let currency = Currency(row["currency"]) ?? Currency("XXX")!
+        return Order(
+            id: row["id"], memberId: row["member_id"], productId: row["product_id"], merchantId: row["merchant_id"],
+            quantity: row["quantity"], listTotal: Money(amount: row["list_amount"], currency: currency),
+            discount: Money(amount: row["discount_amount"], currency: currency),
+            total: Money(amount: row["total_amount"], currency: currency), couponSerial: row["coupon_serial"],
+            paymentId: row["payment_id"], transactionId: row["transaction_id"], createdAt: row["created_at"])
+    }
+}

@@ -1,0 +1,58 @@
+public import Foundation
+public import GRDB
+
+/// The embedded store: one SQLite database (WAL, via a GRDB `DatabasePool`) under the
+/// data directory. It owns the database: it migrates on init, and each public method
+/// is one transaction. Other processes (`coupon-server merchant add`, `keys rotate`)
+/// may write the same file while the server runs: writers wait up to
+/// ``busyTimeout`` for the lock.
+///
+/// ```swift
+/// let store = try SQLiteStore(dataDirectory: "./data")
+/// let ring = try await store.keyRing()
+/// ```
+public final class SQLiteStore: Sendable {
+    public static let fileName = "couponmark.sqlite"
+    public static let busyTimeout: TimeInterval = 10
+
+    let writer: any DatabaseWriter
+
+    /// Opens (creating when needed) `<dataDirectory>/couponmark.sqlite`. The directory
+    /// is created with mode 0700 and the database file with mode 0600 (SQLite gives the
+    /// WAL and shared-memory files the same mode).
+    public convenience init(dataDirectory: String) throws {
+        try Self.prepareDirectory(dataDirectory)
+        let path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+        let fd = open(path, O_RDWR | O_CREAT, 0o600)
+        guard fd >= 0 else { throw SetupError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.label = "couponmark"
+        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+    }
+
+    /// Wraps any GRDB writer (a `DatabaseQueue` in memory for experiments) and migrates it.
+    public init(writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    public struct SetupError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    static func prepareDirectory(_ path: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw SetupError(description: "\(path) is not a directory") }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SetupError(description: "cannot create the data directory \(path)")
+        }
+    }
+}

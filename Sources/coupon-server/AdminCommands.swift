@@ -1,0 +1,78 @@
+import ArgumentParser
+import CouponKit
+import CouponStore
+import Foundation
+
+struct MerchantCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merchant", abstract: "Manage merchants (order-receiving terminals).", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register a merchant's issuer public key and print its token (shown once).",
+            discussion: "Works while the server runs on the same data.")
+
+        @Option(help: "The merchant's name.") var name: String
+        @Option(help: ArgumentHelp("The issuer public key (issuer.pub from `coupon keys init`).", valueName: "FILE"))
+        var publicKey: String
+        @OptionGroup var data: DataOptions
+        @Flag(help: "Print {\"merchant_id\",\"token\"} as JSON.") var json = false
+
+        func validate() throws {
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--name is empty") }
+        }
+
+        func run() async throws {
+            let key: IssuerPublicKey
+            do {
+                key = try KeyFiles.readIssuerPublicKey(at: publicKey)
+            } catch {
+                throw CommandFailure(message: error.description)
+            }
+            let store = try openStore(data.data)
+            let token = AccessToken.generate(.merchant)
+            let merchant: Merchant
+            do {
+                merchant = try await store.createMerchant(
+                    name: name.trimmingCharacters(in: .whitespaces), issuer: key, tokenHash: token.hash, at: Date())
+            } catch let error as StoreError {
+                throw CommandFailure(message: error.description)
+            }
+            if json {
+                try printJSON(["merchant_id": merchant.id, "token": token.value])
+            } else {
+                print("merchant_id: \(merchant.id)")
+                print("issuer_id: \(merchant.issuerId)")
+                print("token: \(token.value)")
+                FileHandle.standardError.write(Data("The token is shown only once; keep it secret.\n".utf8))
+            }
+        }
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Manage reveal keys.", subcommands: [Rotate.self])
+
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start a new reveal-key epoch; older epochs still reveal.")
+
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let store = try openStore(data.data)
+            try await store.ensureRevealKey()
+            let key = try await store.rotateRevealKey()
+            print("reveal-key epoch \(key.epoch) started; new coupons should be sealed with it")
+        }
+    }
+}
+
+func openStore(_ directory: String) throws -> SQLiteStore {
+    do {
+        return try SQLiteStore(dataDirectory: directory)
+    } catch {
+        throw CommandFailure(message: "cannot open the data directory \(directory): \(error)", exitCode: 2)
+    }
+}

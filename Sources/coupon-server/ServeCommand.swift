@@ -1,0 +1,42 @@
+import ArgumentParser
+import CouponServer
+import Hummingbird
+import Logging
+import PNGCodec
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (SQLite under --data). Stops gracefully on SIGINT/SIGTERM."
+    )
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0: any free port).") var port = 8080
+    @OptionGroup var data: DataOptions
+    @Option(help: ArgumentHelp("PostgreSQL URL (not supported yet).", valueName: "URL")) var postgres: String?
+    @Option(help: "Largest request body in bytes.") var maxBodyBytes = ServerConfiguration.defaultMaxBodyBytes
+    @Option(help: "Largest coupon image in pixels (width x height).") var maxPixels = DecodeLimits.default.maxPixels
+    @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard maxBodyBytes > 0, maxPixels > 0 else { throw ValidationError("limits must be positive") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
+    }
+
+    func run() async throws {
+        if postgres != nil {
+            throw CommandFailure(message: "--postgres is not supported yet; run on SQLite with --data DIR")
+        }
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
+            decodeLimits: DecodeLimits(maxPixels: maxPixels), logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        let app: any ApplicationProtocol
+        do {
+            app = try await buildApplication(configuration)
+        } catch {
+            throw CommandFailure(message: "cannot open the data directory \(data.data): \(error)", exitCode: 2)
+        }
+        try await app.runService()
+    }
+}

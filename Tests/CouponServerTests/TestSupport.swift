@@ -1,0 +1,182 @@
+import CouponKit
+import CouponServer
+import CouponStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+
+/// A fresh data directory under the system temp directory.
+func makeTemporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "couponmark-tests-" + UUID().uuidString
+    return path
+}
+
+/// Stands in for the watermark pipeline in rule tests: a "coupon" is `FAKECOUPON`
+/// followed by the JSON of ``FakeCoupon``. It checks the key ring like the real one
+/// (unknown epoch, unknown issuer), so ring assembly is tested too.
+struct FakeVerifier: CouponVerifier {
+    static let magic = Array("FAKECOUPON".utf8)
+
+    func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
+        guard png.starts(with: Self.magic),
+            let fake = try? JSONDecoder().decode(FakeCoupon.self, from: Data(png.dropFirst(Self.magic.count)))
+        else { throw .unreadable("not a fake coupon") }
+        switch fake.failure {
+        case "unreadable": throw .unreadable("no watermark")
+        case "bad_seal": throw .badSeal
+        default: break
+        }
+        guard keys.revealKey(epoch: fake.epoch) != nil else { throw .unknownEpoch(fake.epoch) }
+        guard keys.issuer(id: fake.issuerId) != nil else { throw .badSignature("unknown issuer") }
+        return VerifiedCoupon(terms: fake.terms, epoch: fake.epoch, tampered: fake.tampered)
+    }
+}
+
+struct FakeCoupon: Codable {
+    var serial = "S-\(UUID().uuidString.prefix(8))"
+    var productId: String
+    var rateBasisPoints: Int? = 1500
+    var amount: Int64? = nil
+    var currency = "EUR"
+    var validFrom = Int64(Date().timeIntervalSince1970) - 3600
+    var validUntil = Int64(Date().timeIntervalSince1970) + 3600
+    var maxUsesTotal: Int? = nil
+    var maxUsesPerMember: Int? = nil
+    var issuerId: String
+    var epoch: UInt32 = 1
+    var tampered = false
+    var failure: String? = nil
+
+    var terms: CouponTerms {
+        let discount: Discount =
+            if let amount { .amount(Money(amount: amount, currency: Currency(currency)!)) } else {
+                .rate(basisPoints: rateBasisPoints ?? 0)
+            }
+        return CouponTerms(
+            serial: serial, productId: productId, title: "Test coupon", discount: discount, validFrom: validFrom,
+            validUntil: validUntil, maxUsesTotal: maxUsesTotal, maxUsesPerMember: maxUsesPerMember, issuerId: issuerId)
+    }
+
+    var bytes: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // the same coupon must give the same bytes
+        return FakeVerifier.magic + Array(try! encoder.encode(self))
+    }
+    var base64: String { Data(bytes).base64EncodedString() }
+}
+
+/// A merchant registered the way `coupon-server merchant add` does it.
+struct TestMerchant {
+    let id: String
+    let token: String
+    let issuer: IssuerKey
+}
+
+struct TestMember {
+    let id: String
+    let token: String
+}
+
+/// One server on a temporary data directory, tested through the router in process.
+struct TestServer {
+    let directory: String
+    let store: SQLiteStore
+    let configuration: ServerConfiguration
+
+    init(verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes)
+        throws
+    {
+        directory = makeTemporaryDirectory()
+        store = try SQLiteStore(dataDirectory: directory)
+        configuration = ServerConfiguration(
+            dataDirectory: directory, maxBodyBytes: maxBodyBytes, verifier: verifier, logLevel: .warning)
+    }
+
+    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let app = try await buildApplication(configuration, repository: store)
+        return try await app.test(.router, body)
+    }
+
+    func addMerchant(name: String = "Shop") async throws -> TestMerchant {
+        let issuer = IssuerKey()
+        let token = AccessToken.generate(.merchant)
+        let merchant = try await store.createMerchant(name: name, issuer: issuer.publicKey, tokenHash: token.hash, at: Date())
+        return TestMerchant(id: merchant.id, token: token.value, issuer: issuer)
+    }
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)"]
+}
+
+func jsonBody(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func jsonBody(_ text: String) -> ByteBuffer {
+    ByteBuffer(string: text)
+}
+
+/// The response body as a JSON object.
+func json(_ response: TestResponse) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView))
+    return try #require(object as? [String: Any])
+}
+
+/// Checks a problem+json response: status, code, and the RFC 9457 members.
+func expectProblem(
+    _ response: TestResponse, _ status: HTTPResponse.Status, _ code: String, sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    #expect(response.status == status, "status", sourceLocation: sourceLocation)
+    #expect(response.headers[.contentType] == "application/problem+json", sourceLocation: sourceLocation)
+    let body = try json(response)
+    #expect(body["code"] as? String == code, "code was \(body["code"] ?? "nil")", sourceLocation: sourceLocation)
+    #expect(body["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
+    #expect(body["type"] as? String == "https://couponmark.example/problems/\(code)", sourceLocation: sourceLocation)
+    #expect(Set(body.keys) == ["type", "title", "status", "detail", "code"], sourceLocation: sourceLocation)
+}
+
+extension TestClientProtocol {
+    func join(_ email: String = "m\(UUID().uuidString.prefix(8))@example.org") async throws -> TestMember {
+        let response = try await execute(
+            uri: "/v1/members", method: .post,
+            body: jsonBody(["kind": "individual", "name": "Test Member", "email": email]))
+        #expect(response.status == .created)
+        let body = try json(response)
+        return TestMember(id: try #require(body["member_id"] as? String), token: try #require(body["token"] as? String))
+    }
+
+    func createProduct(_ merchant: TestMerchant, price: Int64 = 999, currency: String = "EUR") async throws -> String {
+        let response = try await execute(
+            uri: "/v1/merchant/products", method: .post, headers: bearer(merchant.token),
+            body: jsonBody(["sku": "SKU-\(price)", "name": "Thing", "description": "A thing",
+                "price": ["amount": price, "currency": currency]] as [String: Any]))
+        #expect(response.status == .created)
+        return try #require(try json(response)["id"] as? String)
+    }
+
+    func order(
+        _ member: TestMember, product: String, quantity: Int = 1, coupon: String? = nil,
+        key: String? = UUID().uuidString
+    ) async throws -> TestResponse {
+        var body: [String: Any] = ["product_id": product, "quantity": quantity]
+        if let coupon { body["coupon_png"] = coupon }
+        var headers = bearer(member.token)
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        return try await execute(uri: "/v1/orders", method: .post, headers: headers, body: jsonBody(body))
+    }
+
+    func history(_ member: TestMember) async throws -> [String: Any] {
+        try json(try await execute(uri: "/v1/members/me/history", method: .get, headers: bearer(member.token)))
+    }
+}
+
+/// `{"amount","currency"}` -> amount.
+func amount(_ value: Any?) -> Int64? {
+    ((value as? [String: Any])?["amount"] as? NSNumber)?.int64Value
+}
