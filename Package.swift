@@ -34,7 +34,8 @@ let package = Package(
             pkgConfig: "libpng",
             providers: [.apt(["libpng-dev", "zlib1g-dev", "pkg-config"])]
         ),
-        .target(name: "CPNGShim", dependencies: ["CLibPNG"]),
+        .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
+        .target(name: "CPNGShim", dependencies: ["CLibPNG", "CLibDeflate"]),
         .target(name: "PNGCodec", dependencies: ["ImageCore", "CPNGShim"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),

@@ -74,7 +74,7 @@ public struct CouponMinter: Sendable {
             do {
                 let artwork = try self.artwork ?? CouponArtwork()
                 self.artwork = artwork
-                let key = try self.watermarkKey ?? WatermarkKey(bytes: minter.revealKey.watermarkKey)
+                let key = try self.watermarkKey ?? WatermarkKeyCache.shared.key(for: minter.revealKey)
                 self.watermarkKey = key
 
                 let spec = CouponArtSpec(
@@ -128,7 +128,7 @@ public struct CouponRevealer: Sendable {
 
         let extracted: (payload: ExtractedPayload, tamper: TamperReport)
         do {
-            let key = try WatermarkKey(bytes: revealKey.watermarkKey)
+            let key = try WatermarkKeyCache.shared.key(for: revealKey)
             extracted = try Watermark.verify(image, key: key)
         } catch .wrongKey {
             throw .badSeal

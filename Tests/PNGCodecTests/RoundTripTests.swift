@@ -8,18 +8,44 @@ import Testing
 
     @Test(arguments: [0, 1, 6, 9], PNGFilter.allCases)
     func randomImagesRoundTrip(level: Int, filter: PNGFilter) throws {
+        for backend in PNGEncoder.Backend.allCases {
+            try roundTrip(level: level, filter: filter, backend: backend)
+        }
+    }
+
+    func roundTrip(level: Int, filter: PNGFilter, backend: PNGEncoder.Backend) throws {
         var random = SeededRandom(seed: UInt64(level * 31 + filter.hashValue & 0xFF))
         for (width, height) in Self.sizes {
             for format in PixelFormat.allCases {
                 var image = PixelBuffer(width: width, height: height, format: format)
                 for i in image.bytes.indices { image.bytes[i] = UInt8.random(in: 0...255, using: &random) }
-                let encoded = try PNGEncoder(level: level, filter: filter).encode(image)
+                let encoded = try PNGEncoder(level: level, filter: filter, backend: backend).encode(image)
                 let decoded = try PNGDecoder().decode(encoded, as: format)
-                #expect(decoded.image == image, "\(width)x\(height) \(format) level \(level) \(filter)")
+                #expect(decoded.image == image, "\(width)x\(height) \(format) level \(level) \(filter) \(backend)")
                 #expect(decoded.header.bitDepth == 8)
                 #expect(decoded.header.colorType == (format == .rgb8 ? .rgb : .rgba))
             }
         }
+    }
+
+    /// The libdeflate writer and libpng's own writer make files that decode to the same
+    /// pixels, and are about the same size (both use libpng's filter heuristic).
+    @Test(arguments: [1, 6, 9], [PNGFilter.adaptive, .paeth, .none])
+    func backendsAgree(level: Int, filter: PNGFilter) throws {
+        var random = SeededRandom(seed: UInt64(level * 7 + 1))
+        var image = PixelBuffer(width: 131, height: 77, format: .rgb8, fill: 90)
+        // Flat areas with noise patches: compressible, but not trivially.
+        for y in 0..<77 {
+            for x in 0..<131 where (x / 16 + y / 8) % 3 == 0 {
+                image[x: x, y: y] = [UInt8.random(in: 0...255, using: &random), UInt8(x), UInt8(y)]
+            }
+        }
+        let fast = try PNGEncoder(level: level, filter: filter, backend: .libdeflate).encode(image)
+        let reference = try PNGEncoder(level: level, filter: filter, backend: .libpng).encode(image)
+        #expect(try PNGDecoder().decode(fast, as: .rgb8).image == image)
+        #expect(try PNGDecoder().decode(reference, as: .rgb8).image == image)
+        let ratio = Double(fast.count) / Double(reference.count)
+        #expect(ratio > 0.8 && ratio < 1.2, "libdeflate \(fast.count) B vs libpng \(reference.count) B")
     }
 
     @Test func higherLevelsCompressFlatImagesBetter() throws {

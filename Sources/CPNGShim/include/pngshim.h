@@ -76,6 +76,12 @@ int pngshim_encode(const uint8_t *pixels, uint32_t width, uint32_t height, size_
                    int channels, int level, int filters, uint8_t **out, size_t *out_len,
                    char *err, size_t errlen);
 
+/// The same PNG, written without libpng: row filters here (libpng's min-sum-of-absolute
+/// residuals heuristic when several are allowed), one zlib stream from libdeflate at
+/// `level` (0-12; 0-9 match zlib's scale) in a single IDAT chunk.
+int pngshim_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
+                        int channels, int level, int filters, uint8_t **out, size_t *out_len);
+
 void pngshim_free(void *pointer);
 
 #ifdef __cplusplus
