@@ -76,7 +76,7 @@ public enum DemoSeed {
                 maxUsesPerMember: item.maxUsesPerMember, issuerId: issuer.publicKey.id)
             let minted: CouponMinter.Minted
             do {
-                minted = try minter.mint(terms)
+                minted = try minter.mint(terms, productName: item.name)
             } catch {
                 throw Failure(description: "cannot mint the demo coupon for \(item.sku): \(error)")
             }
