@@ -28,6 +28,8 @@ struct MintCommand: AsyncParsableCommand {
     @Option(help: "Parallel workers (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Your own background artwork (PNG), scaled to the coupon.") var art: String?
     @Option(help: "zlib compression level of the coupons, 0-9.") var compression: Int = 6
+    @Option(help: "PNG row filter (none is smallest and fastest for watermarked coupons).")
+    var filter: PNGFilter = CouponMinter.defaultEncoder.filter
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
@@ -147,7 +149,7 @@ struct MintCommand: AsyncParsableCommand {
             }
         }
         return CouponMinter(
-            issuer: issuer, revealKey: reveal, encoder: PNGEncoder(level: compression, filter: .adaptive),
+            issuer: issuer, revealKey: reveal, encoder: PNGEncoder(level: compression, filter: filter),
             background: background)
     }
 
