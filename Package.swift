@@ -36,6 +36,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "CPNGShim", dependencies: ["CLibPNG", "CLibDeflate"]),
+        .target(name: "CProcessTuning"),
         .target(name: "PNGCodec", dependencies: ["ImageCore", "CPNGShim"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
@@ -80,7 +81,7 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit",
+                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -94,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponKit",
+                "CouponServer", "CouponStore", "CouponKit", "CouponCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponCLI
 import Foundation
 
 /// `coupon-server`: the marketing server and its admin commands. Argument parsing and
@@ -13,6 +14,7 @@ struct CouponServerCommand: AsyncParsableCommand {
 
     /// Usage errors exit 1 (CLI.md), not ArgumentParser's 64.
     static func main() async {
+        ProcessTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
