@@ -137,7 +137,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CouponCLITests",
-            dependencies: ["CouponCLI", "PNGCodec", "ImageCore"],
+            dependencies: [
+                "CouponCLI", "PNGCodec", "ImageCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -10,7 +10,20 @@ public struct CouponCommand: AsyncParsableCommand {
             3 unreadable coupon or no watermark, 4 wrong key, 5 bad signature, \
             6 tampered artwork, 7 rejected by the server.
             """,
-        subcommands: [KeysCommand.self, MintCommand.self, RevealCommand.self, VerifyCommand.self, InspectCommand.self, WatermarkCommand.self, BenchCommand.self, PNGCommand.self, JoinCommand.self, ProductsCommand.self, GetCommand.self, OrderCommand.self, HistoryCommand.self, MerchantCommand.self]
+        groupedSubcommands: [
+            CommandGroup(
+                name: "Member",
+                subcommands: [
+                    JoinCommand.self, ProductsCommand.self, GetCommand.self, RevealCommand.self, OrderCommand.self,
+                    HistoryCommand.self,
+                ]),
+            CommandGroup(name: "Merchant", subcommands: [MerchantCommand.self, KeysCommand.self, MintCommand.self]),
+            CommandGroup(
+                name: "Offline",
+                subcommands: [
+                    VerifyCommand.self, InspectCommand.self, WatermarkCommand.self, BenchCommand.self, PNGCommand.self,
+                ]),
+        ]
     )
 
     public init() {}

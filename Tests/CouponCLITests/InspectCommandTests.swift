@@ -1,3 +1,5 @@
+import ArgumentParser
+import CouponCLI
 import Foundation
 import ImageCore
 import PNGCodec
@@ -76,8 +78,17 @@ import Testing
         #expect(try CLIRunner.run(["inspect", "x.png", "--max-pixels", "0"]).status == 1)
     }
 
+    /// Every command of the tree, nested ones included, as argument paths.
+    static func commandPaths(_ command: any ParsableCommand.Type, prefix: [String] = []) -> [[String]] {
+        [prefix] + command.configuration.subcommands.flatMap { sub in
+            commandPaths(sub, prefix: prefix + [sub.configuration.commandName ?? "?"])
+        }
+    }
+
     @Test func everyCommandHasHelp() throws {
-        for command in [[], ["inspect"], ["png"], ["png", "bench"], ["png", "recode"]] {
+        let paths = Self.commandPaths(CouponCommand.self)
+        #expect(paths.count >= 25, "the whole tree: \(paths.count) commands")
+        for command in paths {
             let result = try CLIRunner.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
             #expect(result.stdout.contains("USAGE"), "\(command)")
