@@ -43,6 +43,11 @@ final class LiveServer: @unchecked Sendable {
         handle.readabilityHandler = { $0.availableData.isEmpty ? () : () }
     }
 
+    /// A failing test must not leave a server behind.
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
     /// SIGTERM, then the exit status (0 for a graceful shutdown).
     func stop() -> Int32 {
         if process.isRunning { process.terminate() }
