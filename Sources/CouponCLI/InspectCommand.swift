@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponKit
 import Crypto
 import ImageCore
 import PNGCodec
@@ -59,19 +60,5 @@ struct InspectCommand: AsyncParsableCommand {
                 print("sha256_rgba: \(digest)")
             }
         }
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    /// Lower-case hexadecimal.
-    var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

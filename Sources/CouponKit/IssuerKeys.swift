@@ -22,10 +22,7 @@ public struct IssuerPublicKey: Sendable {
     /// "iss_" and the first 8 bytes of SHA-256 over the raw key, in hex: stable, short,
     /// and derived from the key itself, so a coupon names the key that must verify it.
     public var id: String {
-        "iss_" + SHA256.hash(data: key.rawRepresentation).prefix(8).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
-        }.joined()
+        "iss_" + SHA256.hash(data: key.rawRepresentation).prefix(8).hexString
     }
 }
 

@@ -1,3 +1,4 @@
+import CouponKit
 import Crypto
 public import Foundation
 
@@ -26,19 +27,6 @@ public struct AccessToken: Sendable {
 
     public static func hash(_ token: String) -> String {
         SHA256Hex.of(token.utf8)
-    }
-}
-
-/// Lower-case hex helpers shared by the store and the server.
-extension Sequence<UInt8> {
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }
 
