@@ -63,14 +63,13 @@ public struct CouponMinter: Sendable {
         try session().mint(terms, productName: productName)
     }
 
-    /// A minting session holds per-task resources (fonts, glyph cache, derived keys); it
+    /// A minting session holds per-task resources (fonts, glyph cache); it
     /// is not shared between tasks. Batch minting makes one per worker.
     public func session() -> Session { Session(minter: self) }
 
     public final class Session {
         let minter: CouponMinter
         private var artwork: CouponArtwork?
-        private var watermarkKey: WatermarkKey?
 
         init(minter: CouponMinter) {
             self.minter = minter
@@ -84,8 +83,7 @@ public struct CouponMinter: Sendable {
             do {
                 let artwork = try self.artwork ?? CouponArtwork()
                 self.artwork = artwork
-                let key = try self.watermarkKey ?? WatermarkKeyCache.shared.key(for: minter.revealKey)
-                self.watermarkKey = key
+                let key = try WatermarkKeyCache.shared.key(for: minter.revealKey)
 
                 let spec = CouponArtSpec(
                     title: terms.title, productName: productName ?? terms.productId,

@@ -21,9 +21,9 @@ public protocol CouponVerifier: Sendable {
     func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon
 }
 
-/// The real pipeline: the PNG header is checked against the pixel limit first (so a
-/// header claiming 100000x100000 is refused before any pixel memory exists), then
-/// ``CouponRevealer`` extracts, opens and verifies.
+/// The real pipeline: ``CouponRevealer`` with the server's decode limits, which refuse a
+/// PNG whose header claims too many pixels (say 100000x100000) before any pixel memory
+/// exists, then extract, open and verify.
 public struct WatermarkCouponVerifier: CouponVerifier {
     public var limits: DecodeLimits
 
@@ -32,15 +32,6 @@ public struct WatermarkCouponVerifier: CouponVerifier {
     }
 
     public func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
-        let header: PNGHeader
-        do {
-            header = try PNGDecoder(limits: limits).header(of: png)
-        } catch {
-            throw .unreadable(error.description)
-        }
-        guard header.width > 0, header.height > 0, header.width <= limits.maxPixels / header.height else {
-            throw .unreadable("image is \(header.width)x\(header.height) pixels, over the limit of \(limits.maxPixels)")
-        }
         let revealed = try CouponRevealer(keys: keys, limits: limits).reveal(png: png)
         return VerifiedCoupon(terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered)
     }
