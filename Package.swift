@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CProcessTuning",
+                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -89,13 +89,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "coupon",
-            dependencies: ["CouponCLI"],
+            dependencies: ["CouponCLI", "CProcessTuning"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponKit", "CouponCLI",
+                "CouponServer", "CouponStore", "CouponKit", "CProcessTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

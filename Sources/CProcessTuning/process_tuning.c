@@ -6,12 +6,9 @@
 #include <malloc.h>
 #endif
 
-void couponmark_tune_malloc(int mmap_threshold, int trim_threshold) {
+void couponmark_tune_malloc_for_images(void) {
 #if defined(__GLIBC__)
-    mallopt(M_MMAP_THRESHOLD, mmap_threshold);
-    mallopt(M_TRIM_THRESHOLD, trim_threshold);
-#else
-    (void)mmap_threshold;
-    (void)trim_threshold;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import CouponCLI
+import CProcessTuning
 import Foundation
 
 /// `coupon-server`: the marketing server and its admin commands. Argument parsing and
@@ -14,7 +14,7 @@ struct CouponServerCommand: AsyncParsableCommand {
 
     /// Usage errors exit 1 (CLI.md), not ArgumentParser's 64.
     static func main() async {
-        ProcessTuning.apply()
+        couponmark_tune_malloc_for_images()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

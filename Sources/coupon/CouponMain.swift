@@ -1,9 +1,10 @@
+import CProcessTuning
 import CouponCLI
 
 @main
 enum CouponMain {
     static func main() async {
-        ProcessTuning.apply()
+        couponmark_tune_malloc_for_images()
         await CouponCommand.runAsMain()
     }
 }
