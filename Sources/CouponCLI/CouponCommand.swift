@@ -45,7 +45,7 @@ extension CouponCommand {
             let code = exitCode(for: error)
             if code == .validationFailure {
                 let message = fullMessage(for: error)
-                FileHandleOutput.standardError(message.hasSuffix("\n") ? message : message + "\n")
+                Terminal.standardError(message.hasSuffix("\n") ? message : message + "\n")
                 exit(withError: ExitStatus.usage)
             }
             exit(withError: error)

@@ -27,11 +27,11 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = width * done / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        FileHandleOutput.standardError("\r\(label) [\(bar)] \(done)/\(total)")
+        Terminal.standardError("\r\(label) [\(bar)] \(done)/\(total)")
     }
 
     func finish() {
         guard enabled else { return }
-        FileHandleOutput.standardError("\r\u{1B}[2K")
+        Terminal.standardError("\r\u{1B}[2K")
     }
 }
