@@ -69,7 +69,7 @@ struct VerifyCommand: AsyncParsableCommand {
                 }
                 print("\(file): genuine")
             } catch let failure as CouponFailure {
-                print("\(file): \(failure.code)")
+                print("\(file): \(failure.reasonCode.rawValue)")
                 throw failure.exitCode
             }
         }

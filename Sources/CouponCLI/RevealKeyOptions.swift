@@ -31,12 +31,6 @@ struct RevealKeyOptions: ParsableArguments {
 }
 
 extension CouponFailure {
-    /// The exit code of ../shared/CLI.md for this failure.
-    var exitCode: ExitCode {
-        switch self {
-        case .unreadable: ExitStatus.unreadable
-        case .unknownEpoch, .badSeal: ExitStatus.wrongKey
-        case .badSignature: ExitStatus.badSignature
-        }
-    }
+    /// The CLI's exit code for this failure (``ReasonCode/exitCode``).
+    var exitCode: ExitCode { ExitCode(reasonCode.exitCode) }
 }

@@ -1,6 +1,6 @@
 /// Why a coupon image was refused, one case per reason code of the API
 /// (`coupon_unreadable`, `coupon_unknown_epoch`, ...). Never carries key material.
-public enum CouponFailure: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CouponFailure: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
     /// Not a PNG, a damaged PNG, or no watermark found.
     case unreadable(String)
     /// The watermark (or seal) names a key epoch that is not held.
@@ -10,13 +10,12 @@ public enum CouponFailure: Error, Equatable, Sendable, CustomStringConvertible {
     /// The signature does not verify, or the issuer is not known.
     case badSignature(String)
 
-    /// The API's reason code.
-    public var code: String {
+    public var reasonCode: ReasonCode {
         switch self {
-        case .unreadable: "coupon_unreadable"
-        case .unknownEpoch: "coupon_unknown_epoch"
-        case .badSeal: "coupon_bad_seal"
-        case .badSignature: "coupon_bad_signature"
+        case .unreadable: .couponUnreadable
+        case .unknownEpoch: .couponUnknownEpoch
+        case .badSeal: .couponBadSeal
+        case .badSignature: .couponBadSignature
         }
     }
 

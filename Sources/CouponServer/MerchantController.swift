@@ -38,9 +38,9 @@ struct MerchantController<Repository: CouponRepository> {
         return try Response.json(ProductBody(product), status: .created)
     }
 
-    /// Reveals and verifies the upload before storing it: it must be signed by this
-    /// merchant's issuer key (else `coupon_bad_signature`), untampered, for this product,
-    /// and an amount discount must be in the product's currency. The title is the
+    /// Reveals and verifies the upload before storing it, then applies ``CouponRules``
+    /// (untampered, for this product, signed by this merchant's issuer key, an amount in
+    /// the product's currency). The title is the
     /// `Coupon-Title` header, else the title in the signed terms.
     @Sendable func uploadCoupon(_ request: Request, context: AppRequestContext) async throws -> Response {
         let merchantId = try await auth.merchant(request)
@@ -53,12 +53,10 @@ struct MerchantController<Repository: CouponRepository> {
         }
         let png = Array(try await request.collectBody(limit: maxBodyBytes).readableBytesView)
         let coupon = try verifier.verify(png: png, keys: try await repository.keyRing())
-        guard coupon.terms.issuerId == merchant.issuerId else { throw CouponRuleError.foreignIssuer }
-        guard !coupon.tampered else { throw CouponRuleError.tampered }
-        guard coupon.terms.productId == product.id else { throw CouponRuleError.wrongProduct }
-        if case .amount(let money) = coupon.terms.discount, money.currency != product.price.currency {
-            throw CouponRuleError.currencyMismatch
-        }
+        try CouponRules.check(
+            coupon.terms, tampered: coupon.tampered,
+            on: CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId),
+            use: .upload)
         let header = request.headers[.couponTitle]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
         let stored = StoredCoupon(

@@ -88,11 +88,11 @@ struct OrdersController<Repository: CouponRepository> {
             }
             let coupon = try verifier.verify(png: Array(png), keys: try await repository.keyRing())
             trail.couponSerial = coupon.terms.serial
-            try await checkRules(coupon, product: product)
+            try CouponRules.check(
+                coupon.terms, tampered: coupon.tampered, on: try await ruleTarget(product),
+                use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))))
             do {
                 discount = try coupon.terms.discount.apply(to: listTotal)
-            } catch .currencyMismatch {
-                throw CouponRuleError.currencyMismatch
             } catch {
                 throw RequestError.invalidValue("the discount cannot be computed for this amount")
             }
@@ -120,20 +120,10 @@ struct OrdersController<Repository: CouponRepository> {
         }
     }
 
-    private func checkRules(_ coupon: VerifiedCoupon, product: Product) async throws {
-        guard !coupon.tampered else { throw CouponRuleError.tampered }
-        switch coupon.terms.validity(at: Int64(clock().timeIntervalSince1970.rounded(.down))) {
-        case .valid: break
-        case .notYetValid: throw CouponRuleError.notYetValid
-        case .expired: throw CouponRuleError.expired
-        }
-        guard coupon.terms.productId == product.id else { throw CouponRuleError.wrongProduct }
-        guard let merchant = try await repository.merchant(id: product.merchantId),
-            merchant.issuerId == coupon.terms.issuerId
-        else { throw CouponRuleError.foreignIssuer }
-        if case .amount(let money) = coupon.terms.discount, money.currency != product.price.currency {
-            throw CouponRuleError.currencyMismatch
-        }
+    /// The product as the rule book sees it; a product whose merchant is gone matches no issuer.
+    private func ruleTarget(_ product: Product) async throws -> CouponRules.Target {
+        let issuerId = try await repository.merchant(id: product.merchantId)?.issuerId ?? ""
+        return CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: issuerId)
     }
 
     private static func replay(_ record: IdempotencyRecord, fingerprint: String) throws -> Response {

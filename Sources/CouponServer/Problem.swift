@@ -16,7 +16,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
 
     public init(_ code: ReasonCode, status: HTTPResponse.Status? = nil, detail: String) {
         self.code = code
-        self.status = status ?? code.status
+        self.status = status ?? HTTPResponse.Status(code: code.httpStatus)
         self.detail = detail
     }
 
@@ -44,19 +44,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             case .productNotFound(let id): self.init(.productNotFound, detail: "no product \(id)")
             case .couponNotFound(let id): self.init(.couponNotFound, detail: "no coupon for product \(id)")
             }
-        case let failure as CouponFailure:
-            self.init(ReasonCode(rawValue: failure.code) ?? .couponUnreadable, detail: failure.description)
-        case let error as CouponRuleError:
-            switch error {
-            case .tampered: self.init(.couponTampered, detail: "the coupon's artwork was edited after minting")
-            case .notYetValid: self.init(.couponNotYetValid, detail: "the coupon is not valid yet")
-            case .expired: self.init(.couponExpired, detail: "the coupon has expired")
-            case .wrongProduct: self.init(.couponWrongProduct, detail: "the coupon is for another product")
-            case .foreignIssuer:
-                self.init(.couponBadSignature, detail: "the coupon is not signed by this product's merchant")
-            case .currencyMismatch:
-                self.init(.couponCurrencyMismatch, detail: "the coupon's amount is in another currency than the product's price")
-            }
+        case let coded as any ReasonCoded:
+            self.init(coded.reasonCode, detail: String(describing: coded))
         case IdempotencyError.conflict:
             self.init(.idempotencyConflict, detail: "this Idempotency-Key was used with a different request body")
         case let error as StoreError:

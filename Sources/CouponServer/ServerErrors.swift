@@ -30,17 +30,6 @@ enum CatalogError: Error, Equatable {
     case couponNotFound(String)
 }
 
-/// A coupon refused by an order rule (after the coupon opened and verified).
-enum CouponRuleError: Error, Equatable {
-    case tampered
-    case notYetValid
-    case expired
-    case wrongProduct
-    /// Signed by an issuer other than the product's merchant.
-    case foreignIssuer
-    case currencyMismatch
-}
-
 enum IdempotencyError: Error, Equatable {
     case conflict
 }

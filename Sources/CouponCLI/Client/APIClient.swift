@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponKit
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -100,14 +101,10 @@ struct APIClient {
         return CommandFailure("refused by the server: \(code)\(detail)", exitCode: exitCode(forReason: code, status: status))
     }
 
-    /// The CLI exit code for an API reason code.
+    /// The CLI exit code for an API reason code (``ReasonCode/exitCode``); a code this
+    /// client does not know is a refusal, or a server fault when the status is 5xx.
     static func exitCode(forReason code: String, status: Int) -> ExitCode {
-        switch code {
-        case "coupon_unreadable": ExitStatus.unreadable
-        case "coupon_unknown_epoch", "coupon_bad_seal": ExitStatus.wrongKey
-        case "coupon_bad_signature": ExitStatus.badSignature
-        case "coupon_tampered": ExitStatus.tampered
-        default: status >= 500 ? ExitStatus.server : ExitStatus.rejected
-        }
+        if let reason = ReasonCode(rawValue: code) { return ExitCode(reason.exitCode) }
+        return status >= 500 ? ExitStatus.server : ExitStatus.rejected
     }
 }

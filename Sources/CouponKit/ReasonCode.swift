@@ -1,8 +1,11 @@
-public import HTTPTypes
-
-/// The API's stable, machine-readable reasons (`code` of every problem+json), with the
-/// HTTP status and title each one is served with. API.md lists them; `not_found` and
-/// `internal_error` are extensions for unknown routes and server faults.
+/// The API's stable, machine-readable reasons: the `code` of every problem+json the
+/// server sends, with the HTTP status and title it is served with and the exit code the
+/// `coupon` CLI ends with when the server (or a local reveal) refuses for that reason.
+///
+/// This is the one table of reasons: ``CouponFailure`` and ``CouponRuleError`` name
+/// their code here, the server's problem+json reads status and title from it, and the
+/// client maps a received `code` back through `ReasonCode(rawValue:)`. `openapi.yaml`
+/// lists the same strings, and a test holds the two to each other.
 public enum ReasonCode: String, Sendable, CaseIterable {
     case unauthenticated, forbidden
     case notAMember = "not_a_member"
@@ -26,22 +29,22 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case notFound = "not_found"
     case internalError = "internal_error"
 
-    /// The status a problem with this code is usually served with. `invalid_request` is
-    /// 400 for requests that cannot be parsed and 422 for well-formed but invalid values
-    /// (the error carries that choice).
-    public var status: HTTPResponse.Status {
+    /// The HTTP status a problem with this code is usually served with. `invalid_request`
+    /// is 400 for requests that cannot be parsed and 422 for well-formed but invalid
+    /// values (the server's error carries that choice).
+    public var httpStatus: Int {
         switch self {
-        case .unauthenticated: .unauthorized
-        case .forbidden, .notAMember: .forbidden
-        case .invalidRequest: .badRequest
-        case .payloadTooLarge: .contentTooLarge
-        case .productNotFound, .couponNotFound, .notFound: .notFound
-        case .memberExists: .conflict
-        case .internalError: .internalServerError
+        case .unauthenticated: 401
+        case .forbidden, .notAMember: 403
+        case .invalidRequest: 400
+        case .payloadTooLarge: 413
+        case .productNotFound, .couponNotFound, .notFound: 404
+        case .memberExists: 409
+        case .internalError: 500
         case .invalidMember, .couponUnreadable, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
             .couponTampered, .couponNotYetValid, .couponExpired, .couponWrongProduct, .couponExhausted,
             .couponCurrencyMismatch, .idempotencyConflict:
-            .unprocessableContent
+            422
         }
     }
 
@@ -72,6 +75,27 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         }
     }
 
+    /// The `coupon` CLI's exit code for this reason: 3 unreadable (not a PNG, no
+    /// watermark), 4 wrong key (unknown epoch, seal does not open), 5 bad signature,
+    /// 6 tampered, 2 a server fault, 7 any other refusal. The README's exit-code table
+    /// lists the same numbers.
+    public var exitCode: Int32 {
+        switch self {
+        case .couponUnreadable: 3
+        case .couponUnknownEpoch, .couponBadSeal: 4
+        case .couponBadSignature: 5
+        case .couponTampered: 6
+        case .internalError: 2
+        default: 7
+        }
+    }
+
     /// `https://couponmark.example/problems/<code>`.
     public var typeURI: String { "https://couponmark.example/problems/\(rawValue)" }
+}
+
+/// An error that names its own reason code, so that the HTTP and CLI edges map it
+/// without a table of their own.
+public protocol ReasonCoded: Error {
+    var reasonCode: ReasonCode { get }
 }

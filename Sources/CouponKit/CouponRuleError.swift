@@ -1,0 +1,33 @@
+/// A coupon that opened and verified but may not be used here, by one rule of
+/// ``CouponRules``.
+public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
+    case tampered
+    case notYetValid
+    case expired
+    case wrongProduct
+    /// Signed by an issuer other than the product's merchant.
+    case foreignIssuer
+    case currencyMismatch
+
+    public var reasonCode: ReasonCode {
+        switch self {
+        case .tampered: .couponTampered
+        case .notYetValid: .couponNotYetValid
+        case .expired: .couponExpired
+        case .wrongProduct: .couponWrongProduct
+        case .foreignIssuer: .couponBadSignature
+        case .currencyMismatch: .couponCurrencyMismatch
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tampered: "the coupon's artwork was edited after minting"
+        case .notYetValid: "the coupon is not valid yet"
+        case .expired: "the coupon has expired"
+        case .wrongProduct: "the coupon is for another product"
+        case .foreignIssuer: "the coupon is not signed by this product's merchant"
+        case .currencyMismatch: "the coupon's amount is in another currency than the product's price"
+        }
+    }
+}

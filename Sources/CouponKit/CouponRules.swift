@@ -1,0 +1,60 @@
+/// The one rule book for a coupon that opened and verified: the merchant upload and the
+/// order route both ask it, so the two can never disagree.
+///
+/// Rules, in the order they are checked (the first broken one is the answer):
+/// 1. the artwork is untouched since minting (`coupon_tampered`);
+/// 2. for an order, `now` lies in `valid_from...valid_until`, both inclusive
+///    (`coupon_not_yet_valid`, `coupon_expired`); an upload may be early or late, since
+///    a merchant stores coupons ahead of a campaign;
+/// 3. the coupon names this product (`coupon_wrong_product`);
+/// 4. its issuer is the product's merchant (`coupon_bad_signature`: a valid signature,
+///    but by someone who may not discount this product);
+/// 5. an amount discount is in the product's currency (`coupon_currency_mismatch`),
+///    the only currency check anywhere: once it passes, applying the discount cannot
+///    meet another currency.
+///
+/// ```swift
+/// try CouponRules.check(terms, tampered: false, on: .init(productId: "prd_1",
+///     currency: Currency("EUR")!, issuerId: "iss_1"), use: .order(at: now))
+/// ```
+public enum CouponRules {
+    /// What a coupon is used on: the product, its price's currency and its merchant's
+    /// issuer id.
+    public struct Target: Sendable, Equatable {
+        public var productId: String
+        public var currency: Currency
+        public var issuerId: String
+
+        public init(productId: String, currency: Currency, issuerId: String) {
+            self.productId = productId
+            self.currency = currency
+            self.issuerId = issuerId
+        }
+    }
+
+    /// Where the coupon is being used.
+    public enum Use: Sendable, Equatable {
+        /// A merchant uploads it to the catalog.
+        case upload
+        /// A member orders with it at this time (Unix seconds, UTC).
+        case order(at: Int64)
+    }
+
+    public static func check(_ terms: CouponTerms, tampered: Bool, on target: Target, use: Use)
+        throws(CouponRuleError)
+    {
+        guard !tampered else { throw .tampered }
+        if case .order(let now) = use {
+            switch terms.validity(at: now) {
+            case .valid: break
+            case .notYetValid: throw .notYetValid
+            case .expired: throw .expired
+            }
+        }
+        guard terms.productId == target.productId else { throw .wrongProduct }
+        guard terms.issuerId == target.issuerId else { throw .foreignIssuer }
+        if case .amount(let money) = terms.discount, money.currency != target.currency {
+            throw .currencyMismatch
+        }
+    }
+}

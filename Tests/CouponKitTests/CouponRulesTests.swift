@@ -1,0 +1,70 @@
+import CouponKit
+import Testing
+
+/// The rule book that both the merchant upload and the order route apply.
+@Suite struct CouponRulesTests {
+    static let eur = Currency("EUR")!
+    static let target = CouponRules.Target(productId: "prd_1", currency: eur, issuerId: "iss_1")
+
+    func terms(
+        product: String = "prd_1", issuer: String = "iss_1", discount: Discount = .rate(basisPoints: 1500)
+    ) -> CouponTerms {
+        CouponTerms(
+            serial: "S-1", productId: product, title: "Deal", discount: discount,
+            validFrom: 1_000, validUntil: 2_000, maxUsesTotal: nil, issuerId: issuer)
+    }
+
+    @Test func aMatchingCouponPassesOnItsFirstAndLastValidSecond() throws {
+        try CouponRules.check(terms(), tampered: false, on: Self.target, use: .order(at: 1_000))
+        try CouponRules.check(terms(), tampered: false, on: Self.target, use: .order(at: 2_000))
+        try CouponRules.check(
+            terms(discount: .amount(Money(amount: 100, currency: Self.eur))), tampered: false, on: Self.target,
+            use: .upload)
+    }
+
+    @Test func eachBrokenRuleIsNamed() {
+        let usd = Money(amount: 100, currency: Currency("USD")!)
+        let cases: [(CouponTerms, Bool, CouponRules.Use, CouponRuleError)] = [
+            (terms(), true, .upload, .tampered),
+            (terms(), false, .order(at: 999), .notYetValid),
+            (terms(), false, .order(at: 2_001), .expired),
+            (terms(product: "prd_2"), false, .upload, .wrongProduct),
+            (terms(issuer: "iss_2"), false, .order(at: 1_500), .foreignIssuer),
+            (terms(discount: .amount(usd)), false, .order(at: 1_500), .currencyMismatch),
+        ]
+        for (terms, tampered, use, expected) in cases {
+            #expect(throws: expected) { try CouponRules.check(terms, tampered: tampered, on: Self.target, use: use) }
+        }
+    }
+
+    @Test func uploadsIgnoreTheValidityWindowButOrdersDoNot() throws {
+        try CouponRules.check(terms(), tampered: false, on: Self.target, use: .upload)
+        #expect(throws: CouponRuleError.expired) {
+            try CouponRules.check(terms(), tampered: false, on: Self.target, use: .order(at: 5_000))
+        }
+    }
+
+    @Test func theFirstBrokenRuleWins() {
+        #expect(throws: CouponRuleError.tampered) {
+            try CouponRules.check(terms(product: "x", issuer: "y"), tampered: true, on: Self.target, use: .order(at: 0))
+        }
+        #expect(throws: CouponRuleError.wrongProduct) {
+            try CouponRules.check(terms(product: "x", issuer: "y"), tampered: false, on: Self.target, use: .upload)
+        }
+    }
+
+    @Test func reasonCodesCarryTheirStatusAndExitCode() {
+        #expect(CouponRuleError.tampered.reasonCode == .couponTampered)
+        #expect(CouponRuleError.foreignIssuer.reasonCode == .couponBadSignature)
+        #expect(CouponFailure.badSeal.reasonCode.exitCode == 4)
+        #expect(CouponFailure.unknownEpoch(3).reasonCode.exitCode == 4)
+        #expect(CouponFailure.unreadable("x").reasonCode.exitCode == 3)
+        #expect(ReasonCode.couponTampered.exitCode == 6)
+        #expect(ReasonCode.couponExhausted.exitCode == 7)
+        #expect(ReasonCode.internalError.exitCode == 2)
+        for code in ReasonCode.allCases {
+            #expect((400..<600).contains(code.httpStatus), "\(code)")
+            #expect(code.typeURI.hasSuffix("/\(code.rawValue)"))
+        }
+    }
+}
