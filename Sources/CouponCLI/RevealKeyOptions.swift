@@ -31,7 +31,7 @@ struct RevealKeyOptions: ParsableArguments {
 }
 
 extension CouponFailure {
-    /// The exit code of ../shared/CLI.md for this failure.
+    /// The exit code for this failure (``ExitStatus``; README "Commands").
     var exitCode: ExitCode {
         switch self {
         case .unreadable: ExitStatus.unreadable

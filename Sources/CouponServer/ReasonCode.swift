@@ -1,7 +1,7 @@
 public import HTTPTypes
 
 /// The API's stable, machine-readable reasons (`code` of every problem+json), with the
-/// HTTP status and title each one is served with. API.md lists them; `not_found` and
+/// HTTP status and title each one is served with. openapi.yaml lists them; `not_found` and
 /// `internal_error` are extensions for unknown routes and server faults.
 public enum ReasonCode: String, Sendable, CaseIterable {
     case unauthenticated, forbidden
