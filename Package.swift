@@ -3,8 +3,27 @@ import PackageDescription
 
 /// Couponmark: sealed discounts hidden in coupon PNGs.
 ///
-/// Layering (one direction only): `ImageCore` <- `Watermark`, `PNGCodec` (over `CPNGShim`/`CLibPNG`)
-/// <- `CouponCLI` <- the `coupon` executable. The image side never imports the coupon domain.
+/// Layering, one direction only (`A -> B`: A depends on B; nothing depends back up):
+///
+///     image side, never imports the coupon domain:
+///       ImageCore                        no dependencies
+///       CPNGShim -> CLibPNG, CLibDeflate the C shim over the system libpng and libdeflate
+///       PNGCodec -> ImageCore, CPNGShim
+///       Watermark -> ImageCore, Crypto
+///       CouponArt -> ImageCore, CFreeType, CQREncode
+///     coupon domain:
+///       CouponKit -> ImageCore, PNGCodec, Watermark, CouponArt, Crypto, SwiftCSV
+///       CouponStore -> CouponKit, GRDB, Crypto
+///       CouponServer -> CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird, Logging
+///       CouponCLI -> CouponKit, CouponArt, Watermark, PNGCodec, ImageCore, ArgumentParser, Crypto
+///     executables:
+///       coupon -> CouponCLI, CProcessTuning
+///       coupon-server -> CouponServer, CouponStore, CouponKit, CProcessTuning, ArgumentParser, Hummingbird
+///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
+///     TestSupport -> ImageCore           seeded generators and files shared by the test targets
+///
+/// `CouponServer` and `CouponCLI` never import each other (the client speaks HTTP);
+/// `CouponStore` knows nothing of HTTP.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -101,14 +120,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["ImageCore"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PNGCodecTests",
-            dependencies: ["PNGCodec", "ImageCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PNGCodec", "ImageCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CouponArtTests",
-            dependencies: ["CouponArt", "ImageCore", "PNGCodec"],
+            dependencies: ["CouponArt", "ImageCore", "PNGCodec", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -132,13 +157,13 @@ let package = Package(
         ),
         .testTarget(
             name: "WatermarkTests",
-            dependencies: ["Watermark", "ImageCore", "PNGCodec", "CouponArt"],
+            dependencies: ["Watermark", "ImageCore", "PNGCodec", "CouponArt", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "PNGCodec", "ImageCore",
+                "CouponCLI", "PNGCodec", "ImageCore", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

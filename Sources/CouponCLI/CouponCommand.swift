@@ -31,7 +31,7 @@ public struct CouponCommand: AsyncParsableCommand {
 
 extension CouponCommand {
     /// The process entry point: parses, runs, and exits with the codes of
-    /// ../shared/CLI.md (usage errors exit 1, not ArgumentParser's 64).
+    /// ``ExitStatus`` (usage errors exit 1, not ArgumentParser's 64).
     public static func runAsMain(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)

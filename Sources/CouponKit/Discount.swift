@@ -14,7 +14,7 @@ public enum Discount: Hashable, Sendable {
         }
     }
 
-    /// The discount on an order line, by the money rules of DESIGN.md: a rate applies to
+    /// The discount on an order line, by the money rules (CouponKit.docc, "Money"): a rate applies to
     /// the line total, an amount is taken once; rounded half-up to the minor unit; never
     /// more than the line total.
     ///
@@ -37,7 +37,7 @@ public enum Discount: Hashable, Sendable {
         return Money(amount: max(0, min(taken, lineTotal.amount)), currency: lineTotal.currency)
     }
 
-    /// "15% off", "12.5% off", "5.00 EUR off".
+    /// "15% OFF", "12.5% OFF", "5.00 EUR OFF".
     public var headline: String {
         switch self {
         case .rate(let points):

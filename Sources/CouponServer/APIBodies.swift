@@ -1,7 +1,7 @@
 import CouponKit
 import CouponStore
 
-// The JSON shapes of API.md, snake_case, with `null` written out (never omitted) for
+// The JSON shapes of openapi.yaml, snake_case, with `null` written out (never omitted) for
 // optional fields. Request bodies refuse unknown fields.
 
 struct MoneyBody: Codable, Equatable {

@@ -26,7 +26,7 @@ public func buildApplication<Repository: CouponRepository>(
         logger: logger)
 }
 
-/// Every route of API.md, plus `GET /openapi.yaml`. Errors become problem+json in
+/// Every route of openapi.yaml (served at `GET /openapi.yaml`). Errors become problem+json in
 /// ``ProblemMiddleware``; ``RequestLogMiddleware`` logs one line per request.
 public func buildRouter<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository

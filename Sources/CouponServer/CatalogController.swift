@@ -25,7 +25,7 @@ struct CatalogController<Repository: CatalogRepository> {
     }
 
     /// The newest coupon's PNG, with its id in `Coupon-Id`. An unknown product is also
-    /// `coupon_not_found` (the one code API.md gives this route).
+    /// `coupon_not_found` (the one code openapi.yaml gives this route).
     @Sendable func coupon(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("product_id")
         guard let coupon = try await repository.newestCoupon(productId: id) else { throw CatalogError.couponNotFound(id) }

@@ -7,6 +7,8 @@ import Foundation
 /// and amounts; valid from yesterday for a year; the espresso coupon has no use limits,
 /// for load tests). Everything is minted before anything is written, so a failure
 /// leaves no half-made demo. Idempotent: when the demo merchant exists it does nothing.
+/// Titles, product names and descriptions (and so the artwork) never tell the discount:
+/// only a member who reveals a coupon sees it.
 public enum DemoSeed {
     public enum Outcome: Sendable {
         /// Created now; the token is also saved in `<data>/demo/merchant.token` (0600).
@@ -33,17 +35,17 @@ public enum DemoSeed {
         [
             Item(
                 sku: "ESP-1KG", name: "Espresso beans, 1 kg", description: "Dark roast, whole beans.", price: 1899,
-                title: "Espresso 15% off", discount: .rate(basisPoints: 1500), maxUsesTotal: nil, maxUsesPerMember: nil),
+                title: "Espresso deal", discount: .rate(basisPoints: 1500), maxUsesTotal: nil, maxUsesPerMember: nil),
             Item(
                 sku: "MUG-TRAVEL", name: "Travel mug", description: "Insulated, 350 ml.", price: 999,
-                title: "Mug 15% off", discount: .rate(basisPoints: 1500), maxUsesTotal: 1000, maxUsesPerMember: 1),
+                title: "Mug deal", discount: .rate(basisPoints: 1500), maxUsesTotal: 1000, maxUsesPerMember: 1),
             Item(
                 sku: "POUR-OVER", name: "Ceramic pour-over", description: "Hand-made dripper, size 02.", price: 2450,
-                title: "5 EUR off the pour-over", discount: .amount(Money(amount: 500, currency: eur)),
+                title: "Pour-over deal", discount: .amount(Money(amount: 500, currency: eur)),
                 maxUsesTotal: 500, maxUsesPerMember: 1),
             Item(
                 sku: "COURSE-BARISTA", name: "Barista course", description: "Three hours, milk and latte art.",
-                price: 12000, title: "Barista course 25% off", discount: .rate(basisPoints: 2500), maxUsesTotal: 100,
+                price: 12000, title: "Barista course deal", discount: .rate(basisPoints: 2500), maxUsesTotal: 100,
                 maxUsesPerMember: 1),
         ]
     }

@@ -2,7 +2,7 @@ public import Foundation
 public import Logging
 public import PNGCodec
 
-/// How `coupon-server` runs. Defaults follow CLI.md and API.md.
+/// How `coupon-server` runs: by default on 127.0.0.1:8080 with `./data`, bodies up to 8 MiB.
 ///
 /// ```swift
 /// var configuration = ServerConfiguration(dataDirectory: "./data")

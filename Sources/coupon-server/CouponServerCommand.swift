@@ -12,7 +12,7 @@ struct CouponServerCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self]
     )
 
-    /// Usage errors exit 1 (CLI.md), not ArgumentParser's 64.
+    /// Usage errors exit 1 (like every `coupon` command; README "Commands"), not ArgumentParser's 64.
     static func main() async {
         couponmark_tune_malloc_for_images()
         do {

@@ -1,29 +1,13 @@
 import CouponArt
-import Foundation
 import ImageCore
-import PNGCodec
 
 enum Fixture {
     static let spec = CouponArtSpec(
         title: "Winter Sale", productName: "Barista Espresso Machine · 1.8 L", validFrom: "2026-12-01",
         validUntil: "2027-01-31", serial: "CPN-2026-000123")
 
-    /// The repository's `fixtures/art` directory.
-    static var artDirectory: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("fixtures/art")
-    }
-
-    static func write(_ image: PixelBuffer, to name: String) throws {
-        try write(image, toPath: artDirectory.appendingPathComponent(name).path)
-    }
-
-    static func write(_ image: PixelBuffer, toPath path: String) throws {
-        let bytes = try PNGEncoder(level: 9, filter: .adaptive).encode(image)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-    }
-
-    /// A busy, odd-sized stand-in for a merchant's `--art` picture: stripes and discs.
+    /// A busy, odd-sized stand-in for a merchant's `--art` picture: stripes and discs
+    /// (tools/make_pictures.py draws the same one for fixtures/art).
     static func merchantArt(width: Int, height: Int) -> PixelBuffer {
         var image = PixelBuffer(width: width, height: height, format: .rgb8)
         for y in 0..<height {

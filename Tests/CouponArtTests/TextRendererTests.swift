@@ -1,6 +1,7 @@
 import CouponArt
 import Foundation
 import ImageCore
+import TestSupport
 import Testing
 
 @Suite struct TextRendererTests {
@@ -90,8 +91,7 @@ import Testing
 
     @Test func fontDirectoryOverrideLoads() throws {
         // A directory of copies works like the default one.
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("couponmark-fonts-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TestFiles.temporaryDirectory(prefix: "couponmark-fonts")
         defer { try? FileManager.default.removeItem(at: dir) }
         for style in FontStyle.allCases {
             try FileManager.default.copyItem(

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `coupon` binary as a user would, capturing output and exit code.
 struct CLIRunner {
@@ -15,11 +16,8 @@ struct CLIRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }()
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     static func fixture(_ path: String) -> String {
-        repositoryRoot.appendingPathComponent("fixtures").appendingPathComponent(path).path
+        TestFiles.fixtures.appendingPathComponent(path).path
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable)
@@ -42,12 +40,5 @@ struct CLIRunner {
             status: process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self))
-    }
-
-    /// A fresh temporary directory, removed by the caller.
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("couponmark-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

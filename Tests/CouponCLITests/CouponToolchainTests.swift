@@ -1,10 +1,11 @@
 import Foundation
 import ImageCore
 import PNGCodec
+import TestSupport
 import Testing
 
 /// `coupon keys init`, `mint`, `reveal`, `verify` as a user runs them: files, JSON and
-/// the exit codes of ../shared/CLI.md.
+/// the exit codes of `ExitStatus` (README "Commands").
 @Suite struct CouponToolchainTests {
     struct Minted {
         let dir: URL
@@ -15,7 +16,7 @@ import Testing
 
     /// Keys plus two good rows (a rate and an amount) and two bad ones.
     static func mint() throws -> (Minted, CLIRunner.Result) {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         let minted = Minted(dir: dir)
         #expect(try CLIRunner.run(["keys", "init", "--out", minted.keys]).status == 0)
         let terms = dir.appendingPathComponent("terms.csv")
@@ -34,7 +35,7 @@ import Testing
     }
 
     @Test func keysAreWrittenOnceWithPrivateModes() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let keys = dir.appendingPathComponent("k").path
         #expect(try CLIRunner.run(["keys", "init", "--out", keys]).status == 0)
@@ -133,7 +134,7 @@ import Testing
     }
 
     @Test func revealWithoutKeysExplainsWhatToDo() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let result = try CLIRunner.run(["reveal", "x.png"], environment: ["COUPON_HOME": dir.path])
         #expect(result.status == 1)

@@ -3,6 +3,7 @@ import CouponCLI
 import Foundation
 import ImageCore
 import PNGCodec
+import TestSupport
 import Testing
 
 /// `coupon inspect`, run as a process: output, JSON shape and exit codes.
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func jsonDescribesTheFile() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var image = PixelBuffer(width: 5, height: 3, format: .rgba8, fill: 255)
         image[x: 4, y: 2] = [9, 8, 7, 6]
@@ -51,7 +52,7 @@ import Testing
         ("too_large", "over the limit"),
     ])
     func invalidFilesExitThreeWithOneLine(kind: String, phrase: String) throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = try PNGEncoder().encode(PixelBuffer(width: 8, height: 8, format: .rgb8, fill: 3))
         let bytes: [UInt8] =

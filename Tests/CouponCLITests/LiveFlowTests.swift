@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The whole system as people use it: the real `coupon-server` on a free port, driven
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func memberAndMerchantFlowAgainstTheRealServer() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data").path
         #expect(try LiveServer.admin(["seed-demo", "--data", data]).status == 0)

@@ -1,12 +1,13 @@
 import Foundation
 import ImageCore
 import PNGCodec
+import TestSupport
 import Testing
 
 /// `coupon watermark keygen/embed/extract/check` and `coupon bench --json`.
 @Suite struct WatermarkCommandTests {
     @Test func embedExtractCheckAndTheirExitCodes() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
         #expect(try CLIRunner.run(["watermark", "keygen", "--out", path("k")]).status == 0)

@@ -31,7 +31,7 @@ import Testing
         }
     }
 
-    /// DESIGN.md's rounding examples and an amount discount.
+    /// The rounding examples of the money rules (CouponKit.docc) and an amount discount.
     @Test(arguments: [
         (999, 1, 1500, nil, 150, 849),
         (10, 1, 2500, nil, 3, 7),

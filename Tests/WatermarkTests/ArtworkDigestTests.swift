@@ -1,4 +1,5 @@
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -35,7 +36,7 @@ import Testing
 
     @Test func matchesAPlainMaskedHash() {
         // Chunked masking (64 KiB) vs a byte-wise reference over a buffer larger than one chunk.
-        let image = Fixtures.noise(width: 211, height: 111, format: .rgba8, seed: 4)
+        let image = TestImages.noise(width: 211, height: 111, format: .rgba8, seed: 4)
         var masked = image
         for i in 0..<masked.bytes.count where i % 4 != 3 { masked.bytes[i] &= 0xFE }
         #expect(Watermark.artworkDigest(image) == Watermark.artworkDigest(masked))

@@ -1,4 +1,5 @@
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -20,7 +21,7 @@ import Testing
         let capacity = Watermark.capacity(width: w, height: h, format: .rgb8)
         #expect(capacity > 0)
         var rng = SplitMix64(seed: 1)
-        var image = Fixtures.noise(width: w, height: h, format: .rgb8, seed: 2)
+        var image = TestImages.noise(width: w, height: h, format: .rgb8, seed: 2)
         let original = image
         let payload = rng.bytes(capacity)
         try Watermark.embed(payload, into: &image, key: Fixtures.key(7))

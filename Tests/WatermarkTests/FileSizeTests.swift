@@ -1,6 +1,7 @@
 import CouponArt
 import ImageCore
 import PNGCodec
+import TestSupport
 import Testing
 
 @testable import Watermark

@@ -1,4 +1,5 @@
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -18,7 +19,7 @@ import Testing
 
     @Test(arguments: [UInt64(1), 2, 3])
     func noiseIsNoWatermark(seed: UInt64) {
-        let noise = Fixtures.noise(width: 320, height: 240, format: .rgba8, seed: seed)
+        let noise = TestImages.noise(width: 320, height: 240, format: .rgba8, seed: seed)
         #expect(throws: WatermarkError.noWatermark) { try Watermark.extract(from: noise, key: Fixtures.key(1)) }
     }
 

@@ -1,4 +1,5 @@
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -29,7 +30,7 @@ import Testing
         (17, 5, PixelFormat.rgb8), (33, 31, .rgba8), (95, 64, .rgb8), (131, 97, .rgba8), (257, 63, .rgb8),
     ])
     func blockDigestOnOddImages(width: Int, height: Int, format: PixelFormat) {
-        let image = Fixtures.noise(width: width, height: height, format: format, seed: UInt64(width))
+        let image = TestImages.noise(width: width, height: height, format: format, seed: UInt64(width))
         let key = Fixtures.key(61)
         let g = Geometry(image)
         var results: [[UInt64]] = []
@@ -51,7 +52,7 @@ import Testing
     @Test(arguments: [(16, 3, PixelFormat.rgb8), (47, 9, .rgba8), (161, 13, .rgb8), (99, 7, .rgba8)])
     func segmentWriteAndRead(width: Int, height: Int, format: PixelFormat) {
         var rng = SplitMix64(seed: UInt64(width * 31 + height))
-        let image = Fixtures.noise(width: width, height: height, format: format, seed: 7)
+        let image = TestImages.noise(width: width, height: height, format: format, seed: 7)
         let g = Geometry(image)
         let count = g.segmentCount
         // Every segment once, in a random order, with random 48-bit values.

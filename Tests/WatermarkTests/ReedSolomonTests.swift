@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -5,7 +6,8 @@ import Testing
 @Suite struct ReedSolomonTests {
     @Test(arguments: [(16, 28), (16, 41), (64, 255), (64, 100), (8, 9)])
     func correctsUpToT(parity: Int, length: Int) throws {
-        var rng = SplitMix64(seed: UInt64(parity * 1000 + length))
+        let seed = UInt64(parity * 1000 + length)
+        var rng = SplitMix64(seed: seed)
         let rs = ReedSolomon(parity: parity)
         for trial in 0..<60 {
             let data = rng.bytes(length - parity)
@@ -20,16 +22,17 @@ import Testing
             while positions.count < errors { positions.insert(Int.random(in: 0..<length, using: &rng)) }
             for p in positions { damaged[p] ^= UInt8.random(in: 1...255, using: &rng) }
             let corrected = try rs.decode(&damaged)
-            #expect(corrected == errors)
-            #expect(damaged == codeword)
+            #expect(corrected == errors, "seed \(seed) trial \(trial)")
+            #expect(damaged == codeword, "seed \(seed) trial \(trial)")
         }
     }
 
     @Test(arguments: [(16, 41), (64, 255), (64, 120)])
     func correctsErrorsAndErasures(parity: Int, length: Int) throws {
-        var rng = SplitMix64(seed: UInt64(parity * 7 + length))
+        let seed = UInt64(parity * 7 + length)
+        var rng = SplitMix64(seed: seed)
         let rs = ReedSolomon(parity: parity)
-        for _ in 0..<80 {
+        for trial in 0..<80 {
             let codeword = rs.encode(rng.bytes(length - parity))
             let f = Int.random(in: 0...parity, using: &rng)
             let e = Int.random(in: 0...((parity - f) / 2), using: &rng)
@@ -43,8 +46,8 @@ import Testing
             for p in wrong { damaged[p] ^= UInt8.random(in: 1...255, using: &rng) }
             let expectedCorrections = (0..<length).filter { damaged[$0] != codeword[$0] }.count
             let corrected = try rs.decode(&damaged, erasures: erased)
-            #expect(damaged == codeword, "f \(f) e \(e)")
-            #expect(corrected == expectedCorrections)
+            #expect(damaged == codeword, "seed \(seed) trial \(trial): f \(f) e \(e)")
+            #expect(corrected == expectedCorrections, "seed \(seed) trial \(trial)")
         }
     }
 

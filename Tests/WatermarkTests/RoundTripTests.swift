@@ -1,4 +1,5 @@
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -27,7 +28,7 @@ import Testing
 
     @Test(arguments: PixelFormat.allCases)
     func imperceptibleAndAlphaUntouched(format: PixelFormat) throws {
-        var original = Fixtures.noise(width: 301, height: 203, format: format, seed: 9)
+        var original = TestImages.noise(width: 301, height: 203, format: format, seed: 9)
         if format == .rgba8 {
             // Varied alpha, including 0 and 255, must survive bit for bit.
             for i in stride(from: 3, to: original.bytes.count, by: 4) {

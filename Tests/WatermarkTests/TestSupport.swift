@@ -1,31 +1,12 @@
 import ImageCore
+import TestSupport
 
 @testable import Watermark
-
-/// SplitMix64: a tiny seeded generator so every failure reproduces.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func bytes(_ n: Int) -> [UInt8] { (0..<n).map { _ in UInt8.random(in: 0...255, using: &self) } }
-}
 
 enum Fixtures {
     static func key(_ seed: UInt64) -> WatermarkKey {
         var rng = SplitMix64(seed: seed)
         return try! WatermarkKey(bytes: rng.bytes(32))
-    }
-
-    static func noise(width: Int, height: Int, format: PixelFormat, seed: UInt64) -> PixelBuffer {
-        var rng = SplitMix64(seed: seed)
-        return PixelBuffer(
-            width: width, height: height, format: format, bytes: rng.bytes(width * height * format.channels))!
     }
 
     /// Flat coupon-like art: a background, a few flat bands and boxes, a disc, and rows of

@@ -7,7 +7,7 @@ import Foundation
 #endif
 
 /// A small client of the marketing server's HTTP API. Failures become ``CommandFailure``s
-/// with the exit codes of ../shared/CLI.md: 2 for network and server errors, 3-6 for the
+/// with the exit codes of ``ExitStatus``: 2 for network and server errors, 3-6 for the
 /// coupon reason codes, 7 for any other reason code (printed).
 struct APIClient {
     let baseURL: URL

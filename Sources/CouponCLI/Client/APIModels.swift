@@ -1,6 +1,6 @@
 import CouponKit
 
-/// The API's JSON shapes as the client reads them (../shared/API.md).
+/// The API's JSON shapes as the client reads them (Sources/CouponServer/openapi.yaml).
 enum API {
     struct CouponRef: Codable, Sendable {
         let id: String

@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Write the pictures under fixtures/readme (the README's) and fixtures/art (artwork samples)
+with the real binaries, as a user makes them.
+
+fixtures/readme: the walkthrough of README.md. A demo server (`coupon-server seed-demo`,
+then `serve` on a free loopback port) in a temporary folder; a member joins, gets the
+espresso coupon (minted.png), reveals it (revealed.png), paints "90% OFF" over its discount
+panel (painted.png) and reveals that (tampered-revealed.png: the edit is outlined).
+
+fixtures/art: a coupon minted with `coupon mint` from a fixed terms row (sample-coupon.png),
+revealed (sample-revealed.png), with two 64x64 blocks painted over and revealed
+(sample-tampered.png), and minted on a merchant's own background picture (sample-art.png).
+
+Ids, keys and serials are random on each run, so the bytes differ between runs; the pictures
+look the same. Only the loopback address is used.
+
+Usage: tools/make-pictures (builds the binaries and Pillow's venv, then runs this), or
+    tools/.venv/bin/python tools/make_pictures.py --coupon PATH --coupon-server PATH
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parent.parent
+README_DIR = ROOT / "fixtures" / "readme"
+ART_DIR = ROOT / "fixtures" / "art"
+# The artwork's own font (CouponArt's FontLocation: COUPONMARK_FONT_DIR, else Debian's DejaVu).
+FONT = Path(os.environ.get("COUPONMARK_FONT_DIR", "/usr/share/fonts/truetype/dejavu")) / "DejaVuSans-Bold.ttf"
+# The discount panel of an 800x400 coupon (CouponArtwork's layout), inside its 4 px frame.
+PANEL = (50, 210, 542, 324)
+
+
+def run(args, env=None, ok=(0,)):
+    result = subprocess.run(args, env=env, capture_output=True, text=True)
+    if result.returncode not in ok:
+        sys.exit(f"make_pictures: {' '.join(map(str, args))} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+def paint(source, target, boxes, text=None):
+    """Paints `boxes` (x0, y0, x1, y1) with the colour inside the discount panel, and `text`."""
+    image = Image.open(source).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    fill = image.getpixel((PANEL[0] + 12, PANEL[1] + 12))
+    for box in boxes:
+        draw.rectangle(box, fill=fill)
+    if text:
+        font = ImageFont.truetype(str(FONT), 64)
+        centre = ((PANEL[0] + PANEL[2]) // 2, (PANEL[1] + PANEL[3]) // 2)
+        draw.text(centre, text, font=font, fill=(204, 34, 34), anchor="mm")
+    image.save(target)
+
+
+class Server:
+    """`coupon-server serve --port 0` until stopped; `url` once it listens."""
+
+    def __init__(self, binary, data):
+        self.process = subprocess.Popen(
+            [binary, "serve", "--port", "0", "--data", data],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 30
+        seen = ""
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if not line:
+                break
+            seen += line
+            match = re.search(r"127\.0\.0\.1:(\d+)", line)
+            if match:
+                self.url = f"http://127.0.0.1:{match.group(1)}"
+                # Keep draining the log so the server never blocks on a full pipe.
+                threading.Thread(target=self.process.stdout.read, daemon=True).start()
+                return
+        self.stop()
+        sys.exit(f"make_pictures: coupon-server did not start:\n{seen}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+def readme_pictures(coupon, server_binary, work):
+    data = str(work / "data")
+    run([server_binary, "seed-demo", "--data", data])
+    server = Server(server_binary, data)
+    try:
+        env = dict(os.environ, COUPON_HOME=str(work / "member"))
+
+        def client(*args, ok=(0,)):
+            return run([coupon, *args, "--server", server.url], env=env, ok=ok)
+
+        client("join", "--individual", "--name", "Ada Lovelace", "--email", "ada@example.com")
+        products = json.loads(client("products", "--json").stdout)["products"]
+        espresso = next(p for p in products if p["name"].startswith("Espresso"))
+        minted, painted = README_DIR / "minted.png", README_DIR / "painted.png"
+        client("get", espresso["id"], "--out", str(minted))
+        run([coupon, "reveal", str(minted), "--out", str(README_DIR / "revealed.png")], env=env)
+        paint(minted, painted, [(PANEL[0] + 4, PANEL[1] + 4, PANEL[2] - 4, PANEL[3] - 4)], "90% OFF")
+        run([coupon, "reveal", str(painted), "--out", str(README_DIR / "tampered-revealed.png")], env=env, ok=(6,))
+    finally:
+        server.stop()
+
+
+def merchant_art(path, width=333, height=217):
+    """A busy, odd-sized stand-in for a merchant's `--art` picture: stripes and a disc."""
+    image = Image.new("RGB", (width, height))
+    colours = [(233, 87, 60), (250, 190, 70), (40, 120, 170)]
+    pixels = image.load()
+    for y in range(height):
+        for x in range(width):
+            dx, dy = x - width // 3, y - height // 2
+            in_disc = dx * dx + dy * dy < (height // 3) ** 2
+            pixels[x, y] = (255, 255, 255 - y % 64) if in_disc else colours[((x + y) // 23) % 3]
+    image.save(path)
+
+
+def art_samples(coupon, work):
+    env = dict(os.environ, COUPON_HOME=str(work / "artist"))  # never the user's own profile
+    keys = work / "keys"
+    run([coupon, "keys", "init", "--out", str(keys)], env=env)
+    terms = work / "terms.csv"
+    terms.write_text(
+        "product_id,product_name,title,kind,value,currency,valid_from,valid_until,serial\n"
+        "prod_sample,Barista Espresso Machine · 1.8 L,Winter Sale,rate,1500,EUR,2026-12-01,2027-01-31,CPN-2026-000123\n",
+        encoding="utf-8")
+    reveal_key = ["--reveal-key", str(keys / "reveal.key")]
+    mint = [coupon, "mint", "--terms", str(terms), "--issuer-key", str(keys / "issuer.key"), *reveal_key]
+    run([*mint, "--out", str(work / "plain")], env=env)
+    minted = work / "plain" / "CPN-2026-000123.png"
+    shutil.copyfile(minted, ART_DIR / "sample-coupon.png")
+    reveal = [coupon, "reveal", *reveal_key, "--issuer-pub", str(keys / "issuer.pub")]
+    run([*reveal, str(minted), "--out", str(ART_DIR / "sample-revealed.png")], env=env)
+    painted = work / "painted.png"
+    paint(minted, painted, [(64, 96, 127, 159), (128, 96, 191, 159)])
+    run([*reveal, str(painted), "--out", str(ART_DIR / "sample-tampered.png")], env=env, ok=(6,))
+    merchant_art(work / "art.png")
+    run([*mint, "--art", str(work / "art.png"), "--out", str(work / "art")], env=env)
+    shutil.copyfile(work / "art" / "CPN-2026-000123.png", ART_DIR / "sample-art.png")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--coupon", required=True)
+    parser.add_argument("--coupon-server", required=True)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="couponmark-pictures-") as tmp:
+        work = Path(tmp)
+        readme_pictures(args.coupon, args.coupon_server, work)
+        art_samples(args.coupon, work)
+    print(f"wrote {README_DIR.relative_to(ROOT)}/*.png and {ART_DIR.relative_to(ROOT)}/*.png")
+
+
+if __name__ == "__main__":
+    main()
