@@ -1,3 +1,7 @@
+// `CommandFailure`, `ContextualFailure` and the shared `runAsMain` live in
+// CommandLineEntry; re-exported, every file of this module (the client commands too)
+// and the `coupon` executable see them.
+@_exported public import CommandLineEntry
 public import ArgumentParser
 public import CouponKit
 public import PNGCodec

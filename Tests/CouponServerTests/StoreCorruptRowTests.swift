@@ -7,13 +7,22 @@ import Testing
 /// Rows written behind the store's back (raw SQL) that the readers must refuse with
 /// ``StoreError/corruptRow(table:column:)`` instead of repairing them.
 @Suite struct StoreCorruptRowTests {
-    /// A store with one merchant, whose id is returned.
+    /// A store with one merchant: the store, the merchant's id and the data directory.
     private func storeWithMerchant() async throws -> (SQLiteStore, String, String) {
         let directory = makeTemporaryDirectory()
         let store = try SQLiteStore(dataDirectory: directory)
         let merchant = try await store.createMerchant(
             name: "Shop", issuer: IssuerKey().publicKey, tokenHash: AccessToken.generate(.merchant).hash, at: Date())
         return (store, merchant.id, directory)
+    }
+
+    /// A product of the merchant, made through the store.
+    private func lamp(_ store: SQLiteStore, merchantId: String) async throws -> Product {
+        try await store.createProduct(
+            NewProduct(
+                merchantId: merchantId, sku: "SKU", name: "Lamp", description: "",
+                price: Money(amount: 100, currency: Currency("EUR")!)),
+            at: Date())
     }
 
     private func execute(_ store: SQLiteStore, _ sql: String, _ arguments: StatementArguments = []) async throws {
@@ -40,9 +49,7 @@ import Testing
     @Test func amountCouponWithoutCurrencyIsRefused() async throws {
         let (store, merchantId, directory) = try await storeWithMerchant()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let product = try await store.createProduct(
-            NewProduct(merchantId: merchantId, sku: "SKU", name: "Lamp", description: "", price: Money(amount: 100, currency: Currency("EUR")!)),
-            at: Date())
+        let product = try await lamp(store, merchantId: merchantId)
         try await execute(
             store,
             """
@@ -75,9 +82,7 @@ import Testing
         let member = try await store.createMember(
             NewMember(kind: .individual, name: "A", email: "a@b.co", company: nil),
             tokenHash: AccessToken.generate(.member).hash, at: Date())
-        let product = try await store.createProduct(
-            NewProduct(merchantId: merchantId, sku: "SKU", name: "Lamp", description: "", price: Money(amount: 100, currency: Currency("EUR")!)),
-            at: Date())
+        let product = try await lamp(store, merchantId: merchantId)
         try await execute(
             store,
             """
