@@ -1,6 +1,5 @@
 import CouponKit
 @testable import CouponStore
-import Crypto
 import Foundation
 import GRDB
 import Testing
@@ -33,17 +32,17 @@ import Testing
 
     @Test func v1KeysSurviveTheMoveToBlobs() async throws {
         let issuer = IssuerKey().publicKey
-        let raw = Array(issuer.key.rawRepresentation)
+        let raw = issuer.rawBytes
         let reveal = (0..<32).map { UInt8($0 * 7 & 0xff) }
         let (queue, directory) = try makeV1Database(publicKeyText: issuer.base64, revealKey: reveal)
         defer { try? FileManager.default.removeItem(atPath: directory) }
 
         let store = try SQLiteStore(writer: queue)
         let ring = try await store.keyRing()
-        #expect(ring.issuers.map { Array($0.key.rawRepresentation) } == [raw])
+        #expect(ring.issuers.map(\.rawBytes) == [raw])
         #expect(ring.issuers.map(\.id) == [issuer.id])
         #expect(ring.revealKeys.count == 1)
-        #expect(ring.revealKeys.first.map { $0.key.withUnsafeBytes { Array($0) } } == reveal)
+        #expect(ring.revealKeys.first?.rawBytes == reveal)
         #expect(try await store.merchant(id: "mch_1")?.publicKey == raw)
         #expect(try await store.principal(tokenHash: "h") == .merchant(id: "mch_1"))
         #expect(try await store.product(id: "prod_1")?.merchantId == "mch_1")
@@ -66,7 +65,7 @@ import Testing
         let issuer = IssuerKey().publicKey
         _ = try await store.createMerchant(name: "Shop", issuer: issuer, tokenHash: "h", at: Date())
         let stored = try await store.writer.read { db in try Data.fetchOne(db, sql: "SELECT public_key FROM merchants") }
-        #expect(stored.map(Array.init) == Array(issuer.key.rawRepresentation))
+        #expect(stored.map(Array.init) == issuer.rawBytes)
         #expect(try await store.keyRing().issuers.map(\.id) == [issuer.id])
     }
 
