@@ -56,6 +56,11 @@ let package = Package(
         .systemLibrary(name: "CLibDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
         .target(name: "CPNGShim", dependencies: ["CLibPNG", "CLibDeflate"]),
         .target(name: "CProcessTuning"),
+        .target(
+            name: "CommandLineEntry",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "PNGCodec", dependencies: ["ImageCore", "CPNGShim"], swiftSettings: swiftSettings),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
@@ -100,7 +105,7 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit",
+                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -108,13 +113,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "coupon",
-            dependencies: ["CouponCLI", "CProcessTuning"],
+            dependencies: ["CouponCLI", "CProcessTuning", "CommandLineEntry"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponKit", "CProcessTuning",
+                "CouponServer", "CouponStore", "CouponKit", "CProcessTuning", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

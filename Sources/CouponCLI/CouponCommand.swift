@@ -28,27 +28,3 @@ public struct CouponCommand: AsyncParsableCommand {
 
     public init() {}
 }
-
-extension CouponCommand {
-    /// The process entry point: parses, runs, and exits with the codes of
-    /// ``ExitStatus`` (usage errors exit 1, not ArgumentParser's 64).
-    public static func runAsMain(_ arguments: [String]? = nil) async -> Never {
-        do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            exit(withError: nil)
-        } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                let message = fullMessage(for: error)
-                Terminal.standardError(message.hasSuffix("\n") ? message : message + "\n")
-                exit(withError: ExitStatus.usage)
-            }
-            exit(withError: error)
-        }
-    }
-}

@@ -16,25 +16,9 @@ public enum ExitStatus {
     public static let rejected = ExitCode(7)
 }
 
-/// A failure a command reports as one line on stderr and an exit code; never a trace.
-public struct CommandFailure: Error, CustomStringConvertible {
-    public let message: String
-    public let exitCode: ExitCode
-
-    public init(_ message: String, exitCode: ExitCode) {
-        self.message = message
-        self.exitCode = exitCode
-    }
-
-    public var description: String { message }
-}
-
-/// Runs a command body, turning a ``CommandFailure`` into its stderr line and exit code.
+/// Runs a command body. Kept for the commands that wrap their body in it: errors are no
+/// longer reported here but at the one edge, ``ParsableCommand/runAsMain(_:)``, which
+/// prints a ``CommandLineReportable`` error as one `coupon: …` line with its exit code.
 func reportingFailures(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let failure as CommandFailure {
-        Terminal.error(failure.message)
-        throw failure.exitCode
-    }
+    try await body()
 }

@@ -42,10 +42,10 @@ struct InspectCommand: AsyncParsableCommand {
         try await reportingFailures {
             let bytes = try Files.read(file)
             let decoded: DecodedPNG
-            do {
+            do throws(PNGError) {
                 decoded = try PNGDecoder(limits: DecodeLimits(maxPixels: maxPixels)).decode(bytes)
             } catch {
-                throw CommandFailure("\(file): \(error)", exitCode: ExitStatus.unreadable)
+                throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
             }
             let header = decoded.header
             let digest = SHA256.hash(data: decoded.image.bytes).hexString

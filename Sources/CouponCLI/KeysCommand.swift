@@ -39,13 +39,9 @@ struct KeysInitCommand: AsyncParsableCommand {
             }
             let issuer = IssuerKey()
             let reveal = RevealKey(epoch: 1)
-            do {
-                try KeyFiles.write(issuer.base64 + "\n", to: paths[0], mode: 0o600, overwrite: false)
-                try KeyFiles.write(issuer.publicKey.base64 + "\n", to: paths[1], mode: 0o644, overwrite: false)
-                try KeyFiles.write(KeyFiles.revealKeyJSON(reveal), to: paths[2], mode: 0o600, overwrite: false)
-            } catch {
-                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
-            }
+            try KeyFiles.write(issuer.base64 + "\n", to: paths[0], mode: 0o600, overwrite: false)
+            try KeyFiles.write(issuer.publicKey.base64 + "\n", to: paths[1], mode: 0o644, overwrite: false)
+            try KeyFiles.write(KeyFiles.revealKeyJSON(reveal), to: paths[2], mode: 0o600, overwrite: false)
             print("issuer \(issuer.publicKey.id)")
             print("wrote \(paths.joined(separator: ", "))")
         }

@@ -42,10 +42,10 @@ struct MintCommand: AsyncParsableCommand {
             let minter = try makeMinter()
             let text = String(decoding: try Files.read(terms), as: UTF8.self)
             let rows: [Result<TermsFile.Row, TermsFile.RowError>]
-            do {
+            do throws(TermsFile.FileError) {
                 rows = try TermsFile.parse(text)
             } catch {
-                throw CommandFailure("\(terms): \(error)", exitCode: ExitStatus.usage)
+                throw ContextualFailure(terms, error, exitCode: ExitStatus.usage)
             }
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
@@ -66,8 +66,8 @@ struct MintCommand: AsyncParsableCommand {
             for (row, outcome) in outcomes {
                 switch outcome {
                 case .success: minted += 1
-                case .failure(let message):
-                    Terminal.error("\(terms): row \(row.number) (\(row.terms.serial)): \(message)")
+                case .failure(let reason):
+                    Terminal.error("\(terms): row \(row.number) (\(row.terms.serial)): \(reason.message)")
                     failures += 1
                 }
             }
@@ -80,7 +80,8 @@ struct MintCommand: AsyncParsableCommand {
 
     enum Outcome: Sendable {
         case success
-        case failure(String)
+        /// The row was not minted (``CouponMinter/MintError``) or its file not written.
+        case failure(any CommandLineReportable & Sendable)
     }
 
     /// Mints every row with `jobs` workers; each worker renders with its own resources.
@@ -94,13 +95,7 @@ struct MintCommand: AsyncParsableCommand {
                     var results: [(TermsFile.Row, Outcome)] = []
                     let session = minter.session()
                     for row in share {
-                        do {
-                            let coupon = try session.mint(row.terms, productName: row.productName)
-                            try Files.write(coupon.png, to: directory + "/" + coupon.terms.serial + ".png")
-                            results.append((row, .success))
-                        } catch {
-                            results.append((row, .failure("\(error)")))
-                        }
+                        results.append((row, Self.mint(row, with: session, into: directory)))
                         progress.advance()
                     }
                     return results
@@ -112,25 +107,32 @@ struct MintCommand: AsyncParsableCommand {
         }
     }
 
-    func makeMinter() throws(CommandFailure) -> CouponMinter {
-        let issuer: IssuerKey
-        do {
-            issuer = try KeyFiles.readIssuerKey(at: issuerKey)
+    /// Throws ``KeyFiles/Failure`` for a key file that does not hold a key, a
+    /// ``ContextualFailure`` for `--art` that is not a PNG, and ``CommandFailure`` otherwise.
+    /// Mints one row and writes `<directory>/<serial>.png`; the failure stays typed.
+    static func mint(_ row: TermsFile.Row, with session: CouponMinter.Session, into directory: String) -> Outcome {
+        let coupon: CouponMinter.Minted
+        do throws(CouponMinter.MintError) {
+            coupon = try session.mint(row.terms, productName: row.productName)
         } catch {
-            throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+            return .failure(error)
         }
+        do throws(CommandFailure) {
+            try Files.write(coupon.png, to: directory + "/" + coupon.terms.serial + ".png")
+        } catch {
+            return .failure(error)
+        }
+        return .success
+    }
+
+    func makeMinter() throws -> CouponMinter {
+        let issuer = try KeyFiles.readIssuerKey(at: issuerKey)
         let reveal: RevealKey
         if let revealKey {
-            do {
-                guard let newest = try KeyFiles.readRevealKeys(at: revealKey).max(by: { $0.epoch < $1.epoch }) else {
-                    throw CommandFailure("\(revealKey) holds no reveal key", exitCode: ExitStatus.usage)
-                }
-                reveal = newest
-            } catch let failure as CommandFailure {
-                throw failure
-            } catch {
-                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+            guard let newest = try KeyFiles.readRevealKeys(at: revealKey).max(by: { $0.epoch < $1.epoch }) else {
+                throw CommandFailure("\(revealKey) holds no reveal key", exitCode: ExitStatus.usage)
             }
+            reveal = newest
         } else {
             let profile = Profile()
             guard let newest = try profile.savedKeys()?.newestRevealKey else {
@@ -142,10 +144,10 @@ struct MintCommand: AsyncParsableCommand {
         var background: PixelBuffer?
         if let art {
             let bytes = try Files.read(art)
-            do {
+            do throws(PNGError) {
                 background = try PNGDecoder().decode(bytes).image
             } catch {
-                throw CommandFailure("\(art): \(error)", exitCode: ExitStatus.usage)
+                throw ContextualFailure(art, error, exitCode: ExitStatus.usage)
             }
         }
         return CouponMinter(

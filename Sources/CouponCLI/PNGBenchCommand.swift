@@ -39,10 +39,10 @@ struct PNGBenchCommand: AsyncParsableCommand {
             let bytes = try Files.read(file)
             let decoder = PNGDecoder()
             let format: PixelFormat
-            do {
+            do throws(PNGError) {
                 format = try decoder.header(of: bytes).mayHaveTransparency ? .rgba8 : .rgb8
             } catch {
-                throw CommandFailure("\(file): \(error)", exitCode: ExitStatus.unreadable)
+                throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
             }
             var image: PixelBuffer?
             let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) {

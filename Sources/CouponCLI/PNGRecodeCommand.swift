@@ -17,19 +17,13 @@ struct PNGRecodeCommand: AsyncParsableCommand {
         try await reportingFailures {
             let bytes = try Files.read(input)
             let image: PixelBuffer
-            do {
+            do throws(PNGError) {
                 let decoded = try PNGDecoder().decode(bytes)
                 image = decoded.image.toRGB() ?? decoded.image
             } catch {
-                throw CommandFailure("\(input): \(error)", exitCode: ExitStatus.unreadable)
+                throw ContextualFailure(input, error, exitCode: ExitStatus.unreadable)
             }
-            let encoded: [UInt8]
-            do {
-                encoded = try encoding.encoder.encode(image)
-            } catch {
-                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
-            }
-            try Files.write(encoded, to: output)
+            try Files.write(try encoding.encoder.encode(image), to: output)
         }
     }
 }

@@ -35,7 +35,9 @@ struct Profile {
         }
     }
 
-    func saveKeys(_ ring: KeyRing) throws(CommandFailure) {
+    /// Throws ``CommandFailure`` when the home cannot be made, ``KeyFiles/Failure`` when
+    /// the file cannot be written.
+    func saveKeys(_ ring: KeyRing) throws {
         try ensureHome()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -43,13 +45,9 @@ struct Profile {
         do {
             text = String(decoding: try encoder.encode(KeysDocument(ring)), as: UTF8.self) + "\n"
         } catch {
-            throw CommandFailure("cannot encode keys: \(error)", exitCode: ExitStatus.usage)
+            throw ContextualFailure<any Error>("cannot encode keys", error, exitCode: ExitStatus.usage)
         }
-        do {
-            try KeyFiles.write(text, to: keysPath, mode: 0o600, overwrite: true)
-        } catch {
-            throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
-        }
+        try KeyFiles.write(text, to: keysPath, mode: 0o600, overwrite: true)
     }
 
     func ensureHome() throws(CommandFailure) {

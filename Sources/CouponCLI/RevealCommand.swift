@@ -26,10 +26,10 @@ struct RevealCommand: AsyncParsableCommand {
             let ring = try keys.keyRing()
             let bytes = try Files.read(file)
             let coupon: RevealedCoupon
-            do {
+            do throws(CouponFailure) {
                 coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-            } catch let failure as CouponFailure {
-                throw CommandFailure("\(file): \(failure)", exitCode: failure.exitCode)
+            } catch {
+                throw ContextualFailure(file, error)
             }
             let report = RevealReport(coupon)
             if let out {

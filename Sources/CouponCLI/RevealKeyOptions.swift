@@ -10,27 +10,20 @@ struct RevealKeyOptions: ParsableArguments {
     @Option(help: "Issuer public key file (issuer.pub); repeat for several issuers.")
     var issuerPub: [String] = []
 
-    func keyRing() throws(CommandFailure) -> KeyRing {
+    /// Throws ``KeyFiles/Failure`` for a key file that does not hold a key, and
+    /// ``CommandFailure`` for a damaged profile or when no reveal key is known.
+    func keyRing() throws -> KeyRing {
         let saved = try Profile().savedKeys()
         var ring = saved ?? KeyRing()
-        do {
-            if let revealKey { ring.revealKeys = try KeyFiles.readRevealKeys(at: revealKey) }
-            if !issuerPub.isEmpty {
-                var issuers: [IssuerPublicKey] = []
-                for path in issuerPub { issuers.append(try KeyFiles.readIssuerPublicKey(at: path)) }
-                ring.issuers = issuers
-            }
-        } catch {
-            throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
+        if let revealKey { ring.revealKeys = try KeyFiles.readRevealKeys(at: revealKey) }
+        if !issuerPub.isEmpty {
+            var issuers: [IssuerPublicKey] = []
+            for path in issuerPub { issuers.append(try KeyFiles.readIssuerPublicKey(at: path)) }
+            ring.issuers = issuers
         }
         guard !ring.revealKeys.isEmpty else {
             throw CommandFailure("no reveal key: pass --reveal-key FILE or run coupon join first", exitCode: ExitStatus.usage)
         }
         return ring
     }
-}
-
-extension CouponFailure {
-    /// The CLI's exit code for this failure (``ReasonCode/exitCode``).
-    var exitCode: ExitCode { ExitCode(reasonCode.exitCode) }
 }

@@ -6,25 +6,25 @@ import PNGCodec
 /// Drawing a revealed coupon: the PNG for `--out` and the terminal preview for `--ascii`.
 enum RevealedPicture {
     /// The coupon with its discount drawn in the panel and edited blocks outlined in red.
-    static func image(of coupon: RevealedCoupon) throws(CommandFailure) -> PixelBuffer {
+    static func image(of coupon: RevealedCoupon) throws(ContextualFailure<ArtError>) -> PixelBuffer {
         let panel = coupon.discountPanel ?? CouponArtwork.discountPanel(width: coupon.image.width, height: coupon.image.height)
-        do {
+        do throws(ArtError) {
             return try CouponArtwork.drawRevealed(
                 on: coupon.image, panel: panel, headline: coupon.terms.discount.headline,
                 subline: "\(coupon.terms.title) · serial \(coupon.terms.serial)",
                 tamperedBlocks: coupon.tamperedAreas)
         } catch {
-            throw CommandFailure("cannot draw the revealed coupon: \(error)", exitCode: ExitStatus.usage)
+            throw ContextualFailure("cannot draw the revealed coupon", error, exitCode: ExitStatus.usage)
         }
     }
 
-    static func png(of coupon: RevealedCoupon) throws(CommandFailure) -> [UInt8] {
-        do {
-            return try PNGEncoder().encode(try image(of: coupon))
-        } catch let failure as CommandFailure {
-            throw failure
+    /// Throws the drawing's ``ContextualFailure``, or one around the encoder's `PNGError`.
+    static func png(of coupon: RevealedCoupon) throws -> [UInt8] {
+        let picture = try image(of: coupon)
+        do throws(PNGError) {
+            return try PNGEncoder().encode(picture)
         } catch {
-            throw CommandFailure("cannot encode the revealed coupon: \(error)", exitCode: ExitStatus.usage)
+            throw ContextualFailure("cannot encode the revealed coupon", error, exitCode: ExitStatus.usage)
         }
     }
 

@@ -36,34 +36,18 @@ struct WatermarkKeyOption: ParsableArguments {
 
 enum WatermarkIO {
     /// Decodes a PNG as RGB, or RGBA when it has transparency (alpha is never touched).
-    static func readImage(_ path: String) throws(CommandFailure) -> PixelBuffer {
+    /// Throws ``CommandFailure`` when the file cannot be read, and a
+    /// ``ContextualFailure`` around its `PNGError` when it does not decode (exit 3).
+    static func readImage(_ path: String) throws -> PixelBuffer {
         let bytes = try Files.read(path)
-        do {
+        do throws(PNGError) {
             let decoded = try PNGDecoder().decode(bytes)
             return decoded.image.toRGB() ?? decoded.image
         } catch {
-            throw CommandFailure("\(path): \(error)", exitCode: ExitStatus.unreadable)
+            throw ContextualFailure(path, error, exitCode: ExitStatus.unreadable)
         }
     }
 
-    static func failure(_ error: WatermarkError, file: String) -> CommandFailure {
-        switch error {
-        case .noWatermark:
-            CommandFailure("\(file): no watermark found", exitCode: ExitStatus.unreadable)
-        case .wrongKey(let hint):
-            CommandFailure("\(file): marked with another key (key hint \(hint))", exitCode: ExitStatus.wrongKey)
-        case .payloadUnrecoverable:
-            CommandFailure("\(file): watermark found but the payload is damaged beyond repair", exitCode: ExitStatus.unreadable)
-        case .unsupportedVersion(let version):
-            CommandFailure("\(file): watermark format version \(version) is not supported", exitCode: ExitStatus.unreadable)
-        case .payloadTooLarge(let needed, let available):
-            CommandFailure("payload of \(needed) bytes does not fit \(file): capacity is \(available) bytes", exitCode: ExitStatus.usage)
-        case .imageTooSmall(let width, let height):
-            CommandFailure("\(file) (\(width)x\(height)) is too small to carry a watermark", exitCode: ExitStatus.usage)
-        case .invalidKeyLength(let length):
-            CommandFailure("a watermark key is 32 bytes, not \(length)", exitCode: ExitStatus.usage)
-        }
-    }
 }
 
 /// `coupon watermark keygen --out KEYFILE`.
@@ -77,11 +61,7 @@ struct WatermarkKeygenCommand: AsyncParsableCommand {
         try await reportingFailures {
             var generator = SystemRandomNumberGenerator()
             let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            do {
-                try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
-            } catch {
-                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
-            }
+            try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
         }
     }
 }
@@ -106,15 +86,9 @@ struct WatermarkEmbedCommand: AsyncParsableCommand {
             do {
                 try Watermark.embed(bytes, into: &image, key: key, keyHint: keyHint)
             } catch let error as WatermarkError {
-                throw WatermarkIO.failure(error, file: input)
+                throw WatermarkFailure(file: input, error: error)
             }
-            let encoded: [UInt8]
-            do {
-                encoded = try encoding.encoder.encode(image)
-            } catch {
-                throw CommandFailure("\(error)", exitCode: ExitStatus.usage)
-            }
-            try Files.write(encoded, to: output)
+            try Files.write(try encoding.encoder.encode(image), to: output)
             Terminal.note("embedded \(bytes.count) bytes (capacity \(Watermark.capacity(width: image.width, height: image.height, format: image.format)))")
         }
     }
@@ -137,7 +111,7 @@ struct WatermarkExtractCommand: AsyncParsableCommand {
             do {
                 extracted = try Watermark.extract(from: image, key: key)
             } catch let error as WatermarkError {
-                throw WatermarkIO.failure(error, file: input)
+                throw WatermarkFailure(file: input, error: error)
             }
             if let out {
                 try Files.write(extracted.payload, to: out)
@@ -175,7 +149,7 @@ struct WatermarkCheckCommand: AsyncParsableCommand {
             do {
                 result = try Watermark.verify(image, key: key)
             } catch let error as WatermarkError {
-                throw WatermarkIO.failure(error, file: input)
+                throw WatermarkFailure(file: input, error: error)
             }
             let report = Report(
                 payloadBytes: result.payload.payload.count, correctedSymbols: result.payload.correctedSymbols,

@@ -1,8 +1,8 @@
-import CouponArt
+public import CouponArt
 import Foundation
 public import ImageCore
 public import PNGCodec
-import Watermark
+public import Watermark
 
 /// Makes coupon PNGs from terms: render the artwork, sign the terms together with the
 /// artwork's digest, seal them with the reveal key, hide the sealed bytes in the pixels
@@ -46,14 +46,25 @@ public struct CouponMinter: Sendable {
         public let png: [UInt8]
     }
 
+    /// Why one coupon was not minted: its terms, or the step that failed with that
+    /// step's own typed error.
     public enum MintError: Error, Sendable, CustomStringConvertible {
         case invalidTerms(String)
-        case failed(String)
+        /// Fonts could not be loaded or the artwork not drawn.
+        case artwork(ArtError)
+        /// The watermark key could not be derived or the sealed terms did not fit.
+        case watermark(WatermarkError)
+        /// Signing or sealing the terms failed (swift-crypto's error).
+        case sealing(any Error)
+        case encoding(PNGError)
 
         public var description: String {
             switch self {
             case .invalidTerms(let why): "invalid terms: \(why)"
-            case .failed(let why): "minting failed: \(why)"
+            case .artwork(let error): "minting failed: \(error)"
+            case .watermark(let error): "minting failed: \(error)"
+            case .sealing(let error): "minting failed: \(error)"
+            case .encoding(let error): "minting failed: \(error)"
             }
         }
     }
@@ -80,26 +91,42 @@ public struct CouponMinter: Sendable {
             guard CouponTerms.isValidSerial(terms.serial) else { throw .invalidTerms("bad serial '\(terms.serial)'") }
             guard Discount.validated(terms.discount) != nil else { throw .invalidTerms("discount out of range") }
             guard terms.validFrom <= terms.validUntil else { throw .invalidTerms("valid_until is before valid_from") }
-            do {
-                let artwork = try self.artwork ?? CouponArtwork()
-                self.artwork = artwork
-                let key = try WatermarkKeyCache.shared.key(for: minter.revealKey)
-
-                let spec = CouponArtSpec(
-                    title: terms.title, productName: productName ?? terms.productId,
-                    validFrom: CouponDates.day(terms.validFrom), validUntil: CouponDates.day(terms.validUntil),
-                    serial: terms.serial, width: minter.width, height: minter.height, background: minter.background)
-                var image = try artwork.render(spec).image
-                var signed = terms
-                signed.issuerId = minter.issuer.publicKey.id
-                signed.artworkDigest = Watermark.artworkDigest(image)
-                let sealed = try SealedToken.seal(signed, issuer: minter.issuer, revealKey: minter.revealKey)
-                try Watermark.embed(sealed, into: &image, key: key, keyHint: minter.revealKey.epoch)
-                return Minted(terms: signed, png: try minter.encoder.encode(image))
-            } catch let error as MintError {
-                throw error
+            let spec = CouponArtSpec(
+                title: terms.title, productName: productName ?? terms.productId,
+                validFrom: CouponDates.day(terms.validFrom), validUntil: CouponDates.day(terms.validUntil),
+                serial: terms.serial, width: minter.width, height: minter.height, background: minter.background)
+            var image: PixelBuffer
+            do throws(ArtError) {
+                let artwork: CouponArtwork
+                if let loaded = self.artwork {
+                    artwork = loaded
+                } else {
+                    artwork = try CouponArtwork()
+                    self.artwork = artwork
+                }
+                image = try artwork.render(spec).image
             } catch {
-                throw .failed("\(error)")
+                throw .artwork(error)
+            }
+            var signed = terms
+            signed.issuerId = minter.issuer.publicKey.id
+            signed.artworkDigest = Watermark.artworkDigest(image)
+            let sealed: [UInt8]
+            do {
+                sealed = try SealedToken.seal(signed, issuer: minter.issuer, revealKey: minter.revealKey)
+            } catch {
+                throw .sealing(error)
+            }
+            do throws(WatermarkError) {
+                let key = try WatermarkKeyCache.shared.key(for: minter.revealKey)
+                try Watermark.embed(sealed, into: &image, key: key, keyHint: minter.revealKey.epoch)
+            } catch {
+                throw .watermark(error)
+            }
+            do throws(PNGError) {
+                return Minted(terms: signed, png: try minter.encoder.encode(image))
+            } catch {
+                throw .encoding(error)
             }
         }
     }
@@ -129,10 +156,10 @@ public struct CouponRevealer: Sendable {
             do {
                 image = try decoder.decode(png).image
             } catch {
-                throw .unreadable("\(error)")
+                throw .unreadable(.png(error))
             }
         } catch {
-            throw .unreadable("\(error)")
+            throw .unreadable(.png(error))
         }
         let header: WatermarkHeader
         do {
@@ -151,7 +178,7 @@ public struct CouponRevealer: Sendable {
         } catch .payloadUnrecoverable {
             throw .unreadable("the watermark is damaged beyond repair")
         } catch {
-            throw .unreadable("\(error)")
+            throw .unreadable(.watermark(error))
         }
 
         let terms: CouponTerms

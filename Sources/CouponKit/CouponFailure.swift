@@ -2,7 +2,7 @@
 /// (`coupon_unreadable`, `coupon_unknown_epoch`, ...). Never carries key material.
 public enum CouponFailure: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
     /// Not a PNG, a damaged PNG, or no watermark found.
-    case unreadable(String)
+    case unreadable(Unreadable)
     /// The watermark (or seal) names a key epoch that is not held.
     case unknownEpoch(UInt32)
     /// The reveal key does not open it: wrong key, or the sealed bytes were changed.

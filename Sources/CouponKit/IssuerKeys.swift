@@ -17,7 +17,15 @@ public struct IssuerPublicKey: Sendable {
         self.key = key
     }
 
+    /// Reads the raw 32-byte key (how the store keeps it).
+    public init?(rawBytes: [UInt8]) {
+        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: rawBytes) else { return nil }
+        self.key = key
+    }
+
     public var base64: String { key.rawRepresentation.base64EncodedString() }
+    /// The raw 32 bytes.
+    public var rawBytes: [UInt8] { Array(key.rawRepresentation) }
 
     /// "iss_" and the first 8 bytes of SHA-256 over the raw key, in hex: stable, short,
     /// and derived from the key itself, so a coupon names the key that must verify it.

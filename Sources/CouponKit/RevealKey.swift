@@ -20,7 +20,15 @@ public struct RevealKey: Sendable, Equatable {
         self.init(epoch: epoch, key: SymmetricKey(data: raw))
     }
 
-    public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
+    /// Reads the raw 32-byte key (how the store keeps it).
+    public init?(epoch: UInt32, rawBytes: [UInt8]) {
+        guard rawBytes.count == 32 else { return nil }
+        self.init(epoch: epoch, key: SymmetricKey(data: rawBytes))
+    }
+
+    public var base64: String { Data(rawBytes).base64EncodedString() }
+    /// The raw 32 bytes.
+    public var rawBytes: [UInt8] { key.withUnsafeBytes { Array($0) } }
 
     /// The 32-byte key of the watermark layer.
     public var watermarkKey: [UInt8] { derive("couponmark watermark v1") }

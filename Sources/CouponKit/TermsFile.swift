@@ -1,5 +1,5 @@
 import Foundation
-import SwiftCSV
+public import SwiftCSV
 
 /// A terms file for `coupon mint`: a JSON array of objects, or CSV with a header row.
 ///
@@ -28,7 +28,15 @@ public enum TermsFile {
 
     public struct FileError: Error, Sendable, CustomStringConvertible {
         public let message: String
-        public var description: String { message }
+        /// The CSV parser's own error, when the file failed as CSV.
+        public let csvError: CSVParseError?
+
+        init(message: String, csvError: CSVParseError? = nil) {
+            self.message = message
+            self.csvError = csvError
+        }
+
+        public var description: String { csvError.map { "\(message): \($0)" } ?? message }
     }
 
     /// Parses the whole file; a bad row is returned as its error and stops nothing else.
@@ -75,7 +83,8 @@ public enum TermsFile {
                 Dictionary(row.map { ($0.key.trimmingCharacters(in: .whitespaces), $0.value) }) { first, _ in first }
             }
         } catch {
-            throw FileError(message: "the terms file is not valid CSV: \(error)")
+            // SwiftCSV documents CSVParseError as the only error it throws.
+            throw FileError(message: "the terms file is not valid CSV", csvError: error as? CSVParseError)
         }
     }
 

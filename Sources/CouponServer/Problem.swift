@@ -44,17 +44,13 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             case .productNotFound(let id): self.init(.productNotFound, detail: "no product \(id)")
             case .couponNotFound(let id): self.init(.couponNotFound, detail: "no coupon for product \(id)")
             }
+        case StoreError.corruptRow:
+            // Every other StoreError names its code (ReasonCoded); a damaged row is a server fault.
+            self.init(.internalError, detail: "the server failed to handle the request")
         case let coded as any ReasonCoded:
             self.init(coded.reasonCode, detail: String(describing: coded))
         case IdempotencyError.conflict:
             self.init(.idempotencyConflict, detail: "this Idempotency-Key was used with a different request body")
-        case let error as StoreError:
-            switch error {
-            case .memberExists: self.init(.memberExists, detail: error.description)
-            case .productNotFound(let id): self.init(.productNotFound, detail: "no product \(id)")
-            case .couponExhausted: self.init(.couponExhausted, detail: error.description)
-            case .merchantExists, .merchantNotFound: self.init(.forbidden, detail: error.description)
-            }
         case is NIOTooManyBytesError:
             self.init(.payloadTooLarge, detail: "the request body is too large")
         case let error as HTTPError where error.status == .notFound:

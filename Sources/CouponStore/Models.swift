@@ -37,10 +37,10 @@ public struct Merchant: Sendable, Equatable {
     public var name: String
     /// ``IssuerPublicKey/id`` of ``publicKey``.
     public var issuerId: String
-    /// The issuer public key, base64 (raw 32-byte Ed25519).
-    public var publicKey: String
+    /// The issuer public key: the raw 32 Ed25519 bytes (stored as a BLOB).
+    public var publicKey: [UInt8]
 
-    public init(id: String, name: String, issuerId: String, publicKey: String) {
+    public init(id: String, name: String, issuerId: String, publicKey: [UInt8]) {
         self.id = id
         self.name = name
         self.issuerId = issuerId
@@ -79,6 +79,13 @@ public struct Product: Sendable, Equatable {
         self.description = description
         self.price = price
         self.coupons = coupons
+    }
+
+    /// This product with `coupons` as its coupon links.
+    func linking(_ coupons: [CouponLink]) -> Product {
+        var product = self
+        product.coupons = coupons
+        return product
     }
 }
 

@@ -7,7 +7,10 @@ extension SQLiteStore: CatalogRepository {
         try await writer.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY seq")
             let links = try Self.couponLinks(db, productId: nil)
-            return rows.map { Self.product(row: $0, coupons: links[$0["id"] as String] ?? []) }
+            return try rows.map { row in
+                let product = try Self.product(row: row)
+                return product.linking(links[product.id] ?? [])
+            }
         }
     }
 
@@ -16,7 +19,7 @@ extension SQLiteStore: CatalogRepository {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM products WHERE id = ?", arguments: [id]) else {
                 return nil
             }
-            return Self.product(row: row, coupons: try Self.couponLinks(db, productId: id)[id] ?? [])
+            return try Self.product(row: row).linking(try Self.couponLinks(db, productId: id)[id] ?? [])
         }
     }
 
@@ -70,16 +73,11 @@ extension SQLiteStore: CatalogRepository {
                 let row = try Row.fetchOne(
                     db, sql: "SELECT * FROM coupons WHERE product_id = ? ORDER BY seq DESC LIMIT 1", arguments: [productId])
             else { return nil }
-            let value: Int64 = row["discount_value"]
-            let discount: Discount
-            if row["discount_kind"] == "amount", let currency = Currency(row["discount_currency"] ?? "") {
-                discount = .amount(Money(amount: value, currency: currency))
-            } else {
-                discount = .rate(basisPoints: Int(value))
-            }
+            let reader = RowReader(row, table: "coupons")
             return StoredCoupon(
-                id: row["id"], productId: row["product_id"], issuerId: row["issuer_id"], serial: row["serial"],
-                title: row["title"], discount: discount, png: Array(row["png"] as Data))
+                id: try reader.value("id"), productId: try reader.value("product_id"),
+                issuerId: try reader.value("issuer_id"), serial: try reader.value("serial"), title: try reader.value("title"),
+                discount: try Self.discount(reader), png: try reader.bytes("png"))
         }
     }
 
@@ -95,16 +93,33 @@ extension SQLiteStore: CatalogRepository {
             }
         var links: [String: [Product.CouponLink]] = [:]
         for row in rows {
-            links[row["product_id"], default: []].append(Product.CouponLink(id: row["id"], title: row["title"]))
+            let reader = RowReader(row, table: "coupons")
+            links[try reader.value("product_id"), default: []].append(
+                Product.CouponLink(id: try reader.value("id"), title: try reader.value("title")))
         }
         return links
     }
 
-    private static func product(row: Row, coupons: [Product.CouponLink]) -> Product {
-        Product(
-            id: row["id"], merchantId: row["merchant_id"], sku: row["sku"], name: row["name"],
-            description: row["description"],
-            price: Money(amount: row["price_amount"], currency: Currency(row["currency"]) ?? Currency("XXX")!),
-            coupons: coupons)
+    private static func product(row: Row) throws(StoreError) -> Product {
+        let reader = RowReader(row, table: "products")
+        return Product(
+            id: try reader.value("id"), merchantId: try reader.value("merchant_id"), sku: try reader.value("sku"),
+            name: try reader.value("name"), description: try reader.value("description"),
+            price: try reader.money("price_amount", currency: "currency"))
+    }
+
+    /// A coupon's discount: a rate without a currency, or an amount with one; anything
+    /// else (an unknown kind, an amount without a valid currency) is a corrupt row.
+    private static func discount(_ reader: RowReader) throws(StoreError) -> Discount {
+        let value: Int64 = try reader.value("discount_value")
+        switch try reader.value("discount_kind") as String {
+        case "rate":
+            guard let points = Int(exactly: value) else { throw reader.corrupt("discount_value") }
+            return .rate(basisPoints: points)
+        case "amount":
+            return .amount(Money(amount: value, currency: try reader.currency("discount_currency")))
+        default:
+            throw reader.corrupt("discount_kind")
+        }
     }
 }

@@ -5,11 +5,12 @@ import GRDB
 extension SQLiteStore: KeyRepository, TokenRepository {
     public func keyRing() async throws -> KeyRing {
         try await writer.read { db in
-            let reveal = try Row.fetchAll(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").compactMap { row in
-                RevealKey(epoch: UInt32(row["epoch"] as Int64), base64: (row["key"] as Data).base64EncodedString())
+            let reveal = try Row.fetchAll(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").map { row in
+                try RowReader(row, table: "reveal_keys").revealKey(epoch: "epoch", key: "key")
             }
-            let issuers = try String.fetchAll(db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id")
-                .compactMap { IssuerPublicKey(base64: $0) }
+            let issuers = try Row.fetchAll(db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id").map { row in
+                try RowReader(row, table: "merchants").issuerPublicKey("public_key")
+            }
             return KeyRing(revealKeys: reveal, issuers: issuers)
         }
     }
@@ -31,14 +32,14 @@ extension SQLiteStore: KeyRepository, TokenRepository {
     private static func newestRevealKey(_ db: Database) throws -> RevealKey? {
         guard let row = try Row.fetchOne(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch DESC LIMIT 1")
         else { return nil }
-        return RevealKey(epoch: UInt32(row["epoch"] as Int64), base64: (row["key"] as Data).base64EncodedString())
+        return try RowReader(row, table: "reveal_keys").revealKey(epoch: "epoch", key: "key")
     }
 
     private static func insertRevealKey(_ db: Database, epoch: UInt32) throws -> RevealKey {
         let key = RevealKey(epoch: epoch)
         try db.execute(
             sql: "INSERT INTO reveal_keys (epoch, key, created_at) VALUES (?, ?, ?)",
-            arguments: [Int64(epoch), Data(base64Encoded: key.base64)!, Timestamp.string(Date())])
+            arguments: [Int64(epoch), Data(key.rawBytes), Timestamp.string(Date())])
         return key
     }
 
@@ -49,9 +50,10 @@ extension SQLiteStore: KeyRepository, TokenRepository {
                     db, sql: "SELECT member_id, merchant_id FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                     arguments: [tokenHash])
             else { return nil }
-            if let member: String = row["member_id"] { return .member(id: member) }
-            if let merchant: String = row["merchant_id"] { return .merchant(id: merchant) }
-            return nil
+            let reader = RowReader(row, table: "tokens")
+            if let member: String = try reader.optional("member_id") { return .member(id: member) }
+            if let merchant: String = try reader.optional("merchant_id") { return .merchant(id: merchant) }
+            throw reader.corrupt("merchant_id")
         }
     }
 

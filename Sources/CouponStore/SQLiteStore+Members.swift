@@ -30,15 +30,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
 
     public func member(id: String) async throws -> Member? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map { row in
-                let companyName: String? = row["company_name"]
-                return Member(
-                    id: row["id"], kind: Member.Kind(rawValue: row["kind"]) ?? .individual, name: row["name"],
-                    email: row["email"],
-                    company: companyName.map {
-                        Member.Company(name: $0, registrationNumber: row["company_registration_number"] ?? "")
-                    })
-            }
+            try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Self.member(row:))
         }
     }
 
@@ -56,7 +48,10 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
                 db, sql: "SELECT at, code, coupon_serial, product_id FROM rejections WHERE member_id = ? ORDER BY id",
                 arguments: [memberId]
             ).map { row in
-                Rejection(at: row["at"], code: row["code"], couponSerial: row["coupon_serial"], productId: row["product_id"])
+                let reader = RowReader(row, table: "rejections")
+                return Rejection(
+                    at: try reader.value("at"), code: try reader.value("code"),
+                    couponSerial: try reader.optional("coupon_serial"), productId: try reader.optional("product_id"))
             }
         }
     }
@@ -64,7 +59,8 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
     public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws
         -> Merchant
     {
-        let merchant = Merchant(id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.base64)
+        let merchant = Merchant(
+            id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.rawBytes)
         let now = Timestamp.string(date)
         return try await writer.write { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM merchants WHERE issuer_id = ?", arguments: [merchant.issuerId])
@@ -74,7 +70,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
             }
             try db.execute(
                 sql: "INSERT INTO merchants (id, name, issuer_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [merchant.id, merchant.name, merchant.issuerId, merchant.publicKey, now])
+                arguments: [merchant.id, merchant.name, merchant.issuerId, Data(merchant.publicKey), now])
             try db.execute(
                 sql: "INSERT INTO tokens (hash, merchant_id, created_at) VALUES (?, ?, ?)",
                 arguments: [tokenHash, merchant.id, now])
@@ -95,7 +91,30 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
         }
     }
 
-    private static func merchant(row: Row) -> Merchant {
-        Merchant(id: row["id"], name: row["name"], issuerId: row["issuer_id"], publicKey: row["public_key"])
+    private static func merchant(row: Row) throws(StoreError) -> Merchant {
+        let reader = RowReader(row, table: "merchants")
+        let key = try reader.issuerPublicKey("public_key")
+        return Merchant(
+            id: try reader.value("id"), name: try reader.value("name"), issuerId: try reader.value("issuer_id"),
+            publicKey: key.rawBytes)
+    }
+
+    /// A member; a corporate member must have both company columns, an individual neither.
+    private static func member(row: Row) throws(StoreError) -> Member {
+        let reader = RowReader(row, table: "members")
+        let kind: Member.Kind = try reader.kind("kind")
+        let companyName: String? = try reader.optional("company_name")
+        let registration: String? = try reader.optional("company_registration_number")
+        let company: Member.Company?
+        switch (kind, companyName, registration) {
+        case (.corporate, let name?, let number?): company = Member.Company(name: name, registrationNumber: number)
+        case (.corporate, nil, _): throw reader.corrupt("company_name")
+        case (.corporate, _, nil): throw reader.corrupt("company_registration_number")
+        case (.individual, nil, _): company = nil
+        case (.individual, _?, _): throw reader.corrupt("company_name")
+        }
+        return Member(
+            id: try reader.value("id"), kind: kind, name: try reader.value("name"), email: try reader.value("email"),
+            company: company)
     }
 }

@@ -146,6 +146,7 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2", migrate: migrateMerchantKeysToBlobs)
         return migrator
     }
 }

@@ -77,9 +77,11 @@ extension SQLiteStore: OrderRepository {
     public func ledgerEntries() async throws -> [LedgerEntry] {
         try await writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row in
-                LedgerEntry(
-                    id: row["id"], transactionId: row["transaction_id"], account: row["account"], amount: row["amount"],
-                    currency: row["currency"], createdAt: row["created_at"])
+                let reader = RowReader(row, table: "ledger_entries")
+                return LedgerEntry(
+                    id: try reader.value("id"), transactionId: try reader.value("transaction_id"),
+                    account: try reader.value("account"), amount: try reader.value("amount"),
+                    currency: try reader.value("currency"), createdAt: try reader.value("created_at"))
             }
         }
     }
@@ -89,7 +91,9 @@ extension SQLiteStore: OrderRepository {
             db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = ? AND key = ?",
             arguments: [memberId, key]
         ).map { row in
-            IdempotencyRecord(fingerprint: row["fingerprint"], status: row["status"], body: Array(row["body"] as Data))
+            let reader = RowReader(row, table: "idempotency_keys")
+            return IdempotencyRecord(
+                fingerprint: try reader.value("fingerprint"), status: try reader.value("status"), body: try reader.bytes("body"))
         }
     }
 
@@ -110,13 +114,15 @@ extension SQLiteStore: OrderRepository {
         }
     }
 
-    private static func order(row: Row) -> Order {
-        let currency = Currency(row["currency"]) ?? Currency("XXX")!
+    private static func order(row: Row) throws(StoreError) -> Order {
+        let reader = RowReader(row, table: "orders")
         return Order(
-            id: row["id"], memberId: row["member_id"], productId: row["product_id"], merchantId: row["merchant_id"],
-            quantity: row["quantity"], listTotal: Money(amount: row["list_amount"], currency: currency),
-            discount: Money(amount: row["discount_amount"], currency: currency),
-            total: Money(amount: row["total_amount"], currency: currency), couponSerial: row["coupon_serial"],
-            paymentId: row["payment_id"], transactionId: row["transaction_id"], createdAt: row["created_at"])
+            id: try reader.value("id"), memberId: try reader.value("member_id"), productId: try reader.value("product_id"),
+            merchantId: try reader.value("merchant_id"), quantity: try reader.value("quantity"),
+            listTotal: try reader.money("list_amount", currency: "currency"),
+            discount: try reader.money("discount_amount", currency: "currency"),
+            total: try reader.money("total_amount", currency: "currency"), couponSerial: try reader.optional("coupon_serial"),
+            paymentId: try reader.value("payment_id"), transactionId: try reader.value("transaction_id"),
+            createdAt: try reader.value("created_at"))
     }
 }

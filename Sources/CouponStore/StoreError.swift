@@ -1,6 +1,9 @@
-/// Why a store operation was refused. Free of HTTP: the server maps each case to its
-/// reason code in one place.
-public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+public import CouponKit
+
+/// Why a store operation was refused, or why a row read back from the database cannot
+/// be trusted. Free of HTTP: each case names its API reason code (``ReasonCoded``), so
+/// the server's problem mapping needs no table of its own.
+public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
     /// A member with this email (compared case-insensitively) exists.
     case memberExists
     /// A merchant with this issuer key exists.
@@ -9,6 +12,21 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case merchantNotFound(String)
     /// The coupon's redemption limit (total, or for this member) is reached.
     case couponExhausted(serial: String, perMember: Bool)
+    /// A row read from the database does not hold a valid value in `column` (NULL where
+    /// a value is required, a wrong type, an unknown kind or currency, a damaged key).
+    /// Rows are never repaired on the way out; the reader refuses them.
+    case corruptRow(table: String, column: String)
+
+    public var reasonCode: ReasonCode {
+        switch self {
+        case .memberExists: .memberExists
+        case .productNotFound: .productNotFound
+        case .couponExhausted: .couponExhausted
+        // Only merchant-authenticated and admin paths reach these.
+        case .merchantExists, .merchantNotFound: .forbidden
+        case .corruptRow: .internalError
+        }
+    }
 
     public var description: String {
         switch self {
@@ -20,6 +38,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             perMember
                 ? "coupon \(serial) has reached its redemption limit for this member"
                 : "coupon \(serial) has reached its total redemption limit"
+        case .corruptRow(let table, let column): "the database holds a damaged row in \(table) (column \(column))"
         }
     }
 }

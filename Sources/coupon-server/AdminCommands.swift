@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineEntry
 import CouponKit
 import CouponStore
 import Foundation
@@ -23,21 +24,11 @@ struct MerchantCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let key: IssuerPublicKey
-            do {
-                key = try KeyFiles.readIssuerPublicKey(at: publicKey)
-            } catch {
-                throw CommandFailure(message: error.description)
-            }
+            let key = try KeyFiles.readIssuerPublicKey(at: publicKey)
             let store = try openStore(data.data)
             let token = AccessToken.generate(.merchant)
-            let merchant: Merchant
-            do {
-                merchant = try await store.createMerchant(
-                    name: name.trimmingCharacters(in: .whitespaces), issuer: key, tokenHash: token.hash, at: Date())
-            } catch let error as StoreError {
-                throw CommandFailure(message: error.description)
-            }
+            let merchant = try await store.createMerchant(
+                name: name.trimmingCharacters(in: .whitespaces), issuer: key, tokenHash: token.hash, at: Date())
             if json {
                 try printJSON(["merchant_id": merchant.id, "token": token.value])
             } else {
@@ -69,10 +60,12 @@ struct KeysCommand: AsyncParsableCommand {
     }
 }
 
-func openStore(_ directory: String) throws -> SQLiteStore {
+/// Opens the store; any failure (directory, SQLite, a migration refusing a damaged row)
+/// is a storage fault, exit 2.
+func openStore(_ directory: String) throws(ContextualFailure<any Error>) -> SQLiteStore {
     do {
         return try SQLiteStore(dataDirectory: directory)
     } catch {
-        throw CommandFailure(message: "cannot open the data directory \(directory): \(error)", exitCode: 2)
+        throw ContextualFailure("cannot open the data directory \(directory)", error, exitCode: .serverFailure)
     }
 }

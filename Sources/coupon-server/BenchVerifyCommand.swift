@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineEntry
 import CouponServer
 import CouponStore
 import Foundation
@@ -25,7 +26,7 @@ struct BenchVerifyCommand: AsyncParsableCommand {
         do {
             png = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
-            throw CommandFailure(message: "cannot read \(file)")
+            throw CommandFailure("cannot read \(file)", exitCode: .usageFailure)
         }
         let store = try openStore(data.data)
         let ring = try await store.keyRing()

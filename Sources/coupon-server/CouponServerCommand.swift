@@ -1,5 +1,6 @@
 import ArgumentParser
 import CProcessTuning
+import CommandLineEntry
 import Foundation
 
 /// `coupon-server`: the marketing server and its admin commands. Argument parsing and
@@ -12,35 +13,12 @@ struct CouponServerCommand: AsyncParsableCommand {
         subcommands: [ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self]
     )
 
-    /// Usage errors exit 1 (like every `coupon` command; README "Commands"), not ArgumentParser's 64.
+    /// The shared edge (CommandLineEntry): errors print as one `coupon-server: …` line
+    /// and exit 1 for usage or bad input, 2 for server or storage faults (README "Commands").
     static func main() async {
         couponmark_tune_malloc_for_images()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-            exit(withError: nil)
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("coupon-server: \(failure.message)\n".utf8))
-            exit(withError: ExitCode(failure.exitCode))
-        } catch {
-            if exitCode(for: error) == .validationFailure {
-                let message = fullMessage(for: error)
-                FileHandle.standardError.write(Data((message.hasSuffix("\n") ? message : message + "\n").utf8))
-                exit(withError: ExitCode(1))
-            }
-            exit(withError: error)
-        }
+        await runAsMain()
     }
-}
-
-/// One line on stderr and an exit code (1: usage or bad input, 2: server or storage).
-struct CommandFailure: Error {
-    let message: String
-    var exitCode: Int32 = 1
 }
 
 /// `--data DIR`, shared by every command.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineEntry
 import CouponServer
 import CouponStore
 import Foundation
@@ -20,7 +21,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
         do {
             outcome = try await DemoSeed.run(dataDirectory: data.data, store: store)
         } catch {
-            throw CommandFailure(message: "seed-demo failed: \(error)")
+            throw ContextualFailure("seed-demo failed", error, exitCode: .usageFailure)
         }
         switch outcome {
         case .alreadyPresent(let merchantId):

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandLineEntry
 import CouponServer
 import Hummingbird
 import Logging
@@ -26,7 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         if postgres != nil {
-            throw CommandFailure(message: "--postgres is not supported yet; run on SQLite with --data DIR")
+            throw CommandFailure("--postgres is not supported yet; run on SQLite with --data DIR", exitCode: .usageFailure)
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
@@ -35,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             app = try await buildApplication(configuration)
         } catch {
-            throw CommandFailure(message: "cannot open the data directory \(data.data): \(error)", exitCode: 2)
+            throw ContextualFailure("cannot open the data directory \(data.data)", error, exitCode: .serverFailure)
         }
         try await app.runService()
     }

@@ -1,4 +1,5 @@
 import CProcessTuning
+import CommandLineEntry
 import CouponCLI
 
 @main

@@ -1,0 +1,54 @@
+public import ArgumentParser
+import Foundation
+
+extension ParsableCommand {
+    /// The process entry point shared by `coupon` and `coupon-server`: parses the
+    /// arguments for this root command, runs the chosen subcommand, and exits.
+    ///
+    /// This is the one edge where an error becomes text:
+    /// - a ``CommandLineReportable`` error prints `<name>: <message>` on stderr and exits
+    ///   with its ``CommandLineReportable/exitCode``, where `<name>` is the root's
+    ///   `commandName`;
+    /// - a usage error (unknown flag, failed `validate()`) prints ArgumentParser's message
+    ///   and exits 1, not ArgumentParser's 64;
+    /// - `--help` and `--version` print and exit 0; a thrown `ExitCode` exits with it;
+    /// - anything else is left to ArgumentParser (`Error: ...`, exit 1).
+    public static func runAsMain(_ arguments: [String]? = nil) async -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            exit(withError: nil)
+        } catch let reportable as any CommandLineReportable {
+            writeToStandardError("\(programName): \(reportable.message)\n")
+            exit(withError: reportable.exitCode)
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                let message = fullMessage(for: error)
+                writeToStandardError(message.hasSuffix("\n") ? message : message + "\n")
+                exit(withError: ExitCode.usageFailure)
+            }
+            exit(withError: error)
+        }
+    }
+
+    /// The name an error line starts with: the root command's name, else the executable's.
+    static var programName: String {
+        configuration.commandName
+            ?? URL(fileURLWithPath: CommandLine.arguments.first ?? "command").lastPathComponent
+    }
+
+    private static func writeToStandardError(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
+
+extension ExitCode {
+    /// A usage error or bad input: exit 1 for both tools (ArgumentParser would use 64).
+    public static let usageFailure = ExitCode(1)
+    /// A server, network or storage fault: exit 2 for both tools.
+    public static let serverFailure = ExitCode(2)
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+/// The one edge both executables share (CommandLineEntry's `runAsMain`): typed errors
+/// become one `<program>: …` line on stderr and the exit code of ../shared/CLI.md.
+@Suite struct CommandLineEdgeTests {
+    private func file(_ name: String, in dir: URL, _ text: String) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func usageErrorsExitOneAndHelpExitsZero() throws {
+        let runners: [([String]) throws -> CLIRunner.Result] = [{ try CLIRunner.run($0) }, { try LiveServer.admin($0) }]
+        for run in runners {
+            let bad = try run(["--no-such-flag"])
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("Unknown option '--no-such-flag'"))
+            #expect(try run(["--help"]).status == 0)
+        }
+    }
+
+    @Test func couponReportsDomainErrorsWithTheFileTheyConcern() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try file("notes.txt", in: dir, "hello\n")
+        #expect(try CLIRunner.run(["keys", "init", "--out", dir.path + "/k"]).status == 0)
+
+        // A PNG error wrapped with its path: exit 3 for inspect, 1 for mint --art.
+        let inspect = try CLIRunner.run(["inspect", text])
+        #expect(inspect.status == 3)
+        #expect(inspect.stderr == "coupon: \(text): not a PNG file (bad signature)\n")
+        let mint = try CLIRunner.run([
+            "mint", "--terms", text, "--out", dir.path + "/out", "--issuer-key", dir.path + "/k/issuer.key",
+            "--reveal-key", dir.path + "/k/reveal.key", "--art", text,
+        ])
+        #expect(mint.status == 1)
+        #expect(mint.stderr == "coupon: \(text): not a PNG file (bad signature)\n")
+
+        // A coupon failure keeps its reason's exit code; a key file error is bad input.
+        let reveal = try CLIRunner.run(["reveal", text, "--reveal-key", dir.path + "/k/reveal.key"])
+        #expect(reveal.status == 3)
+        #expect(reveal.stderr == "coupon: \(text): coupon unreadable: not a PNG file (bad signature)\n")
+        let badKey = try CLIRunner.run(["reveal", text, "--reveal-key", text])
+        #expect(badKey.status == 1)
+        #expect(badKey.stderr.hasPrefix("coupon: \(text) is not a reveal key"))
+    }
+
+    @Test func couponServerKeepsItsPrefixAndExitCodes() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = try file("notes.txt", in: dir, "hello\n")
+        let data = dir.path + "/data"
+        #expect(try CLIRunner.run(["keys", "init", "--out", dir.path + "/k"]).status == 0)
+
+        let notAKey = try LiveServer.admin(["merchant", "add", "--name", "A", "--public-key", text, "--data", data])
+        #expect(notAKey.status == 1)
+        #expect(notAKey.stderr == "coupon-server: \(text) is not an issuer public key (base64 of 32 bytes)\n")
+
+        let add = ["merchant", "add", "--name", "A", "--public-key", dir.path + "/k/issuer.pub", "--data", data]
+        #expect(try LiveServer.admin(add).status == 0)
+        let twice = try LiveServer.admin(add)
+        #expect(twice.status == 1)
+        #expect(twice.stderr.hasPrefix("coupon-server: a merchant with issuer key iss_"))
+
+        let storage = try LiveServer.admin(["keys", "rotate", "--data", text])
+        #expect(storage.status == 2)
+        #expect(storage.stderr == "coupon-server: cannot open the data directory \(text): \(text) is not a directory\n")
+    }
+}
