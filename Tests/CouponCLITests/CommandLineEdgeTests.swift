@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The one edge both executables share (CommandLineEntry's `runAsMain`): typed errors
-/// become one `<program>: …` line on stderr and the exit code of ../shared/CLI.md.
+/// become one `<program>: …` line on stderr and the exit code the README lists under "Commands".
 @Suite struct CommandLineEdgeTests {
     private func file(_ name: String, in dir: URL, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)
