@@ -158,6 +158,21 @@ struct OpenAPIDocument {
         #expect(codes == Set(ReasonCode.allCases.map(\.rawValue)))
     }
 
+    /// The server serves the one document the types, server and client are generated
+    /// from (`Sources/CouponAPI/openapi.yaml`), byte for byte, as YAML.
+    @Test func servesTheGeneratorInput() async throws {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/CouponAPI/openapi.yaml")
+        let expected = try String(contentsOf: source, encoding: .utf8)
+        let served = try await TestServer().test { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get)
+        }
+        #expect(served.status == .ok)
+        #expect(served.headers[.contentType] == "application/yaml")
+        #expect(String(buffer: served.body) == expected)
+        #expect(YAMLNode.parse(expected)["paths"]?.map?.count == 13)
+    }
+
     /// Real responses of every JSON route match the document's schemas.
     @Test func responsesMatchTheDocument() async throws {
         let document = try await OpenAPIDocument()

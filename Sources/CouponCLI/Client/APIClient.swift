@@ -1,104 +1,62 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
+import OpenAPIRuntime
+import OpenAPIURLSession
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-/// A small client of the marketing server's HTTP API. Failures become ``CommandFailure``s
-/// with the exit codes of ../shared/CLI.md: 2 for network and server errors, 3-6 for the
-/// coupon reason codes, 7 for any other reason code (printed).
+/// The marketing server's HTTP API through the client generated from `openapi.yaml`.
+/// Failures become ``CommandFailure``s with the exit codes of the README: 2 for network
+/// and server errors, 3-6 for the coupon reason codes, 7 for any other reason code
+/// (printed). ``ServerAnswers`` turns problem+json answers and unreachable servers
+/// into those failures; ``call(_:)`` does the rest.
 struct APIClient {
     let baseURL: URL
     let token: String?
 
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }()
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    struct Response {
-        let status: Int
-        let headers: [String: String]
-        let body: Data
+    /// The generated client over URLSession (requests time out after 30 seconds).
+    var client: Client {
+        let configuration = URLSessionConfiguration.default
+        configuration.timeoutIntervalForRequest = 30
+        return Client(
+            serverURL: baseURL, configuration: ClientWireFormat.configuration,
+            transport: URLSessionTransport(configuration: .init(session: URLSession(configuration: configuration))),
+            middlewares: [ServerAnswers(baseURL: baseURL, token: token)])
     }
 
-    func get<T: Decodable>(_ path: String, as type: T.Type) async throws(CommandFailure) -> T {
-        try decode(try await send("GET", path), as: type)
-    }
-
-    func post<T: Decodable>(_ path: String, json: some Encodable, headers: [String: String] = [:], as type: T.Type)
-        async throws(CommandFailure) -> T
-    {
-        let body: Data
+    /// Runs one operation, typically `{ try await $0.listProducts().ok.body.json }`.
+    func call<Output>(_ operation: (Client) async throws -> Output) async throws(CommandFailure) -> Output {
         do {
-            body = try Self.encoder.encode(json)
+            return try await operation(client)
         } catch {
-            throw CommandFailure("cannot encode the request: \(error)", exitCode: ExitStatus.usage)
-        }
-        var all = headers
-        all["Content-Type"] = "application/json"
-        return try decode(try await send("POST", path, body: body, headers: all), as: type)
-    }
-
-    /// Sends a request; a non-2xx answer throws with the server's reason code.
-    func send(_ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:])
-        async throws(CommandFailure) -> Response
-    {
-        guard let url = URL(string: path, relativeTo: baseURL) else {
-            throw CommandFailure("bad server URL \(baseURL)\(path)", exitCode: ExitStatus.usage)
-        }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 30
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let data: Data
-        let response: URLResponse
-        do {
-            (data, response) = try await URLSession.shared.data(for: request)
-        } catch {
-            throw CommandFailure(
-                "cannot reach the server at \(baseURL.absoluteString): \(error.localizedDescription)",
-                exitCode: ExitStatus.server)
-        }
-        guard let http = response as? HTTPURLResponse else {
-            throw CommandFailure("the server sent something that is not HTTP", exitCode: ExitStatus.server)
-        }
-        var headerFields: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { headerFields[name.lowercased()] = value }
-        }
-        guard (200..<300).contains(http.statusCode) else {
-            throw Self.failure(status: http.statusCode, body: data)
-        }
-        return Response(status: http.statusCode, headers: headerFields, body: data)
-    }
-
-    func decode<T: Decodable>(_ response: Response, as type: T.Type) throws(CommandFailure) -> T {
-        do {
-            return try Self.decoder.decode(type, from: response.body)
-        } catch {
-            throw CommandFailure("the server's answer is not what the API says: \(error)", exitCode: ExitStatus.server)
+            throw Self.failure(error)
         }
     }
 
+    /// What went wrong, as the CLI reports it: the failure ``ServerAnswers`` raised, or an
+    /// answer that is not what the document says (a server fault, exit 2).
+    static func failure(_ error: any Error) -> CommandFailure {
+        switch error {
+        case let failure as CommandFailure: failure
+        case let error as ClientError: failure(error.underlyingError)
+        default:
+            CommandFailure("the server's answer is not what the API says: \(error)", exitCode: ExitStatus.server)
+        }
+    }
+
+    /// The failure for a non-2xx answer: the problem's reason code when the body is
+    /// problem+json, else the bare status (a server fault).
     static func failure(status: Int, body: Data) -> CommandFailure {
-        guard let problem = try? decoder.decode(API.Problem.self, from: body), let code = problem.code else {
+        guard let problem = try? ClientWireFormat.decoder.decode(Components.Schemas.Problem.self, from: body) else {
             return CommandFailure("the server answered HTTP \(status)", exitCode: ExitStatus.server)
         }
-        let detail = problem.detail.map { ": \($0)" } ?? ""
-        return CommandFailure("refused by the server: \(code)\(detail)", exitCode: exitCode(forReason: code, status: status))
+        let code = problem.code.rawValue
+        return CommandFailure(
+            "refused by the server: \(code): \(problem.detail)", exitCode: exitCode(forReason: code, status: status))
     }
 
     /// The CLI exit code for an API reason code (``ReasonCode/exitCode``); a code this

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
 
@@ -37,10 +38,10 @@ struct JoinCommand: AsyncParsableCommand {
         try await reportingFailures {
             let profile = Profile()
             let client = try server.client(profile: profile, authenticated: false)
-            let request = API.JoinRequest(
+            let request = Components.Schemas.JoinRequest(
                 kind: kind.rawValue, name: name, email: email,
-                company: company.map { API.Company(name: $0, registrationNumber: registrationNumber ?? "") })
-            let joined = try await client.post("v1/members", json: request, as: API.Joined.self)
+                company: company.map { .init(name: $0, registrationNumber: registrationNumber ?? "") })
+            let joined = try await client.call { try await $0.joinMembership(body: .json(request)).created.body.json }
             guard let ring = joined.keys.keyRing else {
                 throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
             }

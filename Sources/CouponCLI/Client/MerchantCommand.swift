@@ -1,6 +1,8 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
+import OpenAPIRuntime
 
 /// `coupon merchant …`: the order-receiving terminal.
 struct MerchantCommand: AsyncParsableCommand {
@@ -26,7 +28,7 @@ struct MerchantLoginCommand: AsyncParsableCommand {
             let profile = Profile()
             let anonymous = try server.client(profile: profile, authenticated: false)
             let client = APIClient(baseURL: anonymous.baseURL, token: token)
-            let keys = try await client.get("v1/keys", as: KeysDocument.self)
+            let keys = try await client.call { try await $0.getKeys().ok.body.json }
             guard let ring = keys.keyRing else {
                 throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
             }
@@ -57,11 +59,13 @@ struct MerchantAddProductCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let money = Money(amount: price, currency: Currency(currency)!)
-            let product = try await server.client().post(
-                "v1/merchant/products", json: API.NewProduct(sku: sku, name: name, description: description, price: money),
-                as: API.Product.self)
+            let product = try await server.client().call {
+                try await $0.createProduct(
+                    body: .json(.init(sku: sku, name: name, description: description, price: .init(money)))
+                ).created.body.json
+            }
             if json {
-                try Terminal.printJSON(product)
+                try ClientWireFormat.printJSON(product)
             } else {
                 print("product \(product.id): \(product.name) at \(product.price)")
             }
@@ -84,13 +88,13 @@ struct MerchantUploadCommand: AsyncParsableCommand {
         try await reportingFailures {
             let png = Data(try Files.read(file))
             let headerTitle = title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            let client = try server.client()
-            let response = try await client.send(
-                "POST", "v1/merchant/products/\(productId)/coupons", body: png,
-                headers: ["Content-Type": "image/png", "Coupon-Title": headerTitle])
-            let uploaded = try client.decode(response, as: API.UploadedCoupon.self)
+            let uploaded = try await server.client().call {
+                try await $0.uploadCoupon(
+                    path: .init(productId: productId), headers: .init(couponTitle: headerTitle), body: .png(HTTPBody(png))
+                ).created.body.json
+            }
             if json {
-                try Terminal.printJSON(uploaded)
+                try ClientWireFormat.printJSON(uploaded)
             } else {
                 print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
             }
@@ -107,9 +111,9 @@ struct MerchantOrdersCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let orders = try await server.client().get("v1/merchant/orders", as: API.Orders.self)
+            let orders = try await server.client().call { try await $0.listMerchantOrders().ok.body.json }
             if json {
-                try Terminal.printJSON(orders)
+                try ClientWireFormat.printJSON(orders)
                 return
             }
             if orders.orders.isEmpty { print("no orders yet") }

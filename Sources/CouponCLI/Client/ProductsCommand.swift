@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 
 /// `coupon products [--json]`.
@@ -10,9 +11,9 @@ struct ProductsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let products = try await server.client(authenticated: false).get("v1/products", as: API.Products.self)
+            let products = try await server.client(authenticated: false).call { try await $0.listProducts().ok.body.json }
             if json {
-                try Terminal.printJSON(products)
+                try ClientWireFormat.printJSON(products)
                 return
             }
             if products.products.isEmpty { print("no products yet") }
