@@ -47,7 +47,7 @@ public func buildRouter<Repository: CouponRepository>(
         middlewares: [
             Authenticator(repository: repository),
             OrderRefusals(repository: repository, clock: configuration.clock, logger: logger),
-            BodyLimit(maxBytes: configuration.maxBodyBytes),
+            RequestIntake(maxBodyBytes: configuration.maxBodyBytes),
         ])
     routes.answerOtherMethods()
     return router

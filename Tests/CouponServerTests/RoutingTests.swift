@@ -62,4 +62,19 @@ import Testing
                 try await client.execute(uri: "/v1/products/a/b/c", method: .post), .notFound, "not_found")
         }
     }
+
+    /// Every answer has one media type: `Accept` does not change it, and never refuses
+    /// a request after its handler ran. A body of another type than the document's is
+    /// 400 `invalid_request`.
+    @Test func mediaTypes() async throws {
+        try await TestServer().test { client in
+            let listed = try await client.execute(uri: "/v1/products", method: .get, headers: [.accept: "text/html"])
+            #expect(listed.status == .ok)
+            #expect(listed.headers[.contentType] == "application/json; charset=utf-8")
+            let joined = try await client.execute(
+                uri: "/v1/members", method: .post, headers: [.contentType: "text/plain"],
+                body: jsonBody(#"{"kind":"individual","name":"A","email":"a@b.co"}"#))
+            try expectProblem(joined, .badRequest, "invalid_request")
+        }
+    }
 }

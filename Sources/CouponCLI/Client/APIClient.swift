@@ -2,6 +2,7 @@ import ArgumentParser
 import CouponAPI
 import CouponKit
 import Foundation
+import HTTPTypes
 import OpenAPIRuntime
 import OpenAPIURLSession
 
@@ -22,8 +23,11 @@ struct APIClient {
     var client: Client {
         let configuration = URLSessionConfiguration.default
         configuration.timeoutIntervalForRequest = 30
+        // The operations' paths start with "/": the server URL must not end with one.
+        let text = baseURL.absoluteString
+        let serverURL = text.hasSuffix("/") ? URL(string: String(text.dropLast())) ?? baseURL : baseURL
         return Client(
-            serverURL: baseURL, configuration: ClientWireFormat.configuration,
+            serverURL: serverURL, configuration: ClientWireFormat.configuration,
             transport: URLSessionTransport(configuration: .init(session: URLSession(configuration: configuration))),
             middlewares: [ServerAnswers(baseURL: baseURL, token: token)])
     }
@@ -64,5 +68,61 @@ struct APIClient {
     static func exitCode(forReason code: String, status: Int) -> ExitCode {
         if let reason = ReasonCode(rawValue: code) { return ExitCode(reason.exitCode) }
         return status >= 500 ? ExitStatus.server : ExitStatus.rejected
+    }
+}
+
+/// The client's one middleware: sends the profile's token as `Authorization: Bearer`,
+/// turns a server that cannot be reached into a one-line failure (exit 2), and every
+/// non-2xx answer into the ``CommandFailure`` of its problem+json (``APIClient/failure(status:body:)``),
+/// so commands only ever see the documented successes.
+struct ServerAnswers: ClientMiddleware {
+    let baseURL: URL
+    let token: String?
+
+    /// Problem documents are small; a larger error body is not read past this.
+    static var maxProblemBytes: Int { 64 * 1024 }
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        if let token { request.headerFields[.authorization] = "Bearer \(token)" }
+        let response: HTTPResponse
+        let responseBody: HTTPBody?
+        do {
+            (response, responseBody) = try await next(request, body, baseURL)
+        } catch {
+            let reason = (error as? ClientError).map { $0.underlyingError.localizedDescription } ?? error.localizedDescription
+            throw CommandFailure(
+                "cannot reach the server at \(self.baseURL.absoluteString): \(reason)", exitCode: ExitStatus.server)
+        }
+        guard response.status.kind == .successful else {
+            var bytes = Data()
+            if let responseBody { bytes = (try? await Data(collecting: responseBody, upTo: Self.maxProblemBytes)) ?? Data() }
+            throw APIClient.failure(status: response.status.code, body: bytes)
+        }
+        return (response, responseBody)
+    }
+}
+
+/// The client's one JSON configuration: the generated client reads and writes bodies
+/// with ``configuration``, and the same options (sorted keys, unescaped slashes,
+/// ISO 8601 dates) print `--json` output and read problem documents.
+enum ClientWireFormat {
+    static let configuration = Configuration(
+        dateTranscoder: .iso8601, jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+
+    static let encoder = configuration.jsonEncoder()
+
+    static let decoder = configuration.jsonDecoder()
+
+    /// One line of JSON on stdout: the server's document as the API defines it.
+    static func printJSON(_ value: some Encodable) throws(CommandFailure) {
+        do {
+            print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        } catch {
+            throw CommandFailure("cannot encode the answer: \(error)", exitCode: ExitStatus.server)
+        }
     }
 }

@@ -1,0 +1,35 @@
+import HTTPTypes
+import OpenAPIRuntime
+
+/// What the server takes in of a request before the generated code decodes it:
+///
+/// - the body, bounded: over the configured limit it is 413 `payload_too_large`, at once
+///   from `Content-Length`, else while reading (never buffering more than the limit);
+/// - not the `Accept` header: every answer has one media type, and the generated code
+///   would check `Accept` only after the handler ran (an order would be settled, then
+///   refused), so the server serves its one type whatever the client prefers.
+///
+/// It runs inside ``Authenticator`` (a missing token is 401 whatever the size) and
+/// inside ``OrderRefusals`` (an oversized order is recorded like any refusal).
+struct RequestIntake: ServerMiddleware {
+    let maxBodyBytes: Int
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.accept] = nil
+        guard let body else { return try await next(request, nil, metadata) }
+        if case .known(let length) = body.length, length > maxBodyBytes {
+            throw RequestError.tooLarge(limit: maxBodyBytes)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try await [UInt8](collecting: body, upTo: maxBodyBytes)
+        } catch {
+            throw RequestError.tooLarge(limit: maxBodyBytes)
+        }
+        return try await next(request, HTTPBody(bytes), metadata)
+    }
+}
