@@ -5,6 +5,9 @@ import PackageDescription
 ///
 /// Layering (one direction only): `ImageCore` <- `Watermark`, `PNGCodec` (over `CPNGShim`/`CLibPNG`)
 /// <- `CouponCLI` <- the `coupon` executable. The image side never imports the coupon domain.
+/// `CouponAPI` holds `openapi.yaml`, the one HTTP contract, and the types, server protocol
+/// and client that swift-openapi-generator makes from it; `CouponServer` and `CouponCLI`
+/// both build on it.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
