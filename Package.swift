@@ -159,7 +159,7 @@ let package = Package(
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "PNGCodec", "ImageCore",
+                "CouponCLI", "CouponAPI", "PNGCodec", "ImageCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -53,14 +53,18 @@ struct APIClient {
     }
 
     /// The failure for a non-2xx answer: the problem's reason code when the body is
-    /// problem+json, else the bare status (a server fault).
+    /// problem+json, else the bare status (a server fault). A code newer than this
+    /// client's document still counts as a refusal, so it is read without the enum.
     static func failure(status: Int, body: Data) -> CommandFailure {
-        guard let problem = try? ClientWireFormat.decoder.decode(Components.Schemas.Problem.self, from: body) else {
+        let problem = try? ClientWireFormat.decoder.decode(Components.Schemas.Problem.self, from: body)
+        let fields = problem == nil ? (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] : nil
+        guard let code = problem?.code.rawValue ?? fields?["code"] as? String else {
             return CommandFailure("the server answered HTTP \(status)", exitCode: ExitStatus.server)
         }
-        let code = problem.code.rawValue
+        let detail = problem?.detail ?? fields?["detail"] as? String
         return CommandFailure(
-            "refused by the server: \(code): \(problem.detail)", exitCode: exitCode(forReason: code, status: status))
+            "refused by the server: \(code)" + (detail.map { ": \($0)" } ?? ""),
+            exitCode: exitCode(forReason: code, status: status))
     }
 
     /// The CLI exit code for an API reason code (``ReasonCode/exitCode``); a code this
