@@ -5,9 +5,11 @@ import OpenAPIRuntime
 ///
 /// - the body, bounded: over the configured limit it is 413 `payload_too_large`, at once
 ///   from `Content-Length`, else while reading (never buffering more than the limit);
-/// - not the `Accept` header: every answer has one media type, and the generated code
-///   would check `Accept` only after the handler ran (an order would be settled, then
-///   refused), so the server serves its one type whatever the client prefers.
+/// - not the `Accept` and `Content-Type` headers: every operation takes one media type
+///   and answers with one, so the body is read as the document's type whatever the
+///   client labels it (`curl -d` says form-urlencoded), as the server always did, and
+///   served in its one type whatever the client prefers (the generated code would check
+///   `Accept` only after the handler ran: an order would be settled, then refused).
 ///
 /// It runs inside ``Authenticator`` (a missing token is 401 whatever the size) and
 /// inside ``OrderRefusals`` (an oversized order is recorded like any refusal).
@@ -20,6 +22,7 @@ struct RequestIntake: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
         request.headerFields[.accept] = nil
+        request.headerFields[.contentType] = nil
         guard let body else { return try await next(request, nil, metadata) }
         if case .known(let length) = body.length, length > maxBodyBytes {
             throw RequestError.tooLarge(limit: maxBodyBytes)

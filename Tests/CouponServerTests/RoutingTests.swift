@@ -63,18 +63,20 @@ import Testing
         }
     }
 
-    /// Every answer has one media type: `Accept` does not change it, and never refuses
-    /// a request after its handler ran. A body of another type than the document's is
-    /// 400 `invalid_request`.
+    /// Every operation takes and answers one media type: the body is read as the
+    /// document's type whatever `Content-Type` says (as `curl -d` sends it), and `Accept`
+    /// changes nothing (the generated code would check it only after the handler ran).
     @Test func mediaTypes() async throws {
         try await TestServer().test { client in
             let listed = try await client.execute(uri: "/v1/products", method: .get, headers: [.accept: "text/html"])
             #expect(listed.status == .ok)
             #expect(listed.headers[.contentType] == "application/json; charset=utf-8")
             let joined = try await client.execute(
-                uri: "/v1/members", method: .post, headers: [.contentType: "text/plain"],
+                uri: "/v1/members", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/plain"],
                 body: jsonBody(#"{"kind":"individual","name":"A","email":"a@b.co"}"#))
-            try expectProblem(joined, .badRequest, "invalid_request")
+            #expect(joined.status == .created)
+            #expect(try json(joined)["token"] is String)
         }
     }
 }
