@@ -50,35 +50,33 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            if !json { Terminal.note("measuring \(width)x\(height) for about \(Int(seconds.rounded(.up))) s …") }
-            let figures = WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
-            let image = WatermarkBenchmark.syntheticArt(width: width, height: height)
-            let encoder = PNGEncoder()
-            let runs = max(3, min(25, Int(seconds * 4)))
-            var encoded: [UInt8] = []
-            let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) { encoded = try encoder.encode(image) }
-            let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) { _ = try PNGDecoder().decode(encoded, as: .rgb8) }
-            let report = Report(
-                width: figures.width, height: figures.height, payloadBytes: figures.payloadBytes,
-                memcpyGbps: figures.memcpyGBps,
-                kernels: figures.kernels.map { Kernel(name: $0.name, simdGbps: $0.simdGBps, scalarGbps: $0.scalarGBps) },
-                markUs: figures.markMicros, verifyUs: figures.verifyMicros, pngEncodeMs: encodeMs, pngDecodeMs: decodeMs)
-            if json {
-                try Terminal.printJSON(report)
-                return
-            }
-            print("image \(report.width)x\(report.height) RGB, payload \(report.payloadBytes) bytes; medians")
-            print("memcpy            \(f(report.memcpyGbps)) GB/s")
-            for kernel in report.kernels {
-                print("\(kernel.name.padding(toLength: 16, withPad: " ", startingAt: 0))  SIMD \(f(kernel.simdGbps)) GB/s"
-                    + " (\(f(kernel.simdGbps / report.memcpyGbps))x memcpy), scalar \(f(kernel.scalarGbps)) GB/s")
-            }
-            print("mark              \(f(report.markUs)) µs   verify \(f(report.verifyUs)) µs")
-            let share = (report.markUs + report.verifyUs) / 1000 / (report.pngEncodeMs + report.pngDecodeMs)
-            print("png encode        \(f(report.pngEncodeMs)) ms   decode \(f(report.pngDecodeMs)) ms   "
-                + "(mark+verify = \(f(share * 100))% of encode+decode)")
+        if !json { Terminal.note("measuring \(width)x\(height) for about \(Int(seconds.rounded(.up))) s …") }
+        let figures = WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
+        let image = WatermarkBenchmark.syntheticArt(width: width, height: height)
+        let encoder = PNGEncoder()
+        let runs = max(3, min(25, Int(seconds * 4)))
+        var encoded: [UInt8] = []
+        let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) { encoded = try encoder.encode(image) }
+        let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) { _ = try PNGDecoder().decode(encoded, as: .rgb8) }
+        let report = Report(
+            width: figures.width, height: figures.height, payloadBytes: figures.payloadBytes,
+            memcpyGbps: figures.memcpyGBps,
+            kernels: figures.kernels.map { Kernel(name: $0.name, simdGbps: $0.simdGBps, scalarGbps: $0.scalarGBps) },
+            markUs: figures.markMicros, verifyUs: figures.verifyMicros, pngEncodeMs: encodeMs, pngDecodeMs: decodeMs)
+        if json {
+            try Terminal.printJSON(report)
+            return
         }
+        print("image \(report.width)x\(report.height) RGB, payload \(report.payloadBytes) bytes; medians")
+        print("memcpy            \(f(report.memcpyGbps)) GB/s")
+        for kernel in report.kernels {
+            print("\(kernel.name.padding(toLength: 16, withPad: " ", startingAt: 0))  SIMD \(f(kernel.simdGbps)) GB/s"
+                + " (\(f(kernel.simdGbps / report.memcpyGbps))x memcpy), scalar \(f(kernel.scalarGbps)) GB/s")
+        }
+        print("mark              \(f(report.markUs)) µs   verify \(f(report.verifyUs)) µs")
+        let share = (report.markUs + report.verifyUs) / 1000 / (report.pngEncodeMs + report.pngDecodeMs)
+        print("png encode        \(f(report.pngEncodeMs)) ms   decode \(f(report.pngDecodeMs)) ms   "
+            + "(mark+verify = \(f(share * 100))% of encode+decode)")
     }
 
     private func f(_ value: Double) -> String { String(format: "%.2f", value) }

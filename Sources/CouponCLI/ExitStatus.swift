@@ -15,10 +15,3 @@ public enum ExitStatus {
     public static let tampered = ExitCode(6)
     public static let rejected = ExitCode(7)
 }
-
-/// Runs a command body. Kept for the commands that wrap their body in it: errors are no
-/// longer reported here but at the one edge, ``ParsableCommand/runAsMain(_:)``, which
-/// prints a ``CommandLineReportable`` error as one `coupon: …` line with its exit code.
-func reportingFailures(_ body: () async throws -> Void) async throws {
-    try await body()
-}

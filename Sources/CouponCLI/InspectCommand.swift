@@ -39,26 +39,24 @@ struct InspectCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let bytes = try Files.read(file)
-            let decoded: DecodedPNG
-            do throws(PNGError) {
-                decoded = try PNGDecoder(limits: DecodeLimits(maxPixels: maxPixels)).decode(bytes)
-            } catch {
-                throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
-            }
-            let header = decoded.header
-            let digest = SHA256.hash(data: decoded.image.bytes).hexString
-            let report = Report(
-                width: header.width, height: header.height, bitDepth: header.bitDepth,
-                colorType: header.colorType.rawValue, interlaced: header.interlaced, sha256Rgba: digest)
-            if json {
-                try Terminal.printJSON(report)
-            } else {
-                print("\(file): PNG image, \(header.width) x \(header.height), \(header.bitDepth)-bit \(header.colorType.rawValue)"
-                    + (header.hasTRNS ? " with tRNS" : "") + (header.interlaced ? ", Adam7 interlaced" : ", not interlaced"))
-                print("sha256_rgba: \(digest)")
-            }
+        let bytes = try Files.read(file)
+        let decoded: DecodedPNG
+        do throws(PNGError) {
+            decoded = try PNGDecoder(limits: DecodeLimits(maxPixels: maxPixels)).decode(bytes)
+        } catch {
+            throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
+        }
+        let header = decoded.header
+        let digest = SHA256.hash(data: decoded.image.bytes).hexString
+        let report = Report(
+            width: header.width, height: header.height, bitDepth: header.bitDepth,
+            colorType: header.colorType.rawValue, interlaced: header.interlaced, sha256Rgba: digest)
+        if json {
+            try Terminal.printJSON(report)
+        } else {
+            print("\(file): PNG image, \(header.width) x \(header.height), \(header.bitDepth)-bit \(header.colorType.rawValue)"
+                + (header.hasTRNS ? " with tRNS" : "") + (header.interlaced ? ", Adam7 interlaced" : ", not interlaced"))
+            print("sha256_rgba: \(digest)")
         }
     }
 }

@@ -27,23 +27,21 @@ struct KeysInitCommand: AsyncParsableCommand {
     var out: String
 
     func run() async throws {
-        try await reportingFailures {
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            } catch {
-                throw CommandFailure("cannot create \(out): \(Files.reason(error))", exitCode: ExitStatus.usage)
-            }
-            let paths = ["issuer.key", "issuer.pub", "reveal.key"].map { (out as NSString).appendingPathComponent($0) }
-            if let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
-                throw CommandFailure("\(existing) already exists; not overwriting keys", exitCode: ExitStatus.usage)
-            }
-            let issuer = IssuerKey()
-            let reveal = RevealKey(epoch: 1)
-            try KeyFiles.write(issuer.base64 + "\n", to: paths[0], mode: 0o600, overwrite: false)
-            try KeyFiles.write(issuer.publicKey.base64 + "\n", to: paths[1], mode: 0o644, overwrite: false)
-            try KeyFiles.write(KeyFiles.revealKeyJSON(reveal), to: paths[2], mode: 0o600, overwrite: false)
-            print("issuer \(issuer.publicKey.id)")
-            print("wrote \(paths.joined(separator: ", "))")
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("cannot create \(out): \(Files.reason(error))", exitCode: ExitStatus.usage)
         }
+        let paths = ["issuer.key", "issuer.pub", "reveal.key"].map { (out as NSString).appendingPathComponent($0) }
+        if let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
+            throw CommandFailure("\(existing) already exists; not overwriting keys", exitCode: ExitStatus.usage)
+        }
+        let issuer = IssuerKey()
+        let reveal = RevealKey(epoch: 1)
+        try KeyFiles.write(issuer.base64 + "\n", to: paths[0], mode: 0o600, overwrite: false)
+        try KeyFiles.write(issuer.publicKey.base64 + "\n", to: paths[1], mode: 0o644, overwrite: false)
+        try KeyFiles.write(KeyFiles.revealKeyJSON(reveal), to: paths[2], mode: 0o600, overwrite: false)
+        print("issuer \(issuer.publicKey.id)")
+        print("wrote \(paths.joined(separator: ", "))")
     }
 }

@@ -37,45 +37,43 @@ struct MintCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let started = ContinuousClock.now
-            let minter = try makeMinter()
-            let text = String(decoding: try Files.read(terms), as: UTF8.self)
-            let rows: [Result<TermsFile.Row, TermsFile.RowError>]
-            do throws(TermsFile.FileError) {
-                rows = try TermsFile.parse(text)
-            } catch {
-                throw ContextualFailure(terms, error, exitCode: ExitStatus.usage)
-            }
-            do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            } catch {
-                throw CommandFailure("cannot create \(out): \(Files.reason(error))", exitCode: ExitStatus.usage)
-            }
+        let started = ContinuousClock.now
+        let minter = try makeMinter()
+        let text = String(decoding: try Files.read(terms), as: UTF8.self)
+        let rows: [Result<TermsFile.Row, TermsFile.RowError>]
+        do throws(TermsFile.FileError) {
+            rows = try TermsFile.parse(text)
+        } catch {
+            throw ContextualFailure(terms, error, exitCode: ExitStatus.usage)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure("cannot create \(out): \(Files.reason(error))", exitCode: ExitStatus.usage)
+        }
 
-            var failures = 0
-            for case .failure(let error) in rows {
-                Terminal.error("\(terms): \(error)")
+        var failures = 0
+        for case .failure(let error) in rows {
+            Terminal.error("\(terms): \(error)")
+            failures += 1
+        }
+        let good = rows.compactMap { try? $0.get() }
+        let progress = ProgressBar(total: good.count, label: "minting")
+        let outcomes = await mintAll(good, minter: minter, progress: progress)
+        progress.finish()
+        var minted = 0
+        for (row, outcome) in outcomes {
+            switch outcome {
+            case .success: minted += 1
+            case .failure(let reason):
+                Terminal.error("\(terms): row \(row.number) (\(row.terms.serial)): \(reason.message)")
                 failures += 1
             }
-            let good = rows.compactMap { try? $0.get() }
-            let progress = ProgressBar(total: good.count, label: "minting")
-            let outcomes = await mintAll(good, minter: minter, progress: progress)
-            progress.finish()
-            var minted = 0
-            for (row, outcome) in outcomes {
-                switch outcome {
-                case .success: minted += 1
-                case .failure(let reason):
-                    Terminal.error("\(terms): row \(row.number) (\(row.terms.serial)): \(reason.message)")
-                    failures += 1
-                }
-            }
-            let seconds = Stopwatch.milliseconds(ContinuousClock.now - started) / 1000
-            let rate = seconds > 0 ? Double(minted) / seconds : 0
-            print("minted \(minted) coupons in \(format(seconds, 2)) s (\(format(rate, 1))/s)")
-            if failures > 0 { throw ExitStatus.usage }
         }
+        let seconds = Stopwatch.milliseconds(ContinuousClock.now - started) / 1000
+        let rate = seconds > 0 ? Double(minted) / seconds : 0
+        print("minted \(minted) coupons in \(format(seconds, 2)) s (\(format(rate, 1))/s)")
+        if failures > 0 { throw ExitStatus.usage }
     }
 
     enum Outcome: Sendable {

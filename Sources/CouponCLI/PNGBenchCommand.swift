@@ -35,35 +35,33 @@ struct PNGBenchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let bytes = try Files.read(file)
-            let decoder = PNGDecoder()
-            let format: PixelFormat
-            do throws(PNGError) {
-                format = try decoder.header(of: bytes).mayHaveTransparency ? .rgba8 : .rgb8
-            } catch {
-                throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
-            }
-            var image: PixelBuffer?
-            let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) {
-                image = try decoder.decode(bytes, as: format).image
-            }
-            guard let image else { return }
-            var encodedBytes = 0
-            let encoder = encoding.encoder
-            let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) {
-                encodedBytes = try encoder.encode(image).count
-            }
-            let report = Report(
-                width: image.width, height: image.height, decodeMs: decodeMs, encodeMs: encodeMs,
-                encodedBytes: encodedBytes, level: encoding.level, filter: encoding.filter.rawValue, runs: runs)
-            if json {
-                try Terminal.printJSON(report)
-            } else {
-                print("\(file): \(image.width)x\(image.height), median of \(runs) runs")
-                print("decode \(Stopwatch.format(decodeMs)) ms, encode \(Stopwatch.format(encodeMs)) ms "
-                    + "(level \(encoding.level), \(encoding.filter.rawValue)) -> \(encodedBytes) bytes")
-            }
+        let bytes = try Files.read(file)
+        let decoder = PNGDecoder()
+        let format: PixelFormat
+        do throws(PNGError) {
+            format = try decoder.header(of: bytes).mayHaveTransparency ? .rgba8 : .rgb8
+        } catch {
+            throw ContextualFailure(file, error, exitCode: ExitStatus.unreadable)
+        }
+        var image: PixelBuffer?
+        let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) {
+            image = try decoder.decode(bytes, as: format).image
+        }
+        guard let image else { return }
+        var encodedBytes = 0
+        let encoder = encoding.encoder
+        let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) {
+            encodedBytes = try encoder.encode(image).count
+        }
+        let report = Report(
+            width: image.width, height: image.height, decodeMs: decodeMs, encodeMs: encodeMs,
+            encodedBytes: encodedBytes, level: encoding.level, filter: encoding.filter.rawValue, runs: runs)
+        if json {
+            try Terminal.printJSON(report)
+        } else {
+            print("\(file): \(image.width)x\(image.height), median of \(runs) runs")
+            print("decode \(Stopwatch.format(decodeMs)) ms, encode \(Stopwatch.format(encodeMs)) ms "
+                + "(level \(encoding.level), \(encoding.filter.rawValue)) -> \(encodedBytes) bytes")
         }
     }
 }

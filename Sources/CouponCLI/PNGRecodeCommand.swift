@@ -14,16 +14,14 @@ struct PNGRecodeCommand: AsyncParsableCommand {
     @OptionGroup var encoding: EncodingOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let bytes = try Files.read(input)
-            let image: PixelBuffer
-            do throws(PNGError) {
-                let decoded = try PNGDecoder().decode(bytes)
-                image = decoded.image.toRGB() ?? decoded.image
-            } catch {
-                throw ContextualFailure(input, error, exitCode: ExitStatus.unreadable)
-            }
-            try Files.write(try encoding.encoder.encode(image), to: output)
+        let bytes = try Files.read(input)
+        let image: PixelBuffer
+        do throws(PNGError) {
+            let decoded = try PNGDecoder().decode(bytes)
+            image = decoded.image.toRGB() ?? decoded.image
+        } catch {
+            throw ContextualFailure(input, error, exitCode: ExitStatus.unreadable)
         }
+        try Files.write(try encoding.encoder.encode(image), to: output)
     }
 }

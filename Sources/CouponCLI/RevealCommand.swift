@@ -22,27 +22,25 @@ struct RevealCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            let ring = try keys.keyRing()
-            let bytes = try Files.read(file)
-            let coupon: RevealedCoupon
-            do throws(CouponFailure) {
-                coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-            } catch {
-                throw ContextualFailure(file, error)
-            }
-            let report = RevealReport(coupon)
-            if let out {
-                try Files.write(try RevealedPicture.png(of: coupon), to: out)
-            }
-            if json {
-                try Terminal.printJSON(report)
-            } else {
-                if ascii { print(RevealedPicture.preview(of: coupon), terminator: "") }
-                report.lines.forEach { print($0) }
-            }
-            if coupon.tampered { throw ExitStatus.tampered }
+        let ring = try keys.keyRing()
+        let bytes = try Files.read(file)
+        let coupon: RevealedCoupon
+        do throws(CouponFailure) {
+            coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+        } catch {
+            throw ContextualFailure(file, error)
         }
+        let report = RevealReport(coupon)
+        if let out {
+            try Files.write(try RevealedPicture.png(of: coupon), to: out)
+        }
+        if json {
+            try Terminal.printJSON(report)
+        } else {
+            if ascii { print(RevealedPicture.preview(of: coupon), terminator: "") }
+            report.lines.forEach { print($0) }
+        }
+        if coupon.tampered { throw ExitStatus.tampered }
     }
 }
 
@@ -58,20 +56,18 @@ struct VerifyCommand: AsyncParsableCommand {
     @OptionGroup var keys: RevealKeyOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let ring = try keys.keyRing()
-            let bytes = try Files.read(file)
-            do {
-                let coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-                if coupon.tampered {
-                    print("\(file): TAMPERED (artwork edited)")
-                    throw ExitStatus.tampered
-                }
-                print("\(file): genuine")
-            } catch let failure as CouponFailure {
-                print("\(file): \(failure.reasonCode.rawValue)")
-                throw failure.exitCode
+        let ring = try keys.keyRing()
+        let bytes = try Files.read(file)
+        do {
+            let coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+            if coupon.tampered {
+                print("\(file): TAMPERED (artwork edited)")
+                throw ExitStatus.tampered
             }
+            print("\(file): genuine")
+        } catch let failure as CouponFailure {
+            print("\(file): \(failure.reasonCode.rawValue)")
+            throw failure.exitCode
         }
     }
 }

@@ -1,18 +1,13 @@
+import CouponAPI
 import CouponKit
 import Foundation
 
-/// The `coupon reveal --json` document.
+/// The `coupon reveal --json` document. Its `discount` has the API's `Discount` shape.
 struct RevealReport: Encodable {
-    struct DiscountJSON: Encodable {
-        let kind: String
-        let basisPoints: Int?
-        let amount: Money?
-    }
-
     let serial: String
     let productId: String
     let title: String
-    let discount: DiscountJSON
+    let discount: Components.Schemas.Discount
     let validFrom: String
     let validUntil: String
     let issuerId: String
@@ -25,10 +20,7 @@ struct RevealReport: Encodable {
         serial = terms.serial
         productId = terms.productId
         title = terms.title
-        switch terms.discount {
-        case .rate(let points): discount = DiscountJSON(kind: "rate", basisPoints: points, amount: nil)
-        case .amount(let money): discount = DiscountJSON(kind: "amount", basisPoints: nil, amount: money)
-        }
+        discount = Components.Schemas.Discount(terms.discount)
         validFrom = Self.iso(terms.validFrom)
         validUntil = Self.iso(terms.validUntil)
         issuerId = terms.issuerId
@@ -43,11 +35,7 @@ struct RevealReport: Encodable {
 
     /// The human summary.
     var lines: [String] {
-        let headline =
-            switch discount.kind {
-            case "rate": Discount.rate(basisPoints: discount.basisPoints ?? 0).headline
-            default: discount.amount.map { Discount.amount($0).headline } ?? "?"
-            }
+        let headline = Discount(discount)?.headline ?? "?"
         var lines = [
             "\(title)",
             "discount:  \(headline)",

@@ -58,11 +58,9 @@ struct WatermarkKeygenCommand: AsyncParsableCommand {
     @Option(help: "Where to write the key (refuses to overwrite).") var out: String
 
     func run() async throws {
-        try await reportingFailures {
-            var generator = SystemRandomNumberGenerator()
-            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
-        }
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
     }
 }
 
@@ -79,18 +77,16 @@ struct WatermarkEmbedCommand: AsyncParsableCommand {
     @OptionGroup var encoding: EncodingOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let key = try key.load()
-            let bytes = try Files.read(payload)
-            var image = try WatermarkIO.readImage(input)
-            do {
-                try Watermark.embed(bytes, into: &image, key: key, keyHint: keyHint)
-            } catch let error as WatermarkError {
-                throw WatermarkFailure(file: input, error: error)
-            }
-            try Files.write(try encoding.encoder.encode(image), to: output)
-            Terminal.note("embedded \(bytes.count) bytes (capacity \(Watermark.capacity(width: image.width, height: image.height, format: image.format)))")
+        let key = try key.load()
+        let bytes = try Files.read(payload)
+        var image = try WatermarkIO.readImage(input)
+        do {
+            try Watermark.embed(bytes, into: &image, key: key, keyHint: keyHint)
+        } catch {
+            throw WatermarkFailure(file: input, error: error)
         }
+        try Files.write(try encoding.encoder.encode(image), to: output)
+        Terminal.note("embedded \(bytes.count) bytes (capacity \(Watermark.capacity(width: image.width, height: image.height, format: image.format)))")
     }
 }
 
@@ -104,24 +100,22 @@ struct WatermarkExtractCommand: AsyncParsableCommand {
     @Option(help: "Write the payload here instead of stdout.") var out: String?
 
     func run() async throws {
-        try await reportingFailures {
-            let key = try key.load()
-            let image = try WatermarkIO.readImage(input)
-            let extracted: ExtractedPayload
-            do {
-                extracted = try Watermark.extract(from: image, key: key)
-            } catch let error as WatermarkError {
-                throw WatermarkFailure(file: input, error: error)
-            }
-            if let out {
-                try Files.write(extracted.payload, to: out)
-            } else {
-                FileHandle.standardOutput.write(Data(extracted.payload))
-            }
-            Terminal.note(
-                "payload \(extracted.payload.count) bytes; corrected \(extracted.correctedSymbols) symbols "
-                    + "(header \(extracted.header.correctedSymbols))")
+        let key = try key.load()
+        let image = try WatermarkIO.readImage(input)
+        let extracted: ExtractedPayload
+        do {
+            extracted = try Watermark.extract(from: image, key: key)
+        } catch {
+            throw WatermarkFailure(file: input, error: error)
         }
+        if let out {
+            try Files.write(extracted.payload, to: out)
+        } else {
+            FileHandle.standardOutput.write(Data(extracted.payload))
+        }
+        Terminal.note(
+            "payload \(extracted.payload.count) bytes; corrected \(extracted.correctedSymbols) symbols "
+                + "(header \(extracted.header.correctedSymbols))")
     }
 }
 
@@ -142,31 +136,29 @@ struct WatermarkCheckCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let key = try key.load()
-            let image = try WatermarkIO.readImage(input)
-            let result: (payload: ExtractedPayload, tamper: TamperReport)
-            do {
-                result = try Watermark.verify(image, key: key)
-            } catch let error as WatermarkError {
-                throw WatermarkFailure(file: input, error: error)
-            }
-            let report = Report(
-                payloadBytes: result.payload.payload.count, correctedSymbols: result.payload.correctedSymbols,
-                tamperedBlocks: result.tamper.tamperedBlocks.map(\.array),
-                tamperedFraction: result.tamper.tamperedFraction)
-            if json {
-                try Terminal.printJSON(report)
-            } else {
-                print("payload: \(report.payloadBytes) bytes, \(report.correctedSymbols) symbols corrected")
-                if result.tamper.isIntact {
-                    print("picture: intact (\(result.tamper.blockCount) blocks checked)")
-                } else {
-                    print("picture: \(report.tamperedBlocks.count) of \(result.tamper.blockCount) blocks edited: "
-                        + result.tamper.tamperedBlocks.map(\.description).joined(separator: " "))
-                }
-            }
-            if !result.tamper.isIntact { throw ExitStatus.tampered }
+        let key = try key.load()
+        let image = try WatermarkIO.readImage(input)
+        let result: (payload: ExtractedPayload, tamper: TamperReport)
+        do {
+            result = try Watermark.verify(image, key: key)
+        } catch {
+            throw WatermarkFailure(file: input, error: error)
         }
+        let report = Report(
+            payloadBytes: result.payload.payload.count, correctedSymbols: result.payload.correctedSymbols,
+            tamperedBlocks: result.tamper.tamperedBlocks.map(\.array),
+            tamperedFraction: result.tamper.tamperedFraction)
+        if json {
+            try Terminal.printJSON(report)
+        } else {
+            print("payload: \(report.payloadBytes) bytes, \(report.correctedSymbols) symbols corrected")
+            if result.tamper.isIntact {
+                print("picture: intact (\(result.tamper.blockCount) blocks checked)")
+            } else {
+                print("picture: \(report.tamperedBlocks.count) of \(result.tamper.blockCount) blocks edited: "
+                    + result.tamper.tamperedBlocks.map(\.description).joined(separator: " "))
+            }
+        }
+        if !result.tamper.isIntact { throw ExitStatus.tampered }
     }
 }

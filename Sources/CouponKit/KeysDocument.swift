@@ -1,11 +1,16 @@
 import Foundation
 
-/// The `Keys` JSON of the API and of the member profile:
+/// The `Keys` JSON of the member profile (`keys.json`, the same shape as the API's `Keys`):
 /// `{"reveal_keys":[{"epoch":1,"key":"<base64>"}],"issuers":[{"issuer_id","public_key"}]}`.
 public struct KeysDocument: Codable, Sendable, Equatable {
     public struct Reveal: Codable, Sendable, Equatable {
         public let epoch: UInt32
         public let key: String
+
+        public init(epoch: UInt32, key: String) {
+            self.epoch = epoch
+            self.key = key
+        }
     }
 
     public struct Issuer: Codable, Sendable, Equatable {
@@ -21,12 +26,6 @@ public struct KeysDocument: Codable, Sendable, Equatable {
             self.issuerId = issuerId
             self.publicKey = publicKey
         }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: EitherCaseKey.self)
-            issuerId = try container.decode(String.self, forKey: container.key("issuer_id", "issuerId"))
-            publicKey = try container.decode(String.self, forKey: container.key("public_key", "publicKey"))
-        }
     }
 
     public var revealKeys: [Reveal]
@@ -37,12 +36,9 @@ public struct KeysDocument: Codable, Sendable, Equatable {
         case issuers
     }
 
-    /// Accepts `reveal_keys` and `revealKeys` alike, so decoders with or without
-    /// `.convertFromSnakeCase` read the same document.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: EitherCaseKey.self)
-        revealKeys = try container.decode([Reveal].self, forKey: container.key("reveal_keys", "revealKeys"))
-        issuers = try container.decode([Issuer].self, forKey: container.key("issuers", "issuers"))
+    public init(revealKeys: [Reveal], issuers: [Issuer]) {
+        self.revealKeys = revealKeys
+        self.issuers = issuers
     }
 
     public init(_ ring: KeyRing) {
@@ -148,22 +144,5 @@ public enum KeyFiles {
                 throw Failure(description: errno == EEXIST ? "\(path) already exists; not overwriting it" : "cannot write \(path): \(reason)")
             }
         }
-    }
-}
-
-/// A coding key that is whatever string the document has.
-struct EitherCaseKey: CodingKey {
-    let stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedDecodingContainer where Key == EitherCaseKey {
-    /// The first of `names` the document has (the last one when none is present, so the
-    /// error names a real key).
-    func key(_ names: String...) -> EitherCaseKey {
-        names.first { contains(EitherCaseKey(stringValue: $0)) }.map(EitherCaseKey.init(stringValue:))
-            ?? EitherCaseKey(stringValue: names[0])
     }
 }

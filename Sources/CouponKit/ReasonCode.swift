@@ -27,6 +27,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case couponCurrencyMismatch = "coupon_currency_mismatch"
     case idempotencyConflict = "idempotency_conflict"
     case notFound = "not_found"
+    case methodNotAllowed = "method_not_allowed"
     case internalError = "internal_error"
 
     /// The HTTP status a problem with this code is usually served with. `invalid_request`
@@ -39,6 +40,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .invalidRequest: 400
         case .payloadTooLarge: 413
         case .productNotFound, .couponNotFound, .notFound: 404
+        case .methodNotAllowed: 405
         case .memberExists: 409
         case .internalError: 500
         case .invalidMember, .couponUnreadable, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
@@ -71,6 +73,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .couponCurrencyMismatch: "Coupon currency differs from the product's"
         case .idempotencyConflict: "Idempotency key reused with a different request"
         case .notFound: "Not found"
+        case .methodNotAllowed: "Method not allowed"
         case .internalError: "Internal server error"
         }
     }

@@ -1,7 +1,9 @@
+import CouponAPI
 import CouponStore
 import Foundation
 public import Hummingbird
 import Logging
+import OpenAPIRuntime
 
 /// The request context of every route.
 public typealias AppRequestContext = BasicRequestContext
@@ -19,37 +21,34 @@ public func buildApplication<Repository: CouponRepository>(
     var logger = Logger(label: "coupon-server")
     logger.logLevel = configuration.logLevel
     try await repository.ensureRevealKey()
-    let router = try buildRouter(configuration, repository: repository)
+    let router = try buildRouter(configuration, repository: repository, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "coupon-server"),
         logger: logger)
 }
 
-/// Every route of openapi.yaml (served at `GET /openapi.yaml`). Errors become problem+json in
-/// ``ProblemMiddleware``; ``RequestLogMiddleware`` logs one line per request.
+/// Every operation of `openapi.yaml` (including `GET /openapi.yaml` itself), generated
+/// from the document and handled by ``APIService``; other methods of its paths answer
+/// 405. Errors become problem+json in ``ProblemMiddleware``; Hummingbird's
+/// `LogRequestsMiddleware` logs one line per request (method and path, never headers
+/// or bodies: tokens travel in headers).
 public func buildRouter<Repository: CouponRepository>(
-    _ configuration: ServerConfiguration, repository: Repository
+    _ configuration: ServerConfiguration, repository: Repository,
+    logger: Logger = Logger(label: "coupon-server")
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
-    let auth = Authenticator(repository: repository)
-    let verifier = configuration.effectiveVerifier
-    router.addRoutes(try SystemController().endpoints)
-    router.addRoutes(CatalogController(repository: repository).endpoints, atPath: "/v1/products")
-    router.addRoutes(
-        MembersController(repository: repository, auth: auth, clock: configuration.clock, maxBodyBytes: configuration.maxBodyBytes).endpoints,
-        atPath: "/v1")
-    router.addRoutes(
-        OrdersController(
-            repository: repository, auth: auth, verifier: verifier, clock: configuration.clock,
-            maxBodyBytes: configuration.maxBodyBytes
-        ).endpoints, atPath: "/v1/orders")
-    router.addRoutes(
-        MerchantController(
-            repository: repository, auth: auth, verifier: verifier, clock: configuration.clock,
-            maxBodyBytes: configuration.maxBodyBytes
-        ).endpoints, atPath: "/v1/merchant")
+    let routes = RouteTable(router: router)
+    let service = APIService(repository: repository, verifier: configuration.effectiveVerifier, clock: configuration.clock)
+    try service.registerHandlers(
+        on: routes, configuration: WireFormat.configuration,
+        middlewares: [
+            Authenticator(repository: repository),
+            OrderRefusals(repository: repository, clock: configuration.clock, logger: logger),
+            RequestIntake(maxBodyBytes: configuration.maxBodyBytes),
+        ])
+    routes.answerOtherMethods()
     return router
 }

@@ -1,18 +1,35 @@
 import CouponStore
 import HTTPTypes
-import Hummingbird
+import OpenAPIRuntime
 
 /// Resolves `Authorization: Bearer <token>` to a principal by the token's SHA-256 (the
-/// only form stored). A missing or malformed header is `unauthenticated`; a token that
-/// does not fit the route is `not_a_member` (member routes) or `forbidden` (others).
-struct Authenticator<Repository: TokenRepository>: Sendable {
+/// only form stored), for the operations the document marks with `security: bearer`,
+/// before their request is decoded (so a missing token is 401 whatever the body).
+///
+/// A missing or malformed header is `unauthenticated`; a token that does not fit the
+/// route is `not_a_member` (member routes) or `forbidden` (others). The handler reads
+/// the caller from ``Caller/current``: the generated server hands it only the decoded
+/// input, and the document does not list `Authorization` among the parameters.
+struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     let repository: Repository
+
+    /// Who may call each secured operation, by operation id.
+    enum Audience {
+        case members, merchants, anyone
+    }
+
+    static var audiences: [String: Audience] {
+        [
+            "getKeys": .anyone, "getMember": .members, "getHistory": .members, "createOrder": .members,
+            "createProduct": .merchants, "uploadCoupon": .merchants, "listMerchantOrders": .merchants,
+        ]
+    }
 
     /// Tokens are ~55 characters; anything far longer is not ours and is not hashed.
     static var maxTokenLength: Int { 512 }
 
-    static func bearerToken(_ request: Request) -> String? {
-        guard let header = request.headers[.authorization] else { return nil }
+    static func bearerToken(_ request: HTTPRequest) -> String? {
+        guard let header = request.headerFields[.authorization] else { return nil }
         let parts = header.split(separator: " ", omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer", parts[1].utf8.count <= maxTokenLength else {
             return nil
@@ -20,29 +37,36 @@ struct Authenticator<Repository: TokenRepository>: Sendable {
         return String(parts[1])
     }
 
-    func principal(_ request: Request) async throws -> Principal? {
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard let audience = Self.audiences[operationID] else { return try await next(request, body, metadata) }
         guard let token = Self.bearerToken(request) else { throw AuthError.unauthenticated }
-        return try await repository.principal(tokenHash: AccessToken.hash(token))
+        let principal = try await repository.principal(tokenHash: AccessToken.hash(token))
+        switch (audience, principal) {
+        case (.members, .member?), (.merchants, .merchant?), (.anyone, _?): break
+        case (.members, _): throw AuthError.notAMember
+        case (.merchants, .member?): throw AuthError.forbidden("this route is for merchants; the token is a member's")
+        case (_, nil): throw AuthError.forbidden("the token is not valid")
+        }
+        return try await Caller.$current.withValue(principal) { try await next(request, body, metadata) }
     }
+}
 
-    /// The member id, for member-only routes.
-    func member(_ request: Request) async throws -> String {
-        guard case .member(let id) = try await principal(request) else { throw AuthError.notAMember }
+/// The authenticated caller of the operation being handled.
+enum Caller {
+    @TaskLocal static var current: Principal?
+
+    /// The member id, on member routes.
+    static func memberId() throws -> String {
+        guard case .member(let id) = current else { throw AuthError.notAMember }
         return id
     }
 
-    /// The merchant id, for merchant-only routes.
-    func merchant(_ request: Request) async throws -> String {
-        switch try await principal(request) {
-        case .merchant(let id): return id
-        case .member: throw AuthError.forbidden("this route is for merchants; the token is a member's")
-        case nil: throw AuthError.forbidden("the token is not valid")
-        }
-    }
-
-    /// Any member or merchant.
-    func anyone(_ request: Request) async throws -> Principal {
-        guard let principal = try await principal(request) else { throw AuthError.forbidden("the token is not valid") }
-        return principal
+    /// The merchant id, on merchant routes.
+    static func merchantId() throws -> String {
+        guard case .merchant(let id) = current else { throw AuthError.forbidden("the token is not valid") }
+        return id
     }
 }

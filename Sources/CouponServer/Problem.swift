@@ -1,3 +1,4 @@
+import CouponAPI
 import CouponKit
 import CouponStore
 import Foundation
@@ -5,6 +6,7 @@ public import HTTPTypes
 public import Hummingbird
 import Logging
 import NIOCore
+import OpenAPIRuntime
 
 /// An RFC 9457 problem: `{"type","title","status","detail","code"}` served as
 /// `application/problem+json`. ``init(_:)`` is the one place where errors become HTTP.
@@ -13,11 +15,21 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     public let status: HTTPResponse.Status
     /// Human-readable; never holds tokens, keys or request bodies.
     public let detail: String
+    /// Sent with the problem (`Allow` on 405).
+    public let headers: HTTPFields
 
-    public init(_ code: ReasonCode, status: HTTPResponse.Status? = nil, detail: String) {
+    public init(_ code: ReasonCode, status: HTTPResponse.Status? = nil, detail: String, headers: HTTPFields = [:]) {
         self.code = code
         self.status = status ?? HTTPResponse.Status(code: code.httpStatus)
         self.detail = detail
+        self.headers = headers
+    }
+
+    /// 405 for a known path called with another method, listing the path's methods.
+    static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Problem {
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        return Problem(
+            .methodNotAllowed, detail: "\(method.rawValue) is not allowed here; use \(allow)", headers: [.allow: allow])
     }
 
     /// Maps any error thrown while serving a request.
@@ -25,6 +37,20 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         switch error {
         case let problem as Problem:
             self = problem
+        case let error as ServerError:
+            // The generated server wraps what the handler or a middleware threw. What is
+            // not ours and the runtime itself calls a client error (4xx) is the request
+            // failing to decode: a missing header, a wrong Content-Type, a bad body.
+            let inner = Problem(error.underlyingError)
+            if inner.code == .internalError, (400..<500).contains(error.httpStatus.code) {
+                self.init(.invalidRequest, status: .badRequest, detail: Self.describe(error.underlyingError))
+            } else {
+                self = inner
+            }
+        case let error as RefusedOrder:
+            self.init(error.underlying)
+        case let error as DecodingError:
+            self.init(.invalidRequest, status: .badRequest, detail: Self.describe(error))
         case let error as AuthError:
             switch error {
             case .unauthenticated: self.init(.unauthenticated, detail: "send Authorization: Bearer <token>")
@@ -62,26 +88,38 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         }
     }
 
-    private static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }
-
-    struct Body: Codable, Equatable {
-        let type: String
-        let title: String
-        let status: Int
-        let detail: String
-        let code: String
-    }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = Body(type: code.typeURI, title: code.title, status: status.code, detail: detail, code: code.rawValue)
-        var headers = HTTPFields()
+        let body = Components.Schemas.Problem(
+            _type: code.typeURI, title: code.title, status: status.code, detail: detail,
+            code: .init(rawValue: code.rawValue) ?? .internalError)
+        var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(body))))
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try WireFormat.encoder.encode(body))))
+    }
+}
+
+extension Problem {
+    /// The `detail` of a request that does not decode: which field is wrong and how,
+    /// never the values themselves (they may hold secrets).
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else {
+            // The runtime's own errors (a missing required header, an unexpected
+            // Content-Type) describe themselves without request data.
+            return "the request does not match the API: \(error)"
+        }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.isEmpty ? "the body" : "`" + keys.map(\.stringValue).joined(separator: ".") + "`"
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context.codingPath)): expected \(type), found null"
+        case .keyNotFound(let key, let context): return "\(path(context.codingPath + [key])) is required"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty && context.underlyingError != nil { return "the body is not valid JSON" }
+            return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "the body is not valid JSON"
+        }
     }
 }
 
@@ -96,7 +134,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             let problem = Problem(error)
             if problem.code == .internalError {
                 // The type only: messages may quote request data.
-                context.logger.error("request failed: \(String(reflecting: type(of: error)))")
+                let cause = (error as? ServerError)?.underlyingError ?? error
+                context.logger.error("request failed: \(String(reflecting: type(of: cause)))")
             }
             return try problem.response(from: request, context: context)
         }

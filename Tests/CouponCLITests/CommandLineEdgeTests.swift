@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The one edge both executables share (CommandLineEntry's `runAsMain`): typed errors
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func couponReportsDomainErrorsWithTheFileTheyConcern() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = try file("notes.txt", in: dir, "hello\n")
         #expect(try CLIRunner.run(["keys", "init", "--out", dir.path + "/k"]).status == 0)
@@ -47,7 +48,7 @@ import Testing
     }
 
     @Test func couponServerKeepsItsPrefixAndExitCodes() throws {
-        let dir = try CLIRunner.temporaryDirectory()
+        let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = try file("notes.txt", in: dir, "hello\n")
         let data = dir.path + "/data"

@@ -158,6 +158,51 @@ struct OpenAPIDocument {
         #expect(codes == Set(ReasonCode.allCases.map(\.rawValue)))
     }
 
+    /// `Sources/CouponAPI/openapi.yaml` as it is in the tree.
+    static func source() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return try String(contentsOf: root.appendingPathComponent("Sources/CouponAPI/openapi.yaml"), encoding: .utf8)
+    }
+
+    /// The server serves the one document the types, server and client are generated
+    /// from (`Sources/CouponAPI/openapi.yaml`), byte for byte, as YAML.
+    @Test func servesTheGeneratorInput() async throws {
+        let expected = try Self.source()
+        let served = try await TestServer().test { client in
+            try await client.execute(uri: "/openapi.yaml", method: .get)
+        }
+        #expect(served.status == .ok)
+        #expect(served.headers[.contentType] == "application/yaml")
+        #expect(String(buffer: served.body) == expected)
+        #expect(YAMLNode.parse(expected)["paths"]?.map?.count == 13)
+    }
+
+    /// The limits the handlers enforce are stated in the document, so that a
+    /// schema-valid request is refused only for a reason the document names.
+    @Test func documentStatesTheServersRules() async throws {
+        let document = try await OpenAPIDocument()
+        let newProduct = try #require(document.schema(named: "NewProduct")?["properties"])
+        for (field, maxLength) in [("sku", "100"), ("name", "200")] {
+            #expect(newProduct[field]?["minLength"]?.string == "1", "\(field)")
+            #expect(newProduct[field]?["maxLength"]?.string == maxLength, "\(field)")
+            #expect(newProduct[field]?["pattern"]?.string != nil, "\(field) must require a non-space character")
+        }
+        #expect(newProduct["description"]?["maxLength"]?.string == "4000")
+        #expect(document.schema(named: "NewProduct")?["additionalProperties"]?.string == "false")
+        let join = try #require(document.schema(named: "JoinRequest")?["properties"])
+        #expect(join["name"]?["maxLength"]?.string == "200")
+        #expect(join["email"]?["pattern"]?.string != nil)
+        #expect(join["kind"]?["pattern"]?.string == "^(individual|corporate)$")
+        let money = try #require(document.schema(named: "Money")?["properties"])
+        #expect(money["amount"]?["minimum"]?.string == "0")
+        #expect(money["currency"]?["pattern"]?.string == "^[A-Z]{3}$")
+        let order = document.root["paths"]?["/v1/orders"]?["post"]
+        #expect(order?["responses"]?["413"] != nil)
+        // The parameter's schema sits in a list item, which the small YAML reader skips.
+        #expect(try Self.source().contains(#"pattern: "^[\\x21-\\x7E]{1,255}$""#))
+    }
+
     /// Real responses of every JSON route match the document's schemas.
     @Test func responsesMatchTheDocument() async throws {
         let document = try await OpenAPIDocument()

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
+import OpenAPIRuntime
 import Foundation
 import PNGCodec
 
@@ -13,18 +15,20 @@ struct GetCommand: AsyncParsableCommand {
     @Flag(help: "Draw the coupon in the terminal.") var ascii = false
     @OptionGroup var server: ServerOptions
 
+    /// The largest coupon accepted from the server (the server's own body limit).
+    static var maxBytes: Int { 8 * 1024 * 1024 }
+
     func run() async throws {
-        try await reportingFailures {
-            let client = try server.client(authenticated: false)
-            let path = "v1/products/\(productId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? productId)/coupon"
-            let response = try await client.send("GET", path)
-            let png = [UInt8](response.body)
-            try Files.write(png, to: out)
-            print("saved coupon \(response.headers["coupon-id"] ?? "?") for \(productId) to \(out)")
-            if ascii, let image = try? PNGDecoder().decode(png).image {
-                print(Preview.render(image), terminator: "")
-            }
-            print("reveal its discount with: coupon reveal \(out)")
+        let client = try server.client(authenticated: false)
+        let (couponId, png) = try await client.call {
+            let coupon = try await $0.getProductCoupon(path: .init(productId: productId)).ok
+            return (coupon.headers.couponId, try await [UInt8](collecting: try coupon.body.png, upTo: Self.maxBytes))
         }
+        try Files.write(png, to: out)
+        print("saved coupon \(couponId) for \(productId) to \(out)")
+        if ascii, let image = try? PNGDecoder().decode(png).image {
+            print(Preview.render(image), terminator: "")
+        }
+        print("reveal its discount with: coupon reveal \(out)")
     }
 }

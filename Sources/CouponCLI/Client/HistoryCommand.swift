@@ -1,5 +1,7 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
+import Foundation
 
 /// `coupon history [--json]`.
 struct HistoryCommand: AsyncParsableCommand {
@@ -10,24 +12,23 @@ struct HistoryCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            let history = try await server.client().get("v1/members/me/history", as: API.History.self)
-            if json {
-                try Terminal.printJSON(history)
-                return
-            }
-            print("orders:")
-            if history.orders.isEmpty { print("  none") }
-            for order in history.orders {
-                print("  \(order.orderId)  \(order.quantity) x \(order.productId)  total \(order.total)"
-                    + (order.couponSerial.map { "  coupon \($0)" } ?? ""))
-            }
-            print("refused:")
-            if history.rejections.isEmpty { print("  none") }
-            for rejection in history.rejections {
-                print("  \(rejection.at)  \(rejection.code)" + (rejection.productId.map { "  product \($0)" } ?? "")
-                    + (rejection.couponSerial.map { "  coupon \($0)" } ?? ""))
-            }
+        let history = try await server.client().call { try await $0.getHistory().ok.body.json }
+        if json {
+            try ClientWireFormat.printJSON(history)
+            return
+        }
+        print("orders:")
+        if history.orders.isEmpty { print("  none") }
+        for order in history.orders {
+            print("  \(order.orderId)  \(order.quantity) x \(order.productId)  total \(order.total)"
+                + (order.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
+        }
+        print("refused:")
+        if history.rejections.isEmpty { print("  none") }
+        for rejection in history.rejections {
+            print("  \(rejection.at.formatted(.iso8601))  \(rejection.code)"
+                + (rejection.productId?.value.map { "  product \($0)" } ?? "")
+                + (rejection.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
 
@@ -34,25 +35,23 @@ struct JoinCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let profile = Profile()
-            let client = try server.client(profile: profile, authenticated: false)
-            let request = API.JoinRequest(
-                kind: kind.rawValue, name: name, email: email,
-                company: company.map { API.Company(name: $0, registrationNumber: registrationNumber ?? "") })
-            let joined = try await client.post("v1/members", json: request, as: API.Joined.self)
-            guard let ring = joined.keys.keyRing else {
-                throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
-            }
-            try profile.saveKeys(ring)
-            try profile.saveSession(
-                Session(server: client.baseURL.absoluteString, token: joined.token, role: "member", id: joined.memberId))
-            if json {
-                try Terminal.printJSON(["member_id": joined.memberId])
-            } else {
-                print("welcome, member \(joined.memberId)")
-                print("saved your token and \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
-            }
+        let profile = Profile()
+        let client = try server.client(profile: profile, authenticated: false)
+        let request = Components.Schemas.JoinRequest(
+            kind: kind.rawValue, name: name, email: email,
+            company: company.map { .init(name: $0, registrationNumber: registrationNumber ?? "") })
+        let joined = try await client.call { try await $0.joinMembership(body: .json(request)).created.body.json }
+        guard let ring = joined.keys.keyRing else {
+            throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
+        }
+        try profile.saveKeys(ring)
+        try profile.saveSession(
+            Session(server: client.baseURL.absoluteString, token: joined.token, role: "member", id: joined.memberId))
+        if json {
+            try Terminal.printJSON(["member_id": joined.memberId])
+        } else {
+            print("welcome, member \(joined.memberId)")
+            print("saved your token and \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
         }
     }
 }

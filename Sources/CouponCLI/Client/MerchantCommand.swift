@@ -1,6 +1,8 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
+import OpenAPIRuntime
 
 /// `coupon merchant …`: the order-receiving terminal.
 struct MerchantCommand: AsyncParsableCommand {
@@ -22,18 +24,16 @@ struct MerchantLoginCommand: AsyncParsableCommand {
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
-        try await reportingFailures {
-            let profile = Profile()
-            let anonymous = try server.client(profile: profile, authenticated: false)
-            let client = APIClient(baseURL: anonymous.baseURL, token: token)
-            let keys = try await client.get("v1/keys", as: KeysDocument.self)
-            guard let ring = keys.keyRing else {
-                throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
-            }
-            try profile.saveKeys(ring)
-            try profile.saveSession(Session(server: client.baseURL.absoluteString, token: token, role: "merchant", id: nil))
-            print("logged in; saved \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
+        let profile = Profile()
+        let anonymous = try server.client(profile: profile, authenticated: false)
+        let client = APIClient(baseURL: anonymous.baseURL, token: token)
+        let keys = try await client.call { try await $0.getKeys().ok.body.json }
+        guard let ring = keys.keyRing else {
+            throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
         }
+        try profile.saveKeys(ring)
+        try profile.saveSession(Session(server: client.baseURL.absoluteString, token: token, role: "merchant", id: nil))
+        print("logged in; saved \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
     }
 }
 
@@ -55,16 +55,16 @@ struct MerchantAddProductCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let money = Money(amount: price, currency: Currency(currency)!)
-            let product = try await server.client().post(
-                "v1/merchant/products", json: API.NewProduct(sku: sku, name: name, description: description, price: money),
-                as: API.Product.self)
-            if json {
-                try Terminal.printJSON(product)
-            } else {
-                print("product \(product.id): \(product.name) at \(product.price)")
-            }
+        let money = Money(amount: price, currency: Currency(currency)!)
+        let product = try await server.client().call {
+            try await $0.createProduct(
+                body: .json(.init(sku: sku, name: name, description: description, price: .init(money)))
+            ).created.body.json
+        }
+        if json {
+            try ClientWireFormat.printJSON(product)
+        } else {
+            print("product \(product.id): \(product.name) at \(product.price)")
         }
     }
 }
@@ -81,19 +81,17 @@ struct MerchantUploadCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            let png = Data(try Files.read(file))
-            let headerTitle = title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-            let client = try server.client()
-            let response = try await client.send(
-                "POST", "v1/merchant/products/\(productId)/coupons", body: png,
-                headers: ["Content-Type": "image/png", "Coupon-Title": headerTitle])
-            let uploaded = try client.decode(response, as: API.UploadedCoupon.self)
-            if json {
-                try Terminal.printJSON(uploaded)
-            } else {
-                print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
-            }
+        let png = Data(try Files.read(file))
+        let headerTitle = title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let uploaded = try await server.client().call {
+            try await $0.uploadCoupon(
+                path: .init(productId: productId), headers: .init(couponTitle: headerTitle), body: .png(HTTPBody(png))
+            ).created.body.json
+        }
+        if json {
+            try ClientWireFormat.printJSON(uploaded)
+        } else {
+            print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
         }
     }
 }
@@ -106,17 +104,15 @@ struct MerchantOrdersCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            let orders = try await server.client().get("v1/merchant/orders", as: API.Orders.self)
-            if json {
-                try Terminal.printJSON(orders)
-                return
-            }
-            if orders.orders.isEmpty { print("no orders yet") }
-            for order in orders.orders {
-                print("\(order.orderId)  \(order.quantity) x \(order.productId)  list \(order.listTotal)  "
-                    + "discount \(order.discount)  total \(order.total)")
-            }
+        let orders = try await server.client().call { try await $0.listMerchantOrders().ok.body.json }
+        if json {
+            try ClientWireFormat.printJSON(orders)
+            return
+        }
+        if orders.orders.isEmpty { print("no orders yet") }
+        for order in orders.orders {
+            print("\(order.orderId)  \(order.quantity) x \(order.productId)  list \(order.listTotal)  "
+                + "discount \(order.discount)  total \(order.total)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 import Foundation
 
@@ -21,25 +22,26 @@ struct OrderCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await reportingFailures {
-            let client = try server.client()
-            guard client.token != nil else {
-                throw CommandFailure("only members can order: run coupon join first", exitCode: ExitStatus.usage)
-            }
-            let png = try coupon.map { path throws(CommandFailure) in Data(try Files.read(path)).base64EncodedString() }
-            let key = idempotencyKey ?? UUID().uuidString
-            let order = try await client.post(
-                "v1/orders", json: API.OrderRequest(productId: productId, quantity: quantity, couponPng: png),
-                headers: ["Idempotency-Key": key], as: API.Order.self)
-            if json {
-                try Terminal.printJSON(order)
-            } else {
-                print("order \(order.orderId): \(order.quantity) x \(order.productId)")
-                print("list total  \(order.listTotal)")
-                print("discount    \(order.discount)" + (order.couponSerial.map { "  (coupon \($0))" } ?? ""))
-                print("total       \(order.total)")
-                print("payment     \(order.payment.paymentId) \(order.payment.status)")
-            }
+        let client = try server.client()
+        guard client.token != nil else {
+            throw CommandFailure("only members can order: run coupon join first", exitCode: ExitStatus.usage)
+        }
+        let png = try coupon.map { path throws(CommandFailure) in Data(try Files.read(path)).base64EncodedString() }
+        let key = idempotencyKey ?? UUID().uuidString
+        let order = try await client.call {
+            try await $0.createOrder(
+                headers: .init(idempotencyKey: key),
+                body: .json(.init(productId: productId, quantity: quantity, couponPng: png))
+            ).created.body.json
+        }
+        if json {
+            try ClientWireFormat.printJSON(order)
+        } else {
+            print("order \(order.orderId): \(order.quantity) x \(order.productId)")
+            print("list total  \(order.listTotal)")
+            print("discount    \(order.discount)" + (order.couponSerial?.value.map { "  (coupon \($0))" } ?? ""))
+            print("total       \(order.total)")
+            print("payment     \(order.payment.paymentId) \(order.payment.status.rawValue)")
         }
     }
 }

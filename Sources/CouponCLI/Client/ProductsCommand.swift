@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponAPI
 import CouponKit
 
 /// `coupon products [--json]`.
@@ -9,17 +10,15 @@ struct ProductsCommand: AsyncParsableCommand {
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
-        try await reportingFailures {
-            let products = try await server.client(authenticated: false).get("v1/products", as: API.Products.self)
-            if json {
-                try Terminal.printJSON(products)
-                return
-            }
-            if products.products.isEmpty { print("no products yet") }
-            for product in products.products {
-                let coupons = product.coupons.isEmpty ? "" : "  [coupon: \(product.coupons.map(\.title).joined(separator: ", "))]"
-                print("\(product.id)  \(product.name)  \(product.price)\(coupons)")
-            }
+        let products = try await server.client(authenticated: false).call { try await $0.listProducts().ok.body.json }
+        if json {
+            try ClientWireFormat.printJSON(products)
+            return
+        }
+        if products.products.isEmpty { print("no products yet") }
+        for product in products.products {
+            let coupons = product.coupons.isEmpty ? "" : "  [coupon: \(product.coupons.map(\.title).joined(separator: ", "))]"
+            print("\(product.id)  \(product.name)  \(product.price)\(coupons)")
         }
     }
 }

@@ -1,19 +1,17 @@
+import CouponAPI
 import CouponKit
 import CouponStore
 import Foundation
-import HTTPTypes
-import Logging
-import Hummingbird
 
-/// `POST /v1/orders`: members only, `Idempotency-Key` required.
+/// `POST /v1/orders`: members only (``Authenticator``), `Idempotency-Key` required.
 ///
 /// Order of checks: token (401/403, not recorded: the sender is unknown or not a
-/// member); then, all recorded in the member's history when refused: the key, the
-/// body, `quantity >= 1`, the idempotency record (replay, or `idempotency_conflict`),
-/// the product, and the coupon (opened with the server's key ring outside any database
-/// transaction: it is CPU work): tampered, validity at now, product, issuer = the
-/// product's merchant, currency. The redemption limits are counted inside the
-/// settlement transaction.
+/// member); then, all recorded in the member's history when refused (``OrderRefusals``):
+/// the key, the body, `quantity >= 1`, the idempotency record (replay, or
+/// `idempotency_conflict`), the product, and the coupon (opened with the server's key
+/// ring outside any database transaction: it is CPU work): tampered, validity at now,
+/// product, issuer = the product's merchant, currency. The redemption limits are counted
+/// inside the settlement transaction.
 ///
 /// Idempotency follows the IETF Idempotency-Key draft, per member: a request fingerprint
 /// (product, quantity, coupon bytes) is stored with the first *successful* response,
@@ -21,49 +19,24 @@ import Hummingbird
 /// without settling again; a different fingerprint is `idempotency_conflict`.
 /// Refusals are not stored under the key (a refused order changes nothing but the
 /// history), so a retry of a refused request is evaluated again.
-struct OrdersController<Repository: CouponRepository> {
-    let repository: Repository
-    let auth: Authenticator<Repository>
-    let verifier: any CouponVerifier
-    let clock: @Sendable () -> Date
-    let maxBodyBytes: Int
-
-    var endpoints: RouteCollection<AppRequestContext> {
-        RouteCollection(context: AppRequestContext.self).post(use: create)
-    }
-
-    /// What a refusal's history row can say.
-    struct Trail {
-        var productId: String?
-        var couponSerial: String?
-    }
-
-    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let memberId = try await auth.member(request)
-        var trail = Trail()
+extension APIService {
+    func createOrder(_ input: Operations.CreateOrder.Input) async throws -> Operations.CreateOrder.Output {
+        let memberId = try Caller.memberId()
+        var trail = RefusedOrder.Trail()
         do {
-            return try await place(request, memberId: memberId, trail: &trail)
+            let body = switch input.body { case .json(let body): body }
+            return try await place(body, key: input.headers.idempotencyKey, memberId: memberId, trail: &trail)
         } catch {
-            let problem = Problem(error)
-            if (400..<500).contains(problem.status.code) {
-                let rejection = Rejection(
-                    at: Timestamp.string(clock()), code: problem.code.rawValue, couponSerial: trail.couponSerial,
-                    productId: trail.productId)
-                do {
-                    try await repository.recordRejection(rejection, memberId: memberId)
-                } catch {
-                    context.logger.error("could not record a rejection: \(String(reflecting: type(of: error)))")
-                }
-            }
-            throw problem
+            throw RefusedOrder(underlying: error, trail: trail)
         }
     }
 
-    private func place(_ request: Request, memberId: String, trail: inout Trail) async throws -> Response {
-        guard let key = request.headers[.idempotencyKey], Self.isValidKey(key) else {
+    private func place(
+        _ body: Components.Schemas.OrderRequest, key: String, memberId: String, trail: inout RefusedOrder.Trail
+    ) async throws -> Operations.CreateOrder.Output {
+        guard Self.isValidKey(key) else {
             throw RequestError.malformed("the Idempotency-Key header is required (1-255 visible ASCII characters)")
         }
-        let body = try StrictJSON.decode(OrderRequest.self, from: try await request.collectBody(limit: maxBodyBytes))
         guard body.quantity >= 1 else { throw RequestError.invalidValue("quantity must be at least 1") }
         let fingerprint = Self.fingerprint(body)
         if let record = try await repository.idempotencyRecord(memberId: memberId, key: key) {
@@ -82,7 +55,7 @@ struct OrdersController<Repository: CouponRepository> {
 
         var discount = Money(amount: 0, currency: listTotal.currency)
         var redemption: Settlement.Redemption?
-        if let encoded = body.couponPNG {
+        if let encoded = body.couponPng {
             guard let png = Data(base64Encoded: encoded) else {
                 throw RequestError.malformed("coupon_png must be a base64 PNG")
             }
@@ -106,15 +79,14 @@ struct OrdersController<Repository: CouponRepository> {
             quantity: body.quantity, listTotal: listTotal, discount: discount, total: try listTotal.minus(discount),
             couponSerial: redemption?.serial, paymentId: Identifier.make("pay"), transactionId: Identifier.make("txn"),
             createdAt: Timestamp.string(clock()))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let wire = Components.Schemas.Order(order)
         let response = IdempotencyRecord(
-            fingerprint: fingerprint, status: 201, body: Array(try encoder.encode(OrderBody(order))))
+            fingerprint: fingerprint, status: 201, body: Array(try WireFormat.encoder.encode(wire)))
         switch try await repository.settle(
             Settlement(order: order, redemption: redemption, idempotencyKey: key, response: response))
         {
         case .settled:
-            return Response.json(bytes: response.body, status: .created)
+            return .created(.init(body: .json(wire)))
         case .alreadyRecorded(let record):
             return try Self.replay(record, fingerprint: fingerprint)
         }
@@ -126,11 +98,11 @@ struct OrdersController<Repository: CouponRepository> {
         return CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: issuerId)
     }
 
-    private static func replay(_ record: IdempotencyRecord, fingerprint: String) throws -> Response {
+    /// The stored answer (only settled orders are stored, as 201).
+    private static func replay(_ record: IdempotencyRecord, fingerprint: String) throws -> Operations.CreateOrder.Output {
         guard record.fingerprint == fingerprint else { throw IdempotencyError.conflict }
-        var response = Response.json(bytes: record.body, status: HTTPResponse.Status(code: record.status))
-        response.headers[.idempotentReplayed] = "true"
-        return response
+        let order = try WireFormat.decoder.decode(Components.Schemas.Order.self, from: Data(record.body))
+        return .created(.init(headers: .init(idempotentReplayed: ._true), body: .json(order)))
     }
 
     static func isValidKey(_ key: String) -> Bool {
@@ -138,7 +110,7 @@ struct OrdersController<Repository: CouponRepository> {
     }
 
     /// Identifies the request: product, quantity and the coupon bytes as sent.
-    static func fingerprint(_ body: OrderRequest) -> String {
-        SHA256Hex.of(Array("\(body.productId)\n\(body.quantity)\n".utf8) + Array((body.couponPNG ?? "-").utf8))
+    static func fingerprint(_ body: Components.Schemas.OrderRequest) -> String {
+        SHA256Hex.of(Array("\(body.productId)\n\(body.quantity)\n".utf8) + Array((body.couponPng ?? "-").utf8))
     }
 }

@@ -1,55 +1,39 @@
+import CouponAPI
 import CouponKit
 import CouponStore
 import Foundation
-import Hummingbird
 
 /// Joining, the key document, and a member's own record and history.
-struct MembersController<Repository: MemberRepository & KeyRepository & TokenRepository & OrderRepository> {
-    let repository: Repository
-    let auth: Authenticator<Repository>
-    let clock: @Sendable () -> Date
-    let maxBodyBytes: Int
-
-    var endpoints: RouteCollection<AppRequestContext> {
-        RouteCollection(context: AppRequestContext.self)
-            .post("members", use: join)
-            .get("keys", use: keys)
-            .get("members/me", use: me)
-            .get("members/me/history", use: history)
-    }
-
-    @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try StrictJSON.decode(JoinRequest.self, from: try await request.collectBody(limit: maxBodyBytes))
+extension APIService {
+    func joinMembership(_ input: Operations.JoinMembership.Input) async throws -> Operations.JoinMembership.Output {
+        let body = switch input.body { case .json(let body): body }
         let member = try Self.validate(body)
         let token = AccessToken.generate(.member)
         let created = try await repository.createMember(member, tokenHash: token.hash, at: clock())
-        let keys = KeysDocument(try await repository.keyRing())
-        return try Response.json(JoinResponse(memberId: created.id, token: token.value, keys: keys), status: .created)
+        let keys = Components.Schemas.Keys(try await repository.keyRing())
+        return .created(.init(body: .json(.init(memberId: created.id, token: token.value, keys: keys))))
     }
 
-    @Sendable func keys(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try await auth.anyone(request)
-        return try Response.json(KeysDocument(try await repository.keyRing()))
+    func getKeys(_ input: Operations.GetKeys.Input) async throws -> Operations.GetKeys.Output {
+        .ok(.init(body: .json(.init(try await repository.keyRing()))))
     }
 
-    @Sendable func me(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try await auth.member(request)
-        guard let member = try await repository.member(id: id) else { throw AuthError.notAMember }
-        return try Response.json(MemberBody(member: member))
+    func getMember(_ input: Operations.GetMember.Input) async throws -> Operations.GetMember.Output {
+        guard let member = try await repository.member(id: try Caller.memberId()) else { throw AuthError.notAMember }
+        return .ok(.init(body: .json(.init(member))))
     }
 
-    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let id = try await auth.member(request)
-        let orders = try await repository.orders(memberId: id)
-        let rejections = try await repository.rejections(memberId: id)
-        return try Response.json(
-            HistoryBody(orders: orders.map(OrderBody.init), rejections: rejections.map(HistoryBody.RejectionBody.init)))
+    func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
+        let id = try Caller.memberId()
+        let orders = try await repository.orders(memberId: id).map(Components.Schemas.Order.init)
+        let rejections = try await repository.rejections(memberId: id).map(Components.Schemas.Rejection.init)
+        return .ok(.init(body: .json(.init(orders: orders, rejections: rejections))))
     }
 
     /// The membership rules: kind individual or corporate; a name; an email with an `@`
     /// and a dot after it; corporate members need company name and registration number;
     /// individuals may not send a company (an explicit null is accepted).
-    static func validate(_ body: JoinRequest) throws(MembershipError) -> NewMember {
+    static func validate(_ body: Components.Schemas.JoinRequest) throws(MembershipError) -> NewMember {
         guard let kindText = body.kind, let kind = Member.Kind(rawValue: kindText) else {
             throw .invalid("kind must be \"individual\" or \"corporate\"")
         }

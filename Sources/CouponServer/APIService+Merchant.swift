@@ -1,0 +1,63 @@
+import CouponAPI
+import CouponKit
+import CouponStore
+import Foundation
+import OpenAPIRuntime
+
+/// The order-receiving terminal's routes: products, coupon uploads, its orders.
+extension APIService {
+    func createProduct(_ input: Operations.CreateProduct.Input) async throws -> Operations.CreateProduct.Output {
+        let merchantId = try Caller.merchantId()
+        let body = switch input.body { case .json(let body): body }
+        let sku = body.sku.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let description = body.description ?? ""
+        guard !sku.isEmpty, sku.count <= 100 else { throw RequestError.invalidValue("sku is required (at most 100 characters)") }
+        guard !name.isEmpty, name.count <= 200 else { throw RequestError.invalidValue("name is required (at most 200 characters)") }
+        guard description.count <= 4000 else { throw RequestError.invalidValue("description is over 4000 characters") }
+        guard let price = Money(body.price) else {
+            throw RequestError.invalidValue("price.currency must be an ISO 4217 code such as EUR")
+        }
+        guard price.amount >= 0 else { throw RequestError.invalidValue("price.amount must not be negative") }
+        let product = try await repository.createProduct(
+            NewProduct(merchantId: merchantId, sku: sku, name: name, description: description, price: price),
+            at: clock())
+        return .created(.init(body: .json(.init(product))))
+    }
+
+    /// Reveals and verifies the upload before storing it, then applies ``CouponRules``
+    /// (untampered, for this product, signed by this merchant's issuer key, an amount in
+    /// the product's currency). The title is the `Coupon-Title` header, else the title in
+    /// the signed terms.
+    func uploadCoupon(_ input: Operations.UploadCoupon.Input) async throws -> Operations.UploadCoupon.Output {
+        let merchantId = try Caller.merchantId()
+        let productId = input.path.productId
+        guard let product = try await repository.product(id: productId) else {
+            throw CatalogError.productNotFound(productId)
+        }
+        guard product.merchantId == merchantId, let merchant = try await repository.merchant(id: merchantId) else {
+            throw AuthError.forbidden("the product belongs to another merchant")
+        }
+        let png = switch input.body { case .png(let body): try await [UInt8](collecting: body, upTo: .max) }
+        let coupon = try verifier.verify(png: png, keys: try await repository.keyRing())
+        try CouponRules.check(
+            coupon.terms, tampered: coupon.tampered,
+            on: CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId),
+            use: .upload)
+        let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
+        let stored = StoredCoupon(
+            id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
+            serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
+        try await repository.addCoupon(stored, at: clock())
+        return .created(
+            .init(body: .json(.init(couponId: stored.id, serial: stored.serial, discount: .init(stored.discount)))))
+    }
+
+    func listMerchantOrders(_ input: Operations.ListMerchantOrders.Input) async throws
+        -> Operations.ListMerchantOrders.Output
+    {
+        let orders = try await repository.orders(merchantId: try Caller.merchantId())
+        return .ok(.init(body: .json(.init(orders: orders.map(Components.Schemas.Order.init)))))
+    }
+}

@@ -1,0 +1,50 @@
+import CouponAPI
+import CouponKit
+import CouponStore
+import Foundation
+import OpenAPIRuntime
+
+/// The handlers of every operation of `openapi.yaml` (the generated `APIProtocol`): the
+/// system and catalog routes here, one extension per other area (members, orders,
+/// merchant). They return the documented success; every refusal is thrown as a domain
+/// error and becomes problem+json in ``Problem/init(_:)``. Who is calling comes from
+/// ``Caller``, set by ``Authenticator``.
+struct APIService<Repository: CouponRepository>: APIProtocol {
+    let repository: Repository
+    let verifier: any CouponVerifier
+    let clock: @Sendable () -> Date
+
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    /// The contract itself, the same bytes the client and server were generated from.
+    func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws
+        -> Operations.GetOpenAPIDocument.Output
+    {
+        .ok(.init(body: .yaml(HTTPBody(OpenAPIDocument.bytes))))
+    }
+}
+
+/// The public catalog: products and the coupon linked to each.
+extension APIService {
+    func listProducts(_ input: Operations.ListProducts.Input) async throws -> Operations.ListProducts.Output {
+        .ok(.init(body: .json(.init(products: try await repository.products().map(Components.Schemas.Product.init)))))
+    }
+
+    func getProduct(_ input: Operations.GetProduct.Input) async throws -> Operations.GetProduct.Output {
+        let id = input.path.productId
+        guard let product = try await repository.product(id: id) else { throw CatalogError.productNotFound(id) }
+        return .ok(.init(body: .json(.init(product))))
+    }
+
+    /// The newest coupon's PNG, with its id in `Coupon-Id`. An unknown product is also
+    /// `coupon_not_found` (the one code the document gives this route).
+    func getProductCoupon(_ input: Operations.GetProductCoupon.Input) async throws
+        -> Operations.GetProductCoupon.Output
+    {
+        let id = input.path.productId
+        guard let coupon = try await repository.newestCoupon(productId: id) else { throw CatalogError.couponNotFound(id) }
+        return .ok(.init(headers: .init(couponId: coupon.id), body: .png(HTTPBody(coupon.png))))
+    }
+}

@@ -1,0 +1,60 @@
+import CouponKit
+import CouponStore
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// Records every refused order in the member's history: everything that fails after the
+/// member is known (``Authenticator`` runs first), from a missing `Idempotency-Key` or a
+/// body the generated server cannot decode to the coupon rules. A refused order changes
+/// nothing else. The handler reports what it had learnt (product, coupon serial) by
+/// throwing a ``RefusedOrder``.
+struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
+    let repository: Repository
+    let clock: @Sendable () -> Date
+    let logger: Logger
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        guard operationID == "createOrder", case .member(let memberId)? = Caller.current else {
+            return try await next(request, body, metadata)
+        }
+        do {
+            return try await next(request, body, metadata)
+        } catch {
+            let problem = Problem(error)
+            if (400..<500).contains(problem.status.code) {
+                let trail = Self.refusal(in: error)?.trail
+                let rejection = Rejection(
+                    at: Timestamp.string(clock()), code: problem.code.rawValue, couponSerial: trail?.couponSerial,
+                    productId: trail?.productId)
+                do {
+                    try await repository.recordRejection(rejection, memberId: memberId)
+                } catch {
+                    logger.error("could not record a rejection: \(String(reflecting: type(of: error)))")
+                }
+            }
+            throw problem
+        }
+    }
+
+    private static func refusal(in error: any Error) -> RefusedOrder? {
+        if let refused = error as? RefusedOrder { return refused }
+        if let server = error as? ServerError { return refusal(in: server.underlyingError) }
+        return nil
+    }
+}
+
+/// An order refused by the handler, with what its history row can say.
+struct RefusedOrder: Error {
+    struct Trail {
+        var productId: String?
+        var couponSerial: String?
+    }
+
+    let underlying: any Error
+    let trail: Trail
+}
