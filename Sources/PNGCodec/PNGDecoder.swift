@@ -13,7 +13,9 @@ public struct DecodedPNG: Sendable, Equatable {
 /// 16-bit samples by round(v*255/65535), palettes and tRNS are expanded, Adam7 is
 /// de-interlaced, and colour chunks (gAMA, cHRM, sRGB, iCCP) are ignored. The size in
 /// the header is checked against `limits` before pixel memory is allocated; damaged,
-/// truncated or padded files throw a ``PNGError``, never crash.
+/// truncated or padded files throw a ``PNGError``, never crash. The coupons Couponmark
+/// writes (one IDAT, filter none) are inflated by libdeflate without libpng, with libpng's
+/// pixels and errors (`Sources/PNGCodec/PNGCodec.docc/PNGCodec.md`).
 ///
 /// ```swift
 /// let png = try PNGDecoder().decode(bytes)          // RGBA
@@ -21,6 +23,9 @@ public struct DecodedPNG: Sendable, Equatable {
 /// ```
 public struct PNGDecoder: Sendable {
     public var limits: DecodeLimits
+    /// Whether Couponmark's own simple PNGs are inflated without libpng (`SimplePNG`);
+    /// the tests turn it off to compare with libpng alone.
+    var usesFastPath = true
 
     public init(limits: DecodeLimits = .default) {
         self.limits = limits
@@ -43,6 +48,7 @@ public struct PNGDecoder: Sendable {
 
     /// Decodes bytes that the caller keeps alive for the duration of the call.
     public func decode(_ data: UnsafeRawBufferPointer, as format: PixelFormat = .rgba8) throws(PNGError) -> DecodedPNG {
+        if usesFastPath, let simple = SimplePNG.decode(data, as: format, limits: limits) { return simple }
         let reader = try Reader(data)
         defer { reader.close() }
         let header = reader.header
