@@ -15,22 +15,28 @@ enum DigestKernel {
     ) {
         precondition(out.count == g.blockCount)
         for y in 0..<g.height {
-            let by = g.blockRow(ofPixelRow: y)
-            let rowInBlock = y - by * Layout.blockSize
-            let rowKey = key + rowInBlock * Layout.nhRowStrideWords
-            let row = bytes + y * g.rowBytes
-            for bx in 0..<g.blocksX {
-                let x0 = bx * Layout.blockSize
-                let x1 = g.blockColumnEnd(bx)
-                let start = row + x0 * g.channels
-                let count = (x1 - x0) * g.channels
-                let nh: UInt64
-                switch mode {
-                case .simd: nh = nhSIMD(start, count: count, key: rowKey, alphaMasked: g.channels == 4)
-                case .reference: nh = nhReference(start, count: count, key: rowKey, channels: g.channels)
-                }
-                out[by * g.blocksX + bx] &+= nh
+            addRow(bytes + y * g.rowBytes, y: y, geometry: g, key: key, out: out, mode: mode)
+        }
+    }
+
+    /// Adds the NH values of pixel row `y` (its bytes at `row`) into the sums of its blocks.
+    @inline(__always)
+    static func addRow(
+        _ row: UnsafePointer<UInt8>, y: Int, geometry g: Geometry, key: UnsafePointer<UInt32>,
+        out: UnsafeMutableBufferPointer<UInt64>, mode: KernelMode
+    ) {
+        let by = g.blockRow(ofPixelRow: y)
+        let rowKey = key + (y - by * Layout.blockSize) * Layout.nhRowStrideWords
+        for bx in 0..<g.blocksX {
+            let x0 = bx * Layout.blockSize
+            let start = row + x0 * g.channels
+            let count = (g.blockColumnEnd(bx) - x0) * g.channels
+            let nh: UInt64
+            switch mode {
+            case .simd: nh = nhSIMD(start, count: count, key: rowKey, alphaMasked: g.channels == 4)
+            case .reference: nh = nhReference(start, count: count, key: rowKey, channels: g.channels)
             }
+            out[by * g.blocksX + bx] &+= nh
         }
     }
 
