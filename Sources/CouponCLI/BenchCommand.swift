@@ -52,7 +52,7 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             if !json { Terminal.note("measuring \(width)x\(height) for about \(Int(seconds.rounded(.up))) s …") }
-            let figures = WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
+            let figures = try WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
             let image = WatermarkBenchmark.syntheticArt(width: width, height: height)
             let encoder = PNGEncoder()
             let runs = max(3, min(25, Int(seconds * 4)))

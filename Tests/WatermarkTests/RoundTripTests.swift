@@ -1,7 +1,7 @@
 import ImageCore
 import Testing
 
-@testable import Watermark
+@_spi(Benchmarks) @testable import Watermark
 
 @Suite struct RoundTripTests {
     @Test(arguments: [
