@@ -210,6 +210,7 @@ enum TamperGrid {
     static func tags(nh: [UInt64], layout: KeyedLayout) -> [UInt16] {
         let g = layout.geometry
         var tags = [UInt16](repeating: 0, count: g.blockCount)
+        let keyed = HMAC<SHA256>(key: layout.tagKey)
         var message = [UInt8](repeating: 0, count: 28)
         for b in 0..<g.blockCount {
             let rect = g.blockRect(b)
@@ -220,7 +221,9 @@ enum TamperGrid {
             KeySchedule.appendLE(&message, UInt32(rect.width))
             KeySchedule.appendLE(&message, UInt32(rect.height))
             KeySchedule.appendLE(&message, nh[b])
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: layout.tagKey)
+            var hmac = keyed
+            hmac.update(data: message)
+            let mac = hmac.finalize()
             tags[b] = mac.withUnsafeBytes { UInt16($0[0]) | UInt16($0[1]) << 8 }
         }
         return tags

@@ -72,22 +72,22 @@ enum KeySchedule {
 }
 
 /// HMAC-SHA256 in counter mode (NIST SP 800-108): block i = HMAC(key, i as UInt64 LE).
+/// The key is set up once (`keyed`); each block starts from a copy of that state.
 struct CounterStream {
-    private let key: SymmetricKey
+    private let keyed: HMAC<SHA256>
     private var counter: UInt64 = 0
     private var buffer: [UInt8] = []
     private var index = 0
 
     init(key: SymmetricKey) {
-        self.key = key
+        keyed = HMAC<SHA256>(key: key)
     }
 
     private mutating func refill() {
-        var block: [UInt8] = []
-        block.reserveCapacity(8)
-        KeySchedule.appendLE(&block, counter)
+        var mac = keyed
+        withUnsafeBytes(of: counter.littleEndian) { mac.update(data: $0) }
         counter &+= 1
-        buffer = Array(HMAC<SHA256>.authenticationCode(for: block, using: key))
+        buffer = Array(mac.finalize())
         index = 0
     }
 
