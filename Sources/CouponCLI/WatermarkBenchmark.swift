@@ -1,38 +1,45 @@
 import ImageCore
+import PNGCodec
 @_spi(Benchmarks) import Watermark
 
 /// In-process micro-benchmarks for `coupon bench`: one synthetic coupon-like image, medians
-/// of repeated samples timed with `ContinuousClock`. Not used by tests (no timed assertions).
+/// of repeated samples timed with `ContinuousClock`, and PNG coding of the same image. Not used by tests (no timed assertions).
 enum WatermarkBenchmark {
     /// Throughput of one kernel, in GB/s over the bytes the kernel reads.
-    struct KernelFigure: Sendable, Equatable {
+    struct KernelFigure: Sendable, Equatable, Encodable {
         let name: String
-        let simdGBps: Double
-        let scalarGBps: Double
+        let simdGbps: Double
+        let scalarGbps: Double
     }
 
-    /// Medians of one benchmark run.
-    struct Report: Sendable, Equatable {
+    /// Medians of one benchmark run; encoded as `coupon bench --json` prints it.
+    struct Report: Sendable, Equatable, Encodable {
         let width: Int
         let height: Int
         let payloadBytes: Int
         /// memcpy of the image buffer (GB/s of bytes read).
-        let memcpyGBps: Double
+        let memcpyGbps: Double
         /// `digest` (NH grid pass over all bytes), `embed` and `extract` (all segments of the image).
         let kernels: [KernelFigure]
         /// `Watermark.embed` (header + payload + digest grid), microseconds.
-        let markMicros: Double
+        let markUs: Double
         /// `Watermark.verify` (header + extract + digest check), microseconds.
-        let verifyMicros: Double
+        let verifyUs: Double
+        /// PNG encode and decode of the image at default settings, milliseconds.
+        let pngEncodeMs: Double
+        let pngDecodeMs: Double
         /// A value folded from every timed result, so that no timed work is dead code.
         let checksum: UInt64
+
+        enum CodingKeys: String, CodingKey {
+            case width, height, payloadBytes, memcpyGbps, kernels, markUs, verifyUs, pngEncodeMs, pngDecodeMs
+        }
     }
 
     /// Runs every measurement for about `seconds` in total on a `width` x `height` RGB image
-    /// carrying `payloadBytes` (clamped to capacity). Throws for an image too small to mark.
-    static func run(width: Int = 800, height: Int = 400, payloadBytes: Int = 256, seconds: Double = 2)
-        throws(WatermarkError) -> Report
-    {
+    /// carrying `payloadBytes` (clamped to capacity), then PNG coding of the same image.
+    /// Throws `WatermarkError` for an image too small to mark.
+    static func run(width: Int = 800, height: Int = 400, payloadBytes: Int = 256, seconds: Double = 2) throws -> Report {
         let image = syntheticArt(width: width, height: height)
         let key = try WatermarkKey(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
         var probe = KernelProbe(image: image, key: key)
@@ -61,9 +68,9 @@ enum WatermarkBenchmark {
         let embed = throughput(segmentBytes) { $0.embed(mode: $1) }
         let extract = throughput(segmentBytes) { $0.extract(mode: $1) }
         let kernels = [
-            KernelFigure(name: "digest", simdGBps: digest.0, scalarGBps: digest.1),
-            KernelFigure(name: "embed", simdGBps: embed.0, scalarGBps: embed.1),
-            KernelFigure(name: "extract", simdGBps: extract.0, scalarGBps: extract.1),
+            KernelFigure(name: "digest", simdGbps: digest.0, scalarGbps: digest.1),
+            KernelFigure(name: "embed", simdGbps: embed.0, scalarGbps: embed.1),
+            KernelFigure(name: "extract", simdGbps: extract.0, scalarGbps: extract.1),
         ]
 
         var marked = image
@@ -74,11 +81,18 @@ enum WatermarkBenchmark {
         let verifyTime = try median(budget: budget) { () throws(WatermarkError) in
             sink &+= UInt64(try Watermark.verify(marked, key: key).payload.payload.count)
         }
+        let encoder = PNGEncoder()
+        let runs = max(3, min(25, Int(seconds * 4)))
+        var encoded: [UInt8] = []
+        let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) { encoded = try encoder.encode(image) }
+        let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) {
+            sink &+= UInt64(try PNGDecoder().decode(encoded, as: .rgb8).image.bytes.count)
+        }
         // mark time includes the image copy; subtract a copy's cost (memcpy median).
         return Report(
-            width: width, height: height, payloadBytes: payloadCount, memcpyGBps: bytes / memcpyTime / 1e9,
-            kernels: kernels, markMicros: max(0, markTime - memcpyTime) * 1e6, verifyMicros: verifyTime * 1e6,
-            checksum: sink)
+            width: width, height: height, payloadBytes: payloadCount, memcpyGbps: bytes / memcpyTime / 1e9,
+            kernels: kernels, markUs: max(0, markTime - memcpyTime) * 1e6, verifyUs: verifyTime * 1e6,
+            pngEncodeMs: encodeMs, pngDecodeMs: decodeMs, checksum: sink)
     }
 
     /// A flat coupon-like RGB image: background, bands, blocky glyph rows.

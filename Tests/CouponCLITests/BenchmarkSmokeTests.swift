@@ -12,8 +12,8 @@ import Watermark
         #expect(report.width == 160 && report.height == 96)
         #expect(report.payloadBytes == 64)
         #expect(report.kernels.map(\.name) == ["digest", "embed", "extract"])
-        for k in report.kernels { #expect(k.simdGBps > 0 && k.scalarGBps > 0) }
-        #expect(report.memcpyGBps > 0 && report.verifyMicros > 0)
+        for k in report.kernels { #expect(k.simdGbps > 0 && k.scalarGbps > 0) }
+        #expect(report.memcpyGbps > 0 && report.verifyUs > 0 && report.pngEncodeMs > 0 && report.pngDecodeMs > 0)
     }
 
     @Test func syntheticArtIsMarkable() throws {
