@@ -1,7 +1,8 @@
+import Crypto
 import ImageCore
 
 /// Both pixel digests in one pass over the image: each band of rows has its colour LSBs
-/// cleared once into a cache-resident scratch buffer (`MaskKernel`), which feeds the
+/// cleared once into a cache-resident scratch buffer (`DigestKernel.mask`), which feeds the
 /// SHA-256 artwork digest (`ArtworkHasher`) and the NH sums of the tamper grid
 /// (`DigestKernel`). Verification reads the pixels once instead of twice.
 enum DigestPass {
@@ -23,7 +24,7 @@ enum DigestPass {
                     while y < g.height {
                         let rows = min(bandRows, g.height - y)
                         let count = rows * g.rowBytes
-                        MaskKernel.mask(
+                        DigestKernel.mask(
                             src.baseAddress! + y * g.rowBytes, into: band.baseAddress!, count: count,
                             channels: g.channels, mode: mode)
                         hasher.update(masked: UnsafeRawBufferPointer(start: band.baseAddress, count: count))
@@ -42,5 +43,29 @@ enum DigestPass {
             }
         }
         return (nh, hasher.finalize())
+    }
+
+    /// The signed artwork digest, fed row band by row band: SHA-256 over the domain label
+    /// `couponmark/artwork/v1`, then width, height and channel count (UInt64 little endian
+    /// each), then every pixel byte with the colour LSBs cleared (alpha kept whole), in
+    /// memory order. Independent of the low bits, so marking does not change it; any visible
+    /// edit does. Not keyed, and collision resistant (unlike the NH tag grid).
+    struct ArtworkHasher {
+        private var sha = SHA256()
+
+        init(width: Int, height: Int, channels: Int) {
+            var prefix = Array("couponmark/artwork/v1".utf8)
+            KeySchedule.appendLE(&prefix, UInt64(width))
+            KeySchedule.appendLE(&prefix, UInt64(height))
+            KeySchedule.appendLE(&prefix, UInt64(channels))
+            sha.update(data: prefix)
+        }
+
+        /// Adds bytes whose colour LSBs are already cleared (`DigestKernel.mask`).
+        mutating func update(masked bytes: UnsafeRawBufferPointer) {
+            sha.update(bufferPointer: bytes)
+        }
+
+        func finalize() -> [UInt8] { Array(sha.finalize()) }
     }
 }

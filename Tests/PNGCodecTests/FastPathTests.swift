@@ -4,7 +4,7 @@ import Testing
 
 @testable import PNGCodec
 
-/// The coupon fast path (`SimplePNG`, libdeflate without libpng) against libpng: the same
+/// The coupon fast path (`PNGDecoder.decodeSimple`, libdeflate without libpng) against libpng: the same
 /// pixels on every file it takes, a fallback on every file it must not take, and the same
 /// typed error on damaged files.
 @Suite struct FastPathTests {
@@ -35,7 +35,7 @@ import Testing
     }
 
     static func simple(_ png: [UInt8], as format: PixelFormat) -> DecodedPNG? {
-        png.withUnsafeBytes { SimplePNG.decode($0, as: format, limits: .default) }
+        png.withUnsafeBytes { PNGDecoder.decodeSimple($0, as: format, limits: .default) }
     }
 
     @Test(arguments: [(1, 1), (16, 8), (17, 3), (203, 77), (800, 400)], [PixelFormat.rgb8, .rgba8])

@@ -16,10 +16,10 @@ import Testing
                 var reference = simd
                 data.withUnsafeBufferPointer { src in
                     simd.withUnsafeMutableBufferPointer { dst in
-                        MaskKernel.mask(src.baseAddress!, into: dst.baseAddress!, count: count, channels: channels, mode: .simd)
+                        DigestKernel.mask(src.baseAddress!, into: dst.baseAddress!, count: count, channels: channels, mode: .simd)
                     }
                     reference.withUnsafeMutableBufferPointer { dst in
-                        MaskKernel.mask(
+                        DigestKernel.mask(
                             src.baseAddress!, into: dst.baseAddress!, count: count, channels: channels, mode: .reference)
                     }
                 }
