@@ -66,10 +66,6 @@ static size_t seal_chunk(uint8_t *p, const char type[4], size_t length) {
     return length + 12;
 }
 
-// One compressor per thread and level: allocating one costs more than compressing a
-// small coupon, and batch minting encodes thousands on a few threads.
-static _Thread_local struct libdeflate_compressor *compressors[13];
-
 int pngshim_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, size_t stride,
                         int channels, int level, int filters, uint8_t **out, size_t *out_len) {
     if (pixels == NULL || out == NULL || out_len == NULL || width == 0 || height == 0) return PNGSHIM_ERR_ARGUMENT;
@@ -124,11 +120,8 @@ int pngshim_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, 
     free(scratch);
     free(zeros);
 
-    struct libdeflate_compressor *compressor = compressors[level];
-    if (compressor == NULL) {
-        compressor = libdeflate_alloc_compressor(level);
-        compressors[level] = compressor;
-    }
+    // One compressor per call, freed before returning: nothing outlives the call.
+    struct libdeflate_compressor *compressor = libdeflate_alloc_compressor(level);
     if (compressor == NULL) {
         free(filtered);
         return PNGSHIM_ERR_NOMEM;
@@ -138,6 +131,7 @@ int pngshim_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, 
     uint8_t *png = (uint8_t *)malloc(total);
     if (png == NULL) {
         free(filtered);
+        libdeflate_free_compressor(compressor);
         return PNGSHIM_ERR_NOMEM;
     }
     static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -153,6 +147,7 @@ int pngshim_encode_fast(const uint8_t *pixels, uint32_t width, uint32_t height, 
     at += seal_chunk(png + at, "IHDR", 13);
     const size_t compressed = libdeflate_zlib_compress(compressor, filtered, filtered_len, png + at + 8, bound);
     free(filtered);
+    libdeflate_free_compressor(compressor);
     if (compressed == 0 || compressed > 0x7FFFFFFFu) {
         free(png);
         return PNGSHIM_ERR_NOMEM;

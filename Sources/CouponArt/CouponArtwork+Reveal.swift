@@ -1,16 +1,7 @@
 public import ImageCore
 
-/// Drawing a revealed coupon: the discount in the panel, edited blocks outlined.
+/// Drawing a revealed coupon: the discount in the panel, edited areas outlined.
 extension CouponArtwork {
-    /// `drawRevealed` with this thread's instance.
-    public static func drawRevealed(
-        on image: PixelBuffer, panel: Rect, headline: String, subline: String, tamperedBlocks: [Rect],
-        theme: CouponTheme = .classic
-    ) throws(ArtError) -> PixelBuffer {
-        try forCurrentThread().drawRevealed(
-            on: image, panel: panel, headline: headline, subline: subline, tamperedBlocks: tamperedBlocks, theme: theme)
-    }
-
     /// Where the discount panel of a coupon of this size is: the layout depends only on
     /// the size, so the reveal side finds the panel without re-rendering.
     public static func discountPanel(width: Int, height: Int) -> Rect {
@@ -23,8 +14,9 @@ extension CouponArtwork {
     }
 
     /// Returns `image` with the discount drawn large in `panel` (filled with the theme's
-    /// highlight first), every rectangle of `tamperedBlocks` outlined in red (2 px, inside
-    /// the block) and, when there are any, a red "TAMPERED" banner across the top
+    /// highlight first), the edited area outlined in red (`TamperOutline`: the union of
+    /// `tamperedBlocks`, one 2 px outline inside each connected region, no line between
+    /// adjacent blocks) and, when there are any, a red "TAMPERED" banner across the top
     /// (`tamperBannerRect`). RGB and RGBA images are accepted; the format is kept.
     public func drawRevealed(
         on image: PixelBuffer, panel: Rect, headline: String, subline: String, tamperedBlocks: [Rect],
@@ -69,8 +61,8 @@ extension CouponArtwork {
                                             maxSize: banner.height * 55 / 100)
             try text.draw(label, on: &out, x: banner.midX, baseline: banner.y + (banner.height + size * 73 / 100) / 2,
                           style: .bold, pixelSize: size, color: .white, alignment: .center)
-            for block in tamperedBlocks {
-                out.stroke(block.intersection(bounds), with: .alertRed, lineWidth: 2)
+            for stroke in TamperOutline(blocks: tamperedBlocks.map { $0.intersection(bounds) }).strokes {
+                out.fill(stroke, with: .alertRed)
             }
         }
         return out

@@ -70,17 +70,18 @@ public struct RenderedCoupon: Sendable, Equatable {
 /// Draws coupon artwork: a ticket with a perforated stub, title, product, validity,
 /// a framed discount panel, the serial in monospace and a QR code of the serial.
 ///
-/// An instance holds a `TextRenderer` (FreeType) and a cache of the serial-independent
-/// layer, so a batch of coupons that differ only in serial costs one image copy plus the
-/// QR code and serial each. Not thread-safe: **one instance per task or thread**. The
-/// static `render(_:)` and `drawRevealed(...)` do that for you by keeping one instance
-/// per thread.
+/// An instance is the caller's rendering session: it holds a `TextRenderer` (FreeType) and
+/// a cache of the serial-independent layer, so a batch of coupons that differ only in
+/// serial costs one image copy plus the QR code and serial each. Not thread-safe: the
+/// caller owns **one instance per task** (`coupon mint` makes one per worker, inside its
+/// minting session) and drops it when the batch is done; nothing is cached behind its back.
 ///
 /// ```swift
-/// let coupon = try CouponArtwork.render(CouponArtSpec(
+/// let artwork = try CouponArtwork()
+/// let coupon = try artwork.render(CouponArtSpec(
 ///     title: "Winter Sale", productName: "Espresso Machine", validFrom: "2026-12-01",
 ///     validUntil: "2027-01-31", serial: "CPN-2026-000123"))
-/// let revealed = try CouponArtwork.drawRevealed(on: coupon.image, panel: coupon.discountPanel,
+/// let revealed = try artwork.drawRevealed(on: coupon.image, panel: coupon.discountPanel,
 ///     headline: "15% OFF", subline: "Member price on Espresso Machine", tamperedBlocks: [])
 /// ```
 public final class CouponArtwork {
@@ -111,23 +112,6 @@ public final class CouponArtwork {
     /// Loads fonts from `fontDirectory` (nil: `$COUPONMARK_FONT_DIR`, else DejaVu's Debian path).
     public init(fontDirectory: String? = nil) throws(ArtError) {
         text = try TextRenderer(fontDirectory: fontDirectory)
-    }
-
-    // MARK: Per-thread convenience
-
-    /// This thread's instance for the current font directory.
-    public static func forCurrentThread() throws(ArtError) -> CouponArtwork {
-        let key = "couponmark.CouponArtwork:" + FontLocation.directory()
-        let storage = Thread.current.threadDictionary
-        if let hit = storage[key] as? CouponArtwork { return hit }
-        let made = try CouponArtwork()
-        storage[key] = made
-        return made
-    }
-
-    /// Renders with this thread's instance (safe to call from many tasks at once).
-    public static func render(_ spec: CouponArtSpec) throws(ArtError) -> RenderedCoupon {
-        try forCurrentThread().render(spec)
     }
 
     // MARK: Layout

@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import ImageCore
-import PNGCodec
-import Watermark
 
 /// `coupon bench [--json] [--width W] [--height H] [--payload N] [--seconds S]`.
 struct BenchCommand: AsyncParsableCommand {
@@ -23,24 +20,6 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Approximate seconds for the watermark measurements.") var seconds: Double = 2
     @Flag(help: "Print one JSON object.") var json = false
 
-    struct Kernel: Encodable {
-        let name: String
-        let simdGbps: Double
-        let scalarGbps: Double
-    }
-
-    struct Report: Encodable {
-        let width: Int
-        let height: Int
-        let payloadBytes: Int
-        let memcpyGbps: Double
-        let kernels: [Kernel]
-        let markUs: Double
-        let verifyUs: Double
-        let pngEncodeMs: Double
-        let pngDecodeMs: Double
-    }
-
     func validate() throws {
         guard (64...16_384).contains(width), (64...16_384).contains(height) else {
             throw ValidationError("--width and --height must be 64 to 16384")
@@ -51,18 +30,7 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         if !json { Terminal.note("measuring \(width)x\(height) for about \(Int(seconds.rounded(.up))) s …") }
-        let figures = WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
-        let image = WatermarkBenchmark.syntheticArt(width: width, height: height)
-        let encoder = PNGEncoder()
-        let runs = max(3, min(25, Int(seconds * 4)))
-        var encoded: [UInt8] = []
-        let encodeMs = try Stopwatch.medianMilliseconds(runs: runs) { encoded = try encoder.encode(image) }
-        let decodeMs = try Stopwatch.medianMilliseconds(runs: runs) { _ = try PNGDecoder().decode(encoded, as: .rgb8) }
-        let report = Report(
-            width: figures.width, height: figures.height, payloadBytes: figures.payloadBytes,
-            memcpyGbps: figures.memcpyGBps,
-            kernels: figures.kernels.map { Kernel(name: $0.name, simdGbps: $0.simdGBps, scalarGbps: $0.scalarGBps) },
-            markUs: figures.markMicros, verifyUs: figures.verifyMicros, pngEncodeMs: encodeMs, pngDecodeMs: decodeMs)
+        let report = try WatermarkBenchmark.run(width: width, height: height, payloadBytes: payload, seconds: seconds)
         if json {
             try Terminal.printJSON(report)
             return

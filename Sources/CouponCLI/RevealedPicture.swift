@@ -5,11 +5,12 @@ import PNGCodec
 
 /// Drawing a revealed coupon: the PNG for `--out` and the terminal preview for `--ascii`.
 enum RevealedPicture {
-    /// The coupon with its discount drawn in the panel and edited blocks outlined in red.
+    /// The coupon with its discount drawn in the panel and the edited areas outlined in red
+    /// (one merged outline per connected region of tampered blocks).
     static func image(of coupon: RevealedCoupon) throws(ContextualFailure<ArtError>) -> PixelBuffer {
-        let panel = coupon.discountPanel ?? CouponArtwork.discountPanel(width: coupon.image.width, height: coupon.image.height)
+        let panel = CouponArtwork.discountPanel(width: coupon.image.width, height: coupon.image.height)
         do throws(ArtError) {
-            return try CouponArtwork.drawRevealed(
+            return try CouponArtwork().drawRevealed(
                 on: coupon.image, panel: panel, headline: coupon.terms.discount.headline,
                 subline: "\(coupon.terms.title) · serial \(coupon.terms.serial)",
                 tamperedBlocks: coupon.tamperedAreas)

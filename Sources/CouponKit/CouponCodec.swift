@@ -133,9 +133,11 @@ public struct CouponMinter: Sendable {
 }
 
 /// Opens coupon PNGs with the reveal keys and issuer keys of a ``KeyRing``: decode
-/// (size checked before allocating), read the watermark's public header, pick the
-/// reveal key of its epoch, extract and open the seal, verify the issuer's signature,
-/// then compare the artwork with the signed digest and locate edits with the tamper grid.
+/// (size checked before allocating; coupons take the PNG decoder's fast path), read the
+/// watermark's public header once, pick the reveal key of its epoch, extract the seal while
+/// checking the tamper grid and digesting the artwork in the same pass, open the seal once,
+/// verify the issuer's signature, then compare the artwork with the signed digest. It draws
+/// nothing: the revealed picture is the CLI's business.
 public struct CouponRevealer: Sendable {
     public let keys: KeyRing
     public var limits: DecodeLimits
@@ -161,18 +163,20 @@ public struct CouponRevealer: Sendable {
         } catch {
             throw .unreadable(.png(error))
         }
-        let header: WatermarkHeader
+        // One header read, one keyed verification (payload, tamper grid and artwork digest
+        // in one pass over the pixels), one seal opening; nothing is drawn.
+        let marked: MarkedImage
         do {
-            header = try Watermark.readHeader(image)
+            marked = try MarkedImage(image)
         } catch {
             throw .unreadable("no watermark found")
         }
+        let header = marked.header
         guard let revealKey = keys.revealKey(epoch: header.keyHint) else { throw .unknownEpoch(header.keyHint) }
 
-        let extracted: (payload: ExtractedPayload, tamper: TamperReport)
+        let verified: MarkedImage.Verification
         do {
-            let key = try WatermarkKeyCache.shared.key(for: revealKey)
-            extracted = try Watermark.verify(image, key: key)
+            verified = try marked.verify(key: try WatermarkKeyCache.shared.key(for: revealKey))
         } catch .wrongKey {
             throw .badSeal
         } catch .payloadUnrecoverable {
@@ -183,7 +187,7 @@ public struct CouponRevealer: Sendable {
 
         let terms: CouponTerms
         do {
-            terms = try SealedToken.open(extracted.payload.payload, keys: keys)
+            terms = try SealedToken.open(verified.payload.payload, keys: keys)
         } catch {
             switch error {
             case .notASeal, .unsupportedVersion: throw .unreadable("the watermark does not hold a coupon")
@@ -195,12 +199,10 @@ public struct CouponRevealer: Sendable {
             }
         }
 
-        let digestMatches = Watermark.artworkDigest(image) == terms.artworkDigest
-        let tamper = extracted.tamper
+        let tamper = verified.tamper
         return RevealedCoupon(
-            terms: terms, epoch: header.keyHint, tampered: !digestMatches || !tamper.isIntact, tamperedAreas: tamper.tamperedBlocks,
-            tamperedFraction: tamper.tamperedFraction, image: image,
-            discountPanel: CouponArtwork.discountPanel(width: image.width, height: image.height))
+            terms: terms, epoch: header.keyHint, tampered: verified.artworkDigest != terms.artworkDigest || !tamper.isIntact,
+            tamperedAreas: tamper.tamperedBlocks, tamperedFraction: tamper.tamperedFraction, image: image)
     }
 }
 

@@ -15,6 +15,4 @@ public struct RevealedCoupon: Sendable {
     public let tamperedFraction: Double
     /// The decoded coupon pixels (for drawing the revealed picture).
     public let image: PixelBuffer
-    /// Where the artwork's discount panel is (for drawing the revealed discount).
-    public let discountPanel: PixelRect?
 }

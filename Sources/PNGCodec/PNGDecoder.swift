@@ -13,7 +13,9 @@ public struct DecodedPNG: Sendable, Equatable {
 /// 16-bit samples by round(v*255/65535), palettes and tRNS are expanded, Adam7 is
 /// de-interlaced, and colour chunks (gAMA, cHRM, sRGB, iCCP) are ignored. The size in
 /// the header is checked against `limits` before pixel memory is allocated; damaged,
-/// truncated or padded files throw a ``PNGError``, never crash.
+/// truncated or padded files throw a ``PNGError``, never crash. The coupons Couponmark
+/// writes (one IDAT, filter none) are inflated by libdeflate without libpng, with libpng's
+/// pixels and errors (`Sources/PNGCodec/PNGCodec.docc/PNGCodec.md`).
 ///
 /// ```swift
 /// let png = try PNGDecoder().decode(bytes)          // RGBA
@@ -21,6 +23,9 @@ public struct DecodedPNG: Sendable, Equatable {
 /// ```
 public struct PNGDecoder: Sendable {
     public var limits: DecodeLimits
+    /// Whether Couponmark's own simple PNGs are inflated without libpng (`decodeSimple`);
+    /// the tests turn it off to compare with libpng alone.
+    var usesFastPath = true
 
     public init(limits: DecodeLimits = .default) {
         self.limits = limits
@@ -43,6 +48,7 @@ public struct PNGDecoder: Sendable {
 
     /// Decodes bytes that the caller keeps alive for the duration of the call.
     public func decode(_ data: UnsafeRawBufferPointer, as format: PixelFormat = .rgba8) throws(PNGError) -> DecodedPNG {
+        if usesFastPath, let simple = Self.decodeSimple(data, as: format, limits: limits) { return simple }
         let reader = try Reader(data)
         defer { reader.close() }
         let header = reader.header
@@ -68,6 +74,42 @@ public struct PNGDecoder: Sendable {
             guard let rgb = image.toRGB() else { throw .hasTransparency }
             image = rgb
         }
+        return DecodedPNG(header: header, image: image)
+    }
+}
+
+extension PNGDecoder {
+    /// The decoder's fast path for the PNGs Couponmark writes itself: exactly IHDR, one IDAT
+    /// and IEND, 8-bit RGB (or RGBA when RGBA is asked for), no interlace, filter none on every
+    /// row. The C shim inflates them with libdeflate straight to the expected size, checking
+    /// every chunk CRC and the zlib Adler-32, and copies the rows out; libpng is not involved.
+    ///
+    /// It never decides an error: for any other file, and whenever a check fails, `decode`
+    /// returns nil and the caller decodes with libpng from the start, which names the error
+    /// exactly as before. The size is checked against the limits before pixels are allocated.
+    static func decodeSimple(_ data: UnsafeRawBufferPointer, as format: PixelFormat, limits: DecodeLimits) -> DecodedPNG? {
+        guard let base = data.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+        let channels = Int32(format.channels)
+        var rawWidth: UInt32 = 0
+        var rawHeight: UInt32 = 0
+        guard pngshim_simple_header(base, data.count, channels, &rawWidth, &rawHeight) == Int32(PNGSHIM_OK.rawValue)
+        else { return nil }
+        let width = Int(rawWidth)
+        let height = Int(rawHeight)
+        guard width <= limits.maxPixels / height else { return nil }
+        // Every byte is written by the shim on success, so the buffer is not zeroed first.
+        let count = width * height * format.channels
+        var status = Int32(PNGSHIM_ERR_ARGUMENT.rawValue)
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            status = pngshim_simple_pixels(base, data.count, channels, buffer.baseAddress!, width * format.channels)
+            initialized = status == Int32(PNGSHIM_OK.rawValue) ? count : 0
+        }
+        guard status == Int32(PNGSHIM_OK.rawValue),
+            let image = PixelBuffer(width: width, height: height, format: format, bytes: bytes)
+        else { return nil }
+        let header = PNGHeader(
+            width: width, height: height, bitDepth: 8, colorType: format == .rgba8 ? .rgba : .rgb, interlaced: false,
+            hasTRNS: false)
         return DecodedPNG(header: header, image: image)
     }
 }

@@ -192,9 +192,9 @@ enum PayloadCodec {
 /// The keyed digest grid: NH per block (SIMD kernel), finalised with HMAC-SHA256 to a 16-bit
 /// tag stored in the block's own tag segment.
 enum TamperGrid {
-    /// The expected tag of every block, from the image's upper bits.
-    static func tags(_ image: PixelBuffer, layout: KeyedLayout, key: WatermarkKey, mode: KernelMode) -> [UInt16] {
-        let g = layout.geometry
+    /// Each block's NH sum over the image's upper bits.
+    static func nhSums(_ image: PixelBuffer, key: WatermarkKey, mode: KernelMode) -> [UInt64] {
+        let g = Geometry(image)
         var nh = [UInt64](repeating: 0, count: g.blockCount)
         image.bytes.withUnsafeBufferPointer { p in
             key.nhKey.withUnsafeBufferPointer { k in
@@ -203,7 +203,14 @@ enum TamperGrid {
                 }
             }
         }
+        return nh
+    }
+
+    /// The expected tag of every block, from its NH sum.
+    static func tags(nh: [UInt64], layout: KeyedLayout) -> [UInt16] {
+        let g = layout.geometry
         var tags = [UInt16](repeating: 0, count: g.blockCount)
+        let keyed = HMAC<SHA256>(key: layout.tagKey)
         var message = [UInt8](repeating: 0, count: 28)
         for b in 0..<g.blockCount {
             let rect = g.blockRect(b)
@@ -214,7 +221,9 @@ enum TamperGrid {
             KeySchedule.appendLE(&message, UInt32(rect.width))
             KeySchedule.appendLE(&message, UInt32(rect.height))
             KeySchedule.appendLE(&message, nh[b])
-            let mac = HMAC<SHA256>.authenticationCode(for: message, using: layout.tagKey)
+            var hmac = keyed
+            hmac.update(data: message)
+            let mac = hmac.finalize()
             tags[b] = mac.withUnsafeBytes { UInt16($0[0]) | UInt16($0[1]) << 8 }
         }
         return tags
@@ -236,7 +245,7 @@ enum TamperGrid {
 
     static func writeTags(into image: inout PixelBuffer, layout: KeyedLayout, key: WatermarkKey, mode: KernelMode) {
         let g = layout.geometry
-        let tags = tags(image, layout: layout, key: key, mode: mode)
+        let tags = tags(nh: nhSums(image, key: key, mode: mode), layout: layout)
         var values = readTagSegments(image, layout: layout, mode: mode)
         let mask: UInt64 = (1 << UInt64(Layout.tagBits)) - 1
         for b in 0..<values.count {
@@ -254,8 +263,13 @@ enum TamperGrid {
     }
 
     static func check(_ image: PixelBuffer, layout: KeyedLayout, key: WatermarkKey, mode: KernelMode) -> TamperReport {
+        check(image, layout: layout, nh: nhSums(image, key: key, mode: mode), mode: mode)
+    }
+
+    /// `check` with the blocks' NH sums already computed (`DigestPass`).
+    static func check(_ image: PixelBuffer, layout: KeyedLayout, nh: [UInt64], mode: KernelMode) -> TamperReport {
         let g = layout.geometry
-        let expected = tags(image, layout: layout, key: key, mode: mode)
+        let expected = tags(nh: nh, layout: layout)
         let stored = readTagSegments(image, layout: layout, mode: mode)
         let mask: UInt64 = (1 << UInt64(Layout.tagBits)) - 1
         var blocks: [BlockRect] = []

@@ -3,7 +3,7 @@ import ImageCore
 
 /// A 32-byte watermark key with everything derived from it once (sub-keys, fingerprint,
 /// the NH key for the digest grid). Create one per key and reuse it: derivation costs
-/// a few hundred HMAC calls.
+/// about 2,000 HMAC calls (the NH key is 16,256 words, 32 bytes per call).
 ///
 /// Derivation: `prk = HKDF-Extract(salt: "couponmark/watermark/v1", ikm: key)`, then every
 /// sub-key is `HKDF-Expand(prk, info: label || image geometry || nonce, 32)`. Long pseudo-random
@@ -72,22 +72,22 @@ enum KeySchedule {
 }
 
 /// HMAC-SHA256 in counter mode (NIST SP 800-108): block i = HMAC(key, i as UInt64 LE).
+/// The key is set up once (`keyed`); each block starts from a copy of that state.
 struct CounterStream {
-    private let key: SymmetricKey
+    private let keyed: HMAC<SHA256>
     private var counter: UInt64 = 0
     private var buffer: [UInt8] = []
     private var index = 0
 
     init(key: SymmetricKey) {
-        self.key = key
+        keyed = HMAC<SHA256>(key: key)
     }
 
     private mutating func refill() {
-        var block: [UInt8] = []
-        block.reserveCapacity(8)
-        KeySchedule.appendLE(&block, counter)
+        var mac = keyed
+        withUnsafeBytes(of: counter.littleEndian) { mac.update(data: $0) }
         counter &+= 1
-        buffer = Array(HMAC<SHA256>.authenticationCode(for: block, using: key))
+        buffer = Array(mac.finalize())
         index = 0
     }
 
@@ -109,7 +109,7 @@ struct CounterStream {
         Int((UInt64(nextUInt32()) &* UInt64(bound)) >> 32)
     }
 
-    /// `count` bytes packed into 48-bit segment words (6 bytes each, little endian).
+    /// The next 6 bytes as a 48-bit segment word (little endian).
     mutating func nextSegmentWord() -> UInt64 {
         var v: UInt64 = 0
         for i in 0..<6 { v |= UInt64(nextByte()) << (8 * i) }

@@ -11,8 +11,8 @@ enum Layout {
     static let segmentBits = 48
     /// Payload and header bytes carried by one segment.
     static let chunkBytes = 6
-    /// A cell is 4 segments stacked vertically (16 x 4 pixels); cells are the unit of
-    /// allocation. Stacking halves the PNG cost of a written bit versus lone rows, because
+    /// A cell is 2 segments stacked vertically (16 x 2 pixels, 12 bytes); cells are the unit
+    /// of allocation. Stacking lowers the PNG cost of a written bit versus lone rows, because
     /// PNG's Up filter makes a changed row cost again in the row below.
     static let cellRows = 2
     static let cellBytes = chunkBytes * cellRows
@@ -32,11 +32,12 @@ enum Layout {
     /// Payload code: RS with 64 parity (t = 32), at most 191 data bytes per codeword.
     static let payloadParity = 64
     static let payloadMaxData = 255 - payloadParity
-    /// Meta codeword: payload length (4) + payload MAC (8), RS parity 16.
+    /// Meta codeword: payload length (4) + payload MAC (8), RS parity 36: 48 bytes.
     static let metaData = 12
     static let metaParity = 36
     static let metaLength = metaData + metaParity
-    /// Header: magic (4) version (1) fingerprint (8) key hint (4) nonce (8), RS parity 16.
+    /// Header: magic (4) version (1) fingerprint (8) key hint (4) nonce (8), RS parity 35:
+    /// 60 bytes, 5 cell chunks, 15 cells with the copies.
     static let headerData = 25
     static let headerParity = 35
     static let headerLength = headerData + headerParity
@@ -56,7 +57,7 @@ enum Layout {
         metaLength + length + payloadParity * codewordCount(length)
     }
 
-    /// 24-byte cell chunks of the stream for `length` payload bytes.
+    /// 12-byte cell chunks of the stream for `length` payload bytes.
     static func cellChunks(payload length: Int) -> Int {
         (streamLength(payload: length) + cellBytes - 1) / cellBytes
     }
@@ -102,13 +103,13 @@ struct Geometry: Sendable {
     /// Cells not used by the header or the tags.
     var freeCells: Int { cellCount - Layout.headerCells - blockCount }
 
-    /// Segment index of row `k` (0..<4) of cell `c`.
+    /// Segment index of row `k` (0..<2) of cell `c`.
     @inline(__always) func cellSegment(_ c: Int, row k: Int) -> Int {
         ((c / segmentsPerRow) * Layout.cellRows + k) * segmentsPerRow + c % segmentsPerRow
     }
 
-    /// Segment slots for chunks `0..<cells.count / copies * 4`: chunk `4q + k`, copy `r` is
-    /// row `k` of cell `cells[q * copies + r]`, at slot index `(4q + k) * copies + r`.
+    /// Segment slots for chunks `0..<cells.count / copies * 2`: chunk `2q + k`, copy `r` is
+    /// row `k` of cell `cells[q * copies + r]`, at slot index `(2q + k) * copies + r`.
     func segmentSlots(cells: [Int]) -> [Int] {
         let cellChunks = cells.count / Layout.copies
         var slots = [Int](repeating: 0, count: cells.count * Layout.cellRows)
@@ -146,7 +147,8 @@ struct Geometry: Sendable {
         return BlockRect(x: x0, y: y0, width: blockColumnEnd(bx) - x0, height: blockRowEnd(by) - y0)
     }
 
-    /// Whether the image can hold the header, one tag per block and at least one payload chunk.
+    /// Whether the image can hold the header (with room to spare: at least 4 x 15 cells), one
+    /// tag per block and the payload stream of an empty payload.
     var isUsable: Bool {
         segmentsPerRow >= 1 && cellBands >= 1 && cellCount >= 4 * Layout.headerCells
             && Layout.maxPayloadCells(freeCells: freeCells) >= Layout.cellsNeeded(payload: 0)
@@ -168,7 +170,7 @@ struct Geometry: Sendable {
     }
 }
 
-/// A set of segment indices, used while sampling distinct positions.
+/// A set of cell indices, used while sampling distinct positions.
 struct SegmentSet {
     private var words: [UInt64]
     init(count: Int) { words = [UInt64](repeating: 0, count: (count + 63) / 64) }
@@ -276,7 +278,7 @@ struct KeyedLayout {
     }
 
     /// Segment slots (`Geometry.segmentSlots`) and whitening words for the first `cellChunks`
-    /// 24-byte cell chunks of the payload stream, all copies.
+    /// 12-byte cell chunks of the payload stream, all copies.
     func payloadSlots(cellChunks: Int) -> (slots: [Int], whitening: [UInt64]) {
         var sampler = SlotSampler(
             stream: CounterStream(key: positionKey), taken: takenByTags, segmentCount: geometry.cellCount)

@@ -20,6 +20,12 @@ enum GF256 {
         return table
     }()
 
+    /// Branch-free multiplication by a power of 2 (the syndrome loop): `logZ[a]` is `log[a]`
+    /// for a != 0 and 512 for 0, and `expZ` is `exp` followed by zeros, so that
+    /// `expZ[logZ[a] + e] == mul(a, 2^e)` for every `a` and `0 <= e < 255`.
+    static let logZ: [UInt16] = (0..<256).map { $0 == 0 ? 512 : UInt16(log[$0]) }
+    static let expZ: [UInt8] = exp + [UInt8](repeating: 0, count: 255)
+
     @inline(__always) static func mul(_ a: UInt8, _ b: UInt8) -> UInt8 {
         if a == 0 || b == 0 { return 0 }
         return exp[Int(log[Int(a)]) + Int(log[Int(b)])]
@@ -103,13 +109,18 @@ public struct ReedSolomon: Sendable {
         // Syndromes S_j = c(2^j).
         var syndromes = [UInt8](repeating: 0, count: parity)
         var allZero = true
-        for j in 0..<parity {
-            let x = GF256.pow2(j)
-            var s: UInt8 = 0
-            for c in codeword { s = GF256.mul(s, x) ^ c }
-            syndromes[j] = s
-            if s != 0 { allZero = false }
+        // Horner's rule for all syndromes at once (byte outer, j inner): the parity chains
+        // are independent, so their table lookups overlap instead of waiting on each other.
+        GF256.expZ.withUnsafeBufferPointer { exp in
+            GF256.logZ.withUnsafeBufferPointer { log in
+                syndromes.withUnsafeMutableBufferPointer { syn in
+                    for c in codeword {
+                        for j in 0..<parity { syn[j] = exp[Int(log[Int(syn[j])]) &+ j] ^ c }  // s * 2^j + c
+                    }
+                }
+            }
         }
+        for s in syndromes where s != 0 { allZero = false }
         if allZero { return 0 }
 
         // Erasure locator Gamma(x) = prod (1 - X_i x), X_i = 2^(n-1-index); lowest degree first.

@@ -1,62 +1,11 @@
-import Crypto
 import ImageCore
 
 /// Keyed, error-coded, tamper-evident LSB watermarking of 8-bit RGB/RGBA pixel buffers.
 ///
-/// # Design (format version 1)
-///
-/// **Carriers.** Only the least significant bit of colour channels is ever written (LSB
-/// replacement: a channel moves by at most 1; alpha is never touched). A *segment* is 16
-/// consecutive pixels of one row (48 colour channels = 48 bits = one 6-byte chunk); segment
-/// columns start at x = 0 and a right-edge remainder narrower than 16 pixels carries nothing.
-/// A *cell* is 2 segments stacked vertically (16 x 2 pixels, 12 bytes); cells are the unit of
-/// allocation. Written bits therefore come in keyed runs of 48 channel bytes, two rows high;
-/// untouched cells keep their original LSBs. (Measured with zlib: a lone random row run costs
-/// ~5.5 bits per written LSB in an adaptively filtered PNG, because the Up filter charges it
-/// again in the row below; 2-row runs ~4.5, 4-row runs ~4.1 but lose robustness of the short
-/// codewords, see below.)
-///
-/// **Three disjoint layers**, allocated in this order so that none overlaps another:
-/// 1. *Header* (public): cells and whitening from a public constant key and the image size
-///    only. 25 bytes: magic `CPMK`, version, the key's 8-byte fingerprint (HKDF), the caller's
-///    32-bit `keyHint`, a random 64-bit nonce; RS(60,25); 5 cell chunks x 3 copies = 15 cells.
-///    Lets `extract` tell `.noWatermark` (no header) from `.wrongKey` (fingerprint differs).
-/// 2. *Tag grid* (keyed): 64x64-pixel blocks, the last column/row of blocks absorbing the
-///    remainder (blocks are 64...127 pixels a side; 72 blocks at 800x400). Each block's tag is
-///    16 bits in its own LSBs: one row of a keyed cell inside the block, at a keyed bit offset.
-///    Tag = HMAC-SHA256(tagKey, block index, rect, NH)[0..<2], where NH is UMAC's NH
-///    (RFC 4418) over the block's bytes with colour LSBs cleared (alpha kept) under an
-///    HKDF-derived key (a distinct key word per word position of the block): hash-then-PRF, as
-///    UMAC does. An edit that changes any upper bit of a block changes its tag except with
-///    probability ~2^-16. Block size trades map resolution for PNG size: 32x32 blocks cost
-///    ~5.4 KB of PNG at 800x400 versus ~1.6 KB for 64x64 (`Layout.blockSize`).
-/// 3. *Payload* (keyed): stream = meta codeword (payload length + 8-byte HMAC of the payload,
-///    RS(48,12)) followed by the payload in RS codewords of at most 191 data + 64 parity
-///    (t = 32 each, shortened evenly, byte-interleaved). The stream is cut into 12-byte cell
-///    chunks; copy r of cell chunk q goes to the (q * 3 + r)-th cell drawn by a keyed sampler
-///    (HMAC-SHA256 counter stream, distinct cells, at most half of the free cells), each
-///    segment XOR-whitened with its own keyed 48-bit keystream word. The sampler is
-///    prefix-stable, so the extractor decodes the meta codeword first, then reads the rest.
-///
-/// **Decoding.** Each 48-bit read is split into two 8-pixel halves; a half whose read LSBs are
-/// (almost: at most 2 of 21 neighbour pairs differ) constant per channel was painted over and
-/// is not counted. Copies are combined by per-bit majority over the remaining reads; a byte
-/// with a tied bit (or no surviving copy) becomes a Reed-Solomon *erasure*. Errors-and-
-/// erasures decoding (Berlekamp-Massey from the erasure locator, Chien, Forney) corrects
-/// `2e + f <= parity`, with an errors-only retry. Measured worst case over 120 random
-/// "quarter painted + 1% flips" trials at 800x400 / 512 B: 2e+f = 46 of 64 (payload),
-/// 19 of 36 (meta). With 3 copies a cell chunk loses all copies with probability 1/64, which
-/// is why the short header/meta codes carry >= 24 parity (two lost chunks).
-///
-/// **Keys.** `WatermarkKey` runs HKDF-Extract once; every sub-key is HKDF-Expand bound to its
-/// label, the image size/format and the nonce. Streams are HMAC-SHA256 in counter mode.
-/// No home-made primitives; NH is only a universal hash under HMAC. The *signed* artwork
-/// digest is separate: SHA-256 over the masked pixels (`artworkDigest`), because a key holder
-/// could forge NH collisions.
-///
-/// **Kernels** (`Kernels/`): the digest pass (NH), segment write (bit expansion + embed) and
-/// segment read (gather + extract), each with a SIMD version and a scalar reference selected
-/// by `KernelMode`.
+/// Only colour LSBs are written, in keyed cells of 16 x 2 pixels: a public header (RS-coded,
+/// 3 copies), a keyed tamper grid of 16-bit tags per 64 x 64 block, and the payload in
+/// RS(255,191) codewords under 3 keyed copies. The format, precise enough to reimplement,
+/// is in the DocC catalog: `Sources/Watermark/Watermark.docc/Watermark.md`.
 public enum Watermark {
     /// The format version written into headers.
     public static let formatVersion: UInt8 = Layout.version
@@ -81,7 +30,7 @@ public enum Watermark {
     }
 
     /// `embed` with an explicit nonce (deterministic output; tests and benchmarks).
-    static func embed(
+    @_spi(Benchmarks) public static func embed(
         _ payload: [UInt8], into image: inout PixelBuffer, key: WatermarkKey, keyHint: UInt32, nonce: UInt64,
         mode: KernelMode
     ) throws(WatermarkError) {
@@ -152,37 +101,9 @@ public enum Watermark {
     /// height and channel count (UInt64 LE each), then every byte with colour LSBs cleared
     /// (alpha kept whole). Independent of the low bits, so marking does not change it; any
     /// visible edit does. Not keyed, and collision resistant (unlike the NH tag grid).
+    /// ``MarkedImage/verify(key:)`` computes it in the same pass as the tamper check.
     public static func artworkDigest(_ image: PixelBuffer) -> [UInt8] {
-        var hasher = SHA256()
-        var prefix = Array("couponmark/artwork/v1".utf8)
-        KeySchedule.appendLE(&prefix, UInt64(image.width))
-        KeySchedule.appendLE(&prefix, UInt64(image.height))
-        KeySchedule.appendLE(&prefix, UInt64(image.format.channels))
-        hasher.update(data: prefix)
-        let mask: UInt32 = image.format == .rgba8 ? 0xFFFE_FEFE : 0xFEFE_FEFE
-        var scratch = [UInt8](repeating: 0, count: 1 << 16)
-        image.bytes.withUnsafeBufferPointer { src in
-            scratch.withUnsafeMutableBytes { dst in
-                var start = 0
-                while start < src.count {
-                    let n = min(dst.count, src.count - start)
-                    // Word-wise mask; every chunk start is a multiple of 4 and of the pixel size.
-                    let words = n / 4
-                    let s = UnsafeRawPointer(src.baseAddress! + start)
-                    for w in 0..<words {
-                        let v = s.loadUnaligned(fromByteOffset: w * 4, as: UInt32.self)
-                        dst.storeBytes(of: v & mask, toByteOffset: w * 4, as: UInt32.self)
-                    }
-                    for j in (words * 4)..<n {
-                        let isAlpha = image.format == .rgba8 && (start + j) % 4 == 3
-                        dst[j] = isAlpha ? src[start + j] : src[start + j] & 0xFE
-                    }
-                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: dst[0..<n]))
-                    start += n
-                }
-            }
-        }
-        return Array(hasher.finalize())
+        DigestPass.run(image, nhKey: nil, mode: .simd).artwork
     }
 
     // MARK: internals
@@ -212,12 +133,8 @@ public enum Watermark {
     static func openLayout(_ image: PixelBuffer, key: WatermarkKey, mode: KernelMode) throws(WatermarkError)
         -> (KeyedLayout, WatermarkHeader)
     {
-        let g = Geometry(image)
-        guard g.isUsable else { throw .noWatermark }
-        let headerLayout = HeaderLayout(g)
-        let header = try readHeader(image, geometry: g, layout: headerLayout, mode: mode)
-        guard key.matches(fingerprint: header.keyFingerprint) else { throw .wrongKey(keyHint: header.keyHint) }
-        return (try KeyedLayout(geometry: g, header: headerLayout, key: key, nonce: header.nonce), header)
+        let marked = try MarkedImage(image, mode: mode)
+        return (try marked.layout(key: key), marked.header)
     }
 
     static func extract(_ image: PixelBuffer, layout: KeyedLayout, header: WatermarkHeader, mode: KernelMode)

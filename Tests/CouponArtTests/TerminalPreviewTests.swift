@@ -5,7 +5,7 @@ import Testing
 @Suite struct TerminalPreviewTests {
     @Test(arguments: [40, 80, 123])
     func colourPreviewHasTheRequestedWidth(columns: Int) throws {
-        let coupon = try CouponArtwork.render(Fixture.spec)
+        let coupon = try CouponArtwork().render(Fixture.spec)
         let text = TerminalPreview.render(image: coupon.image, columns: columns, colour: true)
         let lines = text.split(separator: "\n")
         // 800x400 at `columns` square pixels is columns/2 pixel rows, two per text row.
@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func plainPreviewHasNoEscapes() throws {
-        let coupon = try CouponArtwork.render(Fixture.spec)
+        let coupon = try CouponArtwork().render(Fixture.spec)
         let text = TerminalPreview.render(image: coupon.image, columns: 72, colour: false)
         #expect(!text.contains("\u{1B}"))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()

@@ -2,7 +2,7 @@ import ImageCore
 import TestSupport
 import Testing
 
-@testable import Watermark
+@_spi(Benchmarks) @testable import Watermark
 
 @Suite struct RoundTripTests {
     @Test(arguments: [

@@ -24,7 +24,9 @@ typedef enum {
     /// Memory could not be allocated.
     PNGSHIM_ERR_NOMEM = 5,
     /// The caller passed something impossible (a bug, not bad input).
-    PNGSHIM_ERR_ARGUMENT = 6
+    PNGSHIM_ERR_ARGUMENT = 6,
+    /// Not a file for the fast path (or a check failed): decode it with libpng.
+    PNGSHIM_NOT_SIMPLE = 7
 } pngshim_status;
 
 /// What the IHDR (and the chunks before IDAT) say.
@@ -58,6 +60,19 @@ int pngshim_read_pixels(pngshim_reader *reader, int channels, uint8_t *dst, size
                         size_t *trailing, char *err, size_t errlen);
 
 void pngshim_reader_free(pngshim_reader *reader);
+
+/// The fast path for the simplest PNGs (pngshim_inflate.c): the signature, then exactly
+/// IHDR, one IDAT and an empty IEND at the very end, each with a good CRC; 8-bit colour
+/// type 2 for `channels` 3 or 6 for `channels` 4; no interlace; sides 1...1,000,000.
+/// Fills the size and returns PNGSHIM_OK, or PNGSHIM_NOT_SIMPLE.
+int pngshim_simple_header(const uint8_t *data, size_t len, int channels, uint32_t *width, uint32_t *height);
+
+/// Decodes a file `pngshim_simple_header` accepts into `dst` (rows `stride` bytes apart):
+/// libdeflate inflates the IDAT to exactly (width * channels + 1) * height bytes (the
+/// zlib header and Adler-32 checked, the whole chunk consumed) and every row's filter
+/// byte must be 0. Returns PNGSHIM_OK, PNGSHIM_NOT_SIMPLE (decode with libpng instead) or
+/// PNGSHIM_ERR_NOMEM.
+int pngshim_simple_pixels(const uint8_t *data, size_t len, int channels, uint8_t *dst, size_t stride);
 
 /// Filter choice bits, as libpng's PNG_FILTER_* (PNG_ALL_FILTERS does not import into Swift).
 enum {

@@ -15,22 +15,28 @@ enum DigestKernel {
     ) {
         precondition(out.count == g.blockCount)
         for y in 0..<g.height {
-            let by = g.blockRow(ofPixelRow: y)
-            let rowInBlock = y - by * Layout.blockSize
-            let rowKey = key + rowInBlock * Layout.nhRowStrideWords
-            let row = bytes + y * g.rowBytes
-            for bx in 0..<g.blocksX {
-                let x0 = bx * Layout.blockSize
-                let x1 = g.blockColumnEnd(bx)
-                let start = row + x0 * g.channels
-                let count = (x1 - x0) * g.channels
-                let nh: UInt64
-                switch mode {
-                case .simd: nh = nhSIMD(start, count: count, key: rowKey, alphaMasked: g.channels == 4)
-                case .reference: nh = nhReference(start, count: count, key: rowKey, channels: g.channels)
-                }
-                out[by * g.blocksX + bx] &+= nh
+            addRow(bytes + y * g.rowBytes, y: y, geometry: g, key: key, out: out, mode: mode)
+        }
+    }
+
+    /// Adds the NH values of pixel row `y` (its bytes at `row`) into the sums of its blocks.
+    @inline(__always)
+    static func addRow(
+        _ row: UnsafePointer<UInt8>, y: Int, geometry g: Geometry, key: UnsafePointer<UInt32>,
+        out: UnsafeMutableBufferPointer<UInt64>, mode: KernelMode
+    ) {
+        let by = g.blockRow(ofPixelRow: y)
+        let rowKey = key + (y - by * Layout.blockSize) * Layout.nhRowStrideWords
+        for bx in 0..<g.blocksX {
+            let x0 = bx * Layout.blockSize
+            let start = row + x0 * g.channels
+            let count = (g.blockColumnEnd(bx) - x0) * g.channels
+            let nh: UInt64
+            switch mode {
+            case .simd: nh = nhSIMD(start, count: count, key: rowKey, alphaMasked: g.channels == 4)
+            case .reference: nh = nhReference(start, count: count, key: rowKey, channels: g.channels)
             }
+            out[by * g.blocksX + bx] &+= nh
         }
     }
 
@@ -104,5 +110,47 @@ enum DigestKernel {
             w += 2
         }
         return sum
+    }
+
+    // MARK: Masking (the fused digest pass)
+
+    /// Clears the least significant bit of every colour channel (alpha is kept whole): the
+    /// "upper bits" that the artwork digest and the tamper grid cover. `src` and `dst` hold
+    /// `count` bytes starting on a pixel boundary; they may not overlap.
+    static func mask(
+        _ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, count: Int, channels: Int,
+        mode: KernelMode
+    ) {
+        switch mode {
+        case .simd: maskSIMD(src, into: dst, count: count, alphaMasked: channels == 4)
+        case .reference: maskReference(src, into: dst, count: count, channels: channels)
+        }
+    }
+
+    /// 16 bytes per step with the digest kernel's masks; the tail (under 16 bytes) scalar.
+    @inline(__always)
+    static func maskSIMD(_ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, count: Int, alphaMasked: Bool) {
+        let mask = alphaMasked ? maskRGBA : maskRGB
+        let s = UnsafeRawPointer(src)
+        let d = UnsafeMutableRawPointer(dst)
+        var i = 0
+        while i &+ 16 <= count {
+            d.storeBytes(of: s.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) & mask, toByteOffset: i,
+                         as: SIMD16<UInt8>.self)
+            i &+= 16
+        }
+        // A pixel boundary every 16 bytes for RGBA, so the mask's lanes still line up.
+        while i < count {
+            dst[i] = src[i] & mask[i & 15]
+            i &+= 1
+        }
+    }
+
+    /// The plain definition, byte by byte.
+    static func maskReference(_ src: UnsafePointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>, count: Int, channels: Int) {
+        for i in 0..<count {
+            let isAlpha = channels == 4 && i % 4 == 3
+            dst[i] = isAlpha ? src[i] : src[i] & 0xFE
+        }
     }
 }
