@@ -14,24 +14,10 @@
 ///    meet another currency.
 ///
 /// ```swift
-/// try CouponRules.check(terms, tampered: false, on: .init(productId: "prd_1",
-///     currency: Currency("EUR")!, issuerId: "iss_1"), use: .order(at: now))
+/// try CouponRules.check(terms, tampered: false, productId: "prd_1",
+///     currency: Currency("EUR")!, issuerId: "iss_1", use: .order(at: now))
 /// ```
 public enum CouponRules {
-    /// What a coupon is used on: the product, its price's currency and its merchant's
-    /// issuer id.
-    public struct Target: Sendable, Equatable {
-        public var productId: String
-        public var currency: Currency
-        public var issuerId: String
-
-        public init(productId: String, currency: Currency, issuerId: String) {
-            self.productId = productId
-            self.currency = currency
-            self.issuerId = issuerId
-        }
-    }
-
     /// Where the coupon is being used.
     public enum Use: Sendable, Equatable {
         /// A merchant uploads it to the catalog.
@@ -40,9 +26,11 @@ public enum CouponRules {
         case order(at: Int64)
     }
 
-    public static func check(_ terms: CouponTerms, tampered: Bool, on target: Target, use: Use)
-        throws(CouponRuleError)
-    {
+    /// Checks `terms` against the product it is used on: `productId`, the currency of its
+    /// price and its merchant's `issuerId`.
+    public static func check(
+        _ terms: CouponTerms, tampered: Bool, productId: String, currency: Currency, issuerId: String, use: Use
+    ) throws(CouponRuleError) {
         guard !tampered else { throw .tampered }
         if case .order(let now) = use {
             switch terms.validity(at: now) {
@@ -51,9 +39,9 @@ public enum CouponRules {
             case .expired: throw .expired
             }
         }
-        guard terms.productId == target.productId else { throw .wrongProduct }
-        guard terms.issuerId == target.issuerId else { throw .foreignIssuer }
-        if case .amount(let money) = terms.discount, money.currency != target.currency {
+        guard terms.productId == productId else { throw .wrongProduct }
+        guard terms.issuerId == issuerId else { throw .foreignIssuer }
+        if case .amount(let money) = terms.discount, money.currency != currency {
             throw .currencyMismatch
         }
     }

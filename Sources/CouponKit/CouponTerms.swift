@@ -24,14 +24,9 @@ public struct CouponTerms: Hashable, Sendable {
         validUntil: Int64, maxUsesTotal: Int? = nil, maxUsesPerMember: Int? = 1, issuerId: String,
         artworkDigest: [UInt8] = []
     ) {
-        self.serial = serial
-        self.productId = productId
-        self.title = title
-        self.discount = discount
-        self.validFrom = validFrom
-        self.validUntil = validUntil
-        self.maxUsesTotal = maxUsesTotal
-        self.maxUsesPerMember = maxUsesPerMember
+        (self.serial, self.productId, self.title, self.discount) = (serial, productId, title, discount)
+        (self.validFrom, self.validUntil) = (validFrom, validUntil)
+        (self.maxUsesTotal, self.maxUsesPerMember) = (maxUsesTotal, maxUsesPerMember)
         self.issuerId = issuerId
         self.artworkDigest = artworkDigest
     }

@@ -40,10 +40,7 @@ extension APIService {
         }
         let png = switch input.body { case .png(let body): try await [UInt8](collecting: body, upTo: .max) }
         let coupon = try verifier.verify(png: png, keys: try await repository.keyRing())
-        try CouponRules.check(
-            coupon.terms, tampered: coupon.tampered,
-            on: CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId),
-            use: .upload)
+        try coupon.checkRules(on: product, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
         let stored = StoredCoupon(

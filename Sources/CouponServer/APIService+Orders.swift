@@ -61,8 +61,8 @@ extension APIService {
             }
             let coupon = try verifier.verify(png: Array(png), keys: try await repository.keyRing())
             trail.couponSerial = coupon.terms.serial
-            try CouponRules.check(
-                coupon.terms, tampered: coupon.tampered, on: try await ruleTarget(product),
+            try coupon.checkRules(
+                on: product, issuerId: try await repository.merchant(id: product.merchantId)?.issuerId,
                 use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))))
             do {
                 discount = try coupon.terms.discount.apply(to: listTotal)
@@ -90,12 +90,6 @@ extension APIService {
         case .alreadyRecorded(let record):
             return try Self.replay(record, fingerprint: fingerprint)
         }
-    }
-
-    /// The product as the rule book sees it; a product whose merchant is gone matches no issuer.
-    private func ruleTarget(_ product: Product) async throws -> CouponRules.Target {
-        let issuerId = try await repository.merchant(id: product.merchantId)?.issuerId ?? ""
-        return CouponRules.Target(productId: product.id, currency: product.price.currency, issuerId: issuerId)
     }
 
     /// The stored answer (only settled orders are stored, as 201).

@@ -1,4 +1,5 @@
 public import CouponKit
+import CouponStore
 public import PNGCodec
 
 /// What the order and upload rules need from a coupon that opened and verified.
@@ -9,9 +10,15 @@ public struct VerifiedCoupon: Sendable {
     public var tampered: Bool
 
     public init(terms: CouponTerms, epoch: UInt32, tampered: Bool) {
-        self.terms = terms
-        self.epoch = epoch
-        self.tampered = tampered
+        (self.terms, self.epoch, self.tampered) = (terms, epoch, tampered)
+    }
+
+    /// ``CouponRules`` for this coupon on `product`, whose merchant signs with `issuerId`
+    /// (nil when the merchant is gone: then no issuer matches).
+    func checkRules(on product: Product, issuerId: String?, use: CouponRules.Use) throws(CouponRuleError) {
+        try CouponRules.check(
+            terms, tampered: tampered, productId: product.id, currency: product.price.currency,
+            issuerId: issuerId ?? "", use: use)
     }
 }
 

@@ -72,13 +72,8 @@ public struct Product: Sendable, Equatable {
         id: String, merchantId: String, sku: String, name: String, description: String, price: Money,
         coupons: [CouponLink] = []
     ) {
-        self.id = id
-        self.merchantId = merchantId
-        self.sku = sku
-        self.name = name
-        self.description = description
-        self.price = price
-        self.coupons = coupons
+        (self.id, self.merchantId, self.sku, self.name) = (id, merchantId, sku, name)
+        (self.description, self.price, self.coupons) = (description, price, coupons)
     }
 
     /// This product with `coupons` as its coupon links.

@@ -64,12 +64,8 @@ public struct NewProduct: Sendable {
     public var price: Money
 
     public init(id: String? = nil, merchantId: String, sku: String, name: String, description: String, price: Money) {
-        self.id = id
-        self.merchantId = merchantId
-        self.sku = sku
-        self.name = name
-        self.description = description
-        self.price = price
+        (self.id, self.merchantId, self.sku) = (id, merchantId, sku)
+        (self.name, self.description, self.price) = (name, description, price)
     }
 }
 

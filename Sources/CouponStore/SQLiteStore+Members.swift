@@ -21,9 +21,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
                     member.id, member.kind.rawValue, member.name, member.email, emailKey, member.company?.name,
                     member.company?.registrationNumber, now,
                 ])
-            try db.execute(
-                sql: "INSERT INTO tokens (hash, member_id, created_at) VALUES (?, ?, ?)",
-                arguments: [tokenHash, member.id, now])
+            try Self.insertToken(tokenHash, owner: .member, id: member.id, at: now, in: db)
             return member
         }
     }
@@ -71,9 +69,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
             try db.execute(
                 sql: "INSERT INTO merchants (id, name, issuer_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [merchant.id, merchant.name, merchant.issuerId, Data(merchant.publicKey), now])
-            try db.execute(
-                sql: "INSERT INTO tokens (hash, merchant_id, created_at) VALUES (?, ?, ?)",
-                arguments: [tokenHash, merchant.id, now])
+            try Self.insertToken(tokenHash, owner: .merchant, id: merchant.id, at: now, in: db)
             return merchant
         }
     }
@@ -116,5 +112,17 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
         return Member(
             id: try reader.value("id"), kind: kind, name: try reader.value("name"), email: try reader.value("email"),
             company: company)
+    }
+
+    /// Who a bearer token belongs to: the column of `tokens` that names them.
+    enum TokenOwner: String {
+        case member = "member_id"
+        case merchant = "merchant_id"
+    }
+
+    /// Stores a token's hash (never the token) for its owner.
+    static func insertToken(_ hash: String, owner: TokenOwner, id: String, at now: String, in db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO tokens (hash, \(owner.rawValue), created_at) VALUES (?, ?, ?)", arguments: [hash, id, now])
     }
 }

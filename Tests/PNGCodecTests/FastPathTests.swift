@@ -1,5 +1,6 @@
 import Foundation
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import PNGCodec
@@ -15,7 +16,7 @@ import Testing
     }()
 
     static func noise(width: Int, height: Int, format: PixelFormat, seed: UInt64) -> PixelBuffer {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var image = PixelBuffer(width: width, height: height, format: format)
         for i in image.bytes.indices { image.bytes[i] = UInt8.random(in: 0...255, using: &rng) }
         if format == .rgba8 { for i in stride(from: 3, to: image.bytes.count, by: 4) where i % 7 != 3 { image.bytes[i] = 255 } }

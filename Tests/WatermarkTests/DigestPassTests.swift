@@ -1,5 +1,6 @@
 import Crypto
 import ImageCore
+import TestSupport
 import Testing
 
 @testable import Watermark
@@ -45,7 +46,7 @@ import Testing
         (17, 5, PixelFormat.rgb8), (33, 31, .rgba8), (203, 77, .rgb8), (131, 197, .rgba8), (800, 90, .rgb8),
     ])
     func fusedPassMatchesTheSeparateDigests(width: Int, height: Int, format: PixelFormat) {
-        let image = Fixtures.noise(width: width, height: height, format: format, seed: UInt64(width * height))
+        let image = TestImages.noise(width: width, height: height, format: format, seed: UInt64(width * height))
         let key = Fixtures.key(71)
         for mode in KernelMode.allCases {
             let fused = DigestPass.run(image, nhKey: key.nhKey, mode: mode)
