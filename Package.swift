@@ -26,7 +26,8 @@ import PackageDescription
 ///       coupon-server -> CouponServer, CouponStore, CouponKit, CommandLineEntry, CProcessTuning,
 ///                        ArgumentParser, Hummingbird
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
-///     TestSupport -> ImageCore           seeded generators and files shared by the test targets
+///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
+///                                        test targets
 ///
 /// `CouponServer` and `CouponCLI` never import each other (the client speaks HTTP through
 /// the generated client); `CouponStore` knows nothing of HTTP.
@@ -176,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "CouponServerTests",
             dependencies: [
-                "CouponServer", "CouponAPI", "CouponStore", "CouponKit", "PNGCodec", "ImageCore",
+                "CouponServer", "CouponAPI", "CouponStore", "CouponKit", "PNGCodec", "ImageCore", "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -147,6 +147,7 @@ extension SQLiteStore {
                     """)
         }
         migrator.registerMigration("v2", migrate: migrateMerchantKeysToBlobs)
+        migrator.registerMigration("v3", migrate: migrateToLedgerConstraints)
         return migrator
     }
 }

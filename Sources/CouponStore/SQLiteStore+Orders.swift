@@ -47,6 +47,11 @@ extension SQLiteStore: OrderRepository {
                     sql: "INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [order.transactionId, account, amount, order.total.currency.code, order.createdAt])
             }
+            // Closing the transaction is what checks it (migration "v3"): its entries must
+            // balance and be the order's two legs; the order's deferred foreign key needs it.
+            try db.execute(
+                sql: "INSERT INTO ledger_transactions (id, created_at) VALUES (?, ?)",
+                arguments: [order.transactionId, order.createdAt])
             try db.execute(
                 sql: """
                     INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)

@@ -10,7 +10,10 @@ struct CouponServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "coupon-server",
         abstract: "The Couponmark marketing server (HTTP API v1) and its admin commands.",
-        subcommands: [ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self]
+        subcommands: [
+            ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self,
+            AuditCommand.self,
+        ]
     )
 
     /// The shared edge (CommandLineEntry): errors print as one `coupon-server: …` line

@@ -88,8 +88,15 @@ import Testing
             """
             INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
                 total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
-            VALUES ('ord_x', ?, ?, ?, 1, 100, 0, 100, '', NULL, 'pay_x', 'txn_x', 'now')
-            """, [member.id, product.id, merchantId])
+            VALUES ('ord_x', ?, ?, ?, 1, 100, 0, 100, '', NULL, 'pay_x', 'txn_x', 'now');
+            -- Since "v3" an order commits only with its payment and its closed, matching ledger
+            -- transaction; the damaged currency is consistent across them, so only the reader refuses it.
+            INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+            VALUES ('pay_x', 'ord_x', 'txn_x', 100, '', 'settled', 'now');
+            INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at)
+            VALUES ('txn_x', 'member:' || ?, -100, '', 'now'), ('txn_x', 'merchant:' || ?, 100, '', 'now');
+            INSERT INTO ledger_transactions (id, created_at) VALUES ('txn_x', 'now');
+            """, [member.id, product.id, merchantId, member.id, merchantId])
         await #expect(throws: StoreError.corruptRow(table: "orders", column: "currency")) {
             _ = try await store.orders(memberId: member.id)
         }

@@ -1,0 +1,28 @@
+import GRDB
+
+extension SQLiteStore {
+    /// Checks the books in one read transaction: every ledger transaction sums to zero,
+    /// every order's ledger entries are its two legs (`-total` from the member, `+total`
+    /// to the merchant, in its currency), and `0 <= discount <= list_total` and
+    /// `total = list_total - discount` for every order. Since migration "v3" the
+    /// database refuses writes that break these (CouponStore.md, "Books that prove
+    /// themselves"); the audit is the proof for rows written before, or behind the
+    /// store's back with the constraints dropped. Only reads; a row it cannot read at
+    /// all (a NULL amount, text in an amount column) throws
+    /// ``StoreError/corruptRow(table:column:)``.
+    public func audit() async throws -> LedgerAudit {
+        try await writer.read { db in
+            let orders = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, member_id, merchant_id, list_amount, discount_amount, total_amount, currency, transaction_id
+                    FROM orders ORDER BY seq
+                    """
+            ).map(AuditedOrder.init(row:))
+            let entries = try Row.fetchAll(
+                db, sql: "SELECT transaction_id, account, amount, currency FROM ledger_entries ORDER BY id"
+            ).map(AuditedEntry.init(row:))
+            return LedgerAudit(orders: orders, entries: entries)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import CouponKit
+@testable import CouponStore
+import Foundation
+import GRDB
+
+/// A store with one member, one merchant and one product, and orders settled through
+/// the store's own write path (``SQLiteStore/settle(_:)``), as the server settles them.
+struct AuditFixture {
+    let store: SQLiteStore
+    let memberId: String
+    let merchantId: String
+    let productId: String
+
+    static let eur = Currency("EUR")!
+
+    /// A new member and merchant with a 10.00 EUR product in `store`.
+    static func make(_ store: SQLiteStore) async throws -> AuditFixture {
+        let merchant = try await store.createMerchant(
+            name: "Shop", issuer: IssuerKey().publicKey, tokenHash: AccessToken.generate(.merchant).hash, at: Date())
+        let product = try await store.createProduct(
+            NewProduct(
+                merchantId: merchant.id, sku: "SKU", name: "Lamp", description: "",
+                price: Money(amount: 1000, currency: eur)),
+            at: Date())
+        return try await make(store, merchantId: merchant.id, productId: product.id)
+    }
+
+    /// A new member buying `productId` of `merchantId` (the demo's, say) in `store`.
+    static func make(_ store: SQLiteStore, merchantId: String, productId: String) async throws -> AuditFixture {
+        let member = try await store.createMember(
+            NewMember(kind: .individual, name: "A", email: "\(UUID().uuidString.prefix(8))@example.org", company: nil),
+            tokenHash: AccessToken.generate(.member).hash, at: Date())
+        return AuditFixture(store: store, memberId: member.id, merchantId: merchantId, productId: productId)
+    }
+
+    /// Settles an order of `quantity` at `list` minor units with `discount` off.
+    @discardableResult
+    func settle(list: Int64 = 1000, discount: Int64 = 0, quantity: Int = 1) async throws -> Order {
+        let suffix = UUID().uuidString.prefix(12).lowercased()
+        let order = Order(
+            id: "ord_\(suffix)", memberId: memberId, productId: productId, merchantId: merchantId, quantity: quantity,
+            listTotal: Money(amount: list, currency: Self.eur), discount: Money(amount: discount, currency: Self.eur),
+            total: Money(amount: list - discount, currency: Self.eur), couponSerial: nil, paymentId: "pay_\(suffix)",
+            transactionId: "txn_\(suffix)", createdAt: "2026-11-28T02:00:00Z")
+        let response = IdempotencyRecord(fingerprint: "f", status: 201, body: Array("{}".utf8))
+        let outcome = try await store.settle(
+            Settlement(order: order, redemption: nil, idempotencyKey: "key-\(suffix)", response: response))
+        guard case .settled(let settled) = outcome else { throw FixtureFailure.notSettled(order.id) }
+        return settled
+    }
+
+    /// Runs `sql` in one write transaction, as a tamperer with raw access would.
+    func execute(_ sql: String, _ arguments: StatementArguments = []) async throws {
+        try await store.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    enum FixtureFailure: Error {
+        case notSettled(String)
+    }
+}
