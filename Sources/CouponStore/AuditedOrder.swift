@@ -1,5 +1,3 @@
-import GRDB
-
 /// An order as the audit reads it: the amounts as stored (signed minor units) and the
 /// currency as text, so that a row the model types would refuse is still audited.
 struct AuditedOrder: Sendable, Equatable {
@@ -11,32 +9,9 @@ struct AuditedOrder: Sendable, Equatable {
     var total: Int64
     var currency: String
     var transactionId: String
+}
 
-    init(
-        id: String, memberId: String, merchantId: String, listTotal: Int64, discount: Int64, total: Int64,
-        currency: String, transactionId: String
-    ) {
-        self.id = id
-        self.memberId = memberId
-        self.merchantId = merchantId
-        self.listTotal = listTotal
-        self.discount = discount
-        self.total = total
-        self.currency = currency
-        self.transactionId = transactionId
-    }
-
-    /// Reads `id, member_id, merchant_id, list_amount, discount_amount, total_amount,
-    /// currency, transaction_id`.
-    init(row: Row) throws(StoreError) {
-        let reader = RowReader(row, table: "orders")
-        self.init(
-            id: try reader.value("id"), memberId: try reader.value("member_id"),
-            merchantId: try reader.value("merchant_id"), listTotal: try reader.value("list_amount"),
-            discount: try reader.value("discount_amount"), total: try reader.value("total_amount"),
-            currency: try reader.value("currency"), transactionId: try reader.value("transaction_id"))
-    }
-
+extension AuditedOrder {
     /// The two legs the settlement writes (SQLiteStore+Orders.swift). Wrapping negation:
     /// a tampered `Int64.min` total must not trap the audit (its legs cannot match).
     var expectedLegs: [AuditedEntry] {

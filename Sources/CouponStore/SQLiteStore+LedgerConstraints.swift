@@ -38,7 +38,20 @@ extension SQLiteStore {
                     SELECT transaction_id, MIN(created_at) FROM ledger_entries GROUP BY transaction_id ORDER BY MIN(id);
                 """)
         try db.execute(sql: guards)
+        for table in appendOnlyTables {
+            for event in ["UPDATE", "DELETE"] {
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER \(table)_no_\(event.lowercased()) BEFORE \(event) ON \(table)
+                        BEGIN SELECT RAISE(ABORT, '\(table) is append-only'); END
+                        """)
+            }
+        }
     }
+
+    /// Each gets `<table>_no_update` and `<table>_no_delete`; `ledger_entries` had them
+    /// since "v1" and is given them again, as rebuilding it dropped them.
+    private static let appendOnlyTables = ["orders", "payments", "redemptions", "ledger_entries", "ledger_transactions"]
 
     /// The rebuilt `orders` and `ledger_entries`, and the new `ledger_transactions`.
     private static let tables = """
@@ -112,7 +125,7 @@ extension SQLiteStore {
         END;
         """
 
-    /// No entry joins a closed transaction; payments match their orders; append-only tables.
+    /// No entry joins a closed transaction; payments match their orders.
     private static let guards = """
         CREATE TRIGGER ledger_entries_closed BEFORE INSERT ON ledger_entries
         WHEN EXISTS (SELECT 1 FROM ledger_transactions WHERE id = NEW.transaction_id)
@@ -122,26 +135,5 @@ extension SQLiteStore {
         WHEN NOT EXISTS (SELECT 1 FROM orders WHERE id = NEW.order_id AND payment_id = NEW.id
             AND transaction_id = NEW.transaction_id AND total_amount = NEW.amount AND currency = NEW.currency)
         BEGIN SELECT RAISE(ABORT, 'payment does not match its order'); END;
-
-        CREATE TRIGGER orders_no_update BEFORE UPDATE ON orders
-        BEGIN SELECT RAISE(ABORT, 'orders is append-only'); END;
-        CREATE TRIGGER orders_no_delete BEFORE DELETE ON orders
-        BEGIN SELECT RAISE(ABORT, 'orders is append-only'); END;
-        CREATE TRIGGER payments_no_update BEFORE UPDATE ON payments
-        BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
-        CREATE TRIGGER payments_no_delete BEFORE DELETE ON payments
-        BEGIN SELECT RAISE(ABORT, 'payments is append-only'); END;
-        CREATE TRIGGER redemptions_no_update BEFORE UPDATE ON redemptions
-        BEGIN SELECT RAISE(ABORT, 'redemptions is append-only'); END;
-        CREATE TRIGGER redemptions_no_delete BEFORE DELETE ON redemptions
-        BEGIN SELECT RAISE(ABORT, 'redemptions is append-only'); END;
-        CREATE TRIGGER ledger_entries_no_update BEFORE UPDATE ON ledger_entries
-        BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
-        CREATE TRIGGER ledger_entries_no_delete BEFORE DELETE ON ledger_entries
-        BEGIN SELECT RAISE(ABORT, 'ledger_entries is append-only'); END;
-        CREATE TRIGGER ledger_transactions_no_update BEFORE UPDATE ON ledger_transactions
-        BEGIN SELECT RAISE(ABORT, 'ledger_transactions is append-only'); END;
-        CREATE TRIGGER ledger_transactions_no_delete BEFORE DELETE ON ledger_transactions
-        BEGIN SELECT RAISE(ABORT, 'ledger_transactions is append-only'); END;
         """
 }

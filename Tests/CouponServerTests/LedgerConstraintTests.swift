@@ -36,13 +36,23 @@ import Testing
         try await body(try await AuditFixture.make(try SQLiteStore(dataDirectory: directory)))
     }
 
-    /// An order row in `fixture`'s names; `values` are quantity, list, discount, total.
-    private func insertOrder(_ fixture: AuditFixture, id: String, _ values: String) -> (String, StatementArguments) {
-        (
+    /// An order row in `fixture`'s names; `values` are quantity, list, discount, total;
+    /// then, with `payment`, its payment of that amount.
+    private func insertOrder(_ fixture: AuditFixture, id: String, _ values: String, payment: Int64? = nil)
+        -> (String, StatementArguments)
+    {
+        let paymentRow = payment.map { amount in
+            """
+            INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+            VALUES ('pay_\(id)', '\(id)', 'txn_\(id)', \(amount), 'EUR', 'settled', 'now');
+            """
+        }
+        return (
             """
             INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
                 total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
             VALUES ('\(id)', ?, ?, ?, \(values), 'EUR', NULL, 'pay_\(id)', 'txn_\(id)', 'now');
+            \(paymentRow ?? "")
             """, [fixture.memberId, fixture.productId, fixture.merchantId]
         )
     }
@@ -72,12 +82,10 @@ import Testing
 
     @Test func aBalancedTransactionMustStillBeItsOrdersTwoLegs() async throws {
         try await withFixture { fixture in
-            let (order, arguments) = insertOrder(fixture, id: "o1", "1, 1000, 0, 1000")
+            let (order, arguments) = insertOrder(fixture, id: "o1", "1, 1000, 0, 1000", payment: 1000)
             try await expectRefused(
                 fixture, "ledger transaction does not match its order",
                 order + """
-                    INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
-                    VALUES ('pay_o1', 'o1', 'txn_o1', 1000, 'EUR', 'settled', 'now');
                     INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at)
                     VALUES ('txn_o1', 'member:\(fixture.memberId)', -900, 'EUR', 'now'),
                         ('txn_o1', 'merchant:\(fixture.merchantId)', 900, 'EUR', 'now');
@@ -118,13 +126,8 @@ import Testing
 
     @Test func aPaymentMustMatchItsOrder() async throws {
         try await withFixture { fixture in
-            let (order, arguments) = insertOrder(fixture, id: "o1", "1, 1000, 0, 1000")
-            try await expectRefused(
-                fixture, "payment does not match its order",
-                order + """
-                    INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
-                    VALUES ('pay_o1', 'o1', 'txn_o1', 999, 'EUR', 'settled', 'now');
-                    """, arguments)
+            let (sql, arguments) = insertOrder(fixture, id: "o1", "1, 1000, 0, 1000", payment: 999)
+            try await expectRefused(fixture, "payment does not match its order", sql, arguments)
         }
     }
 
