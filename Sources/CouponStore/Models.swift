@@ -11,8 +11,7 @@ public struct Member: Sendable, Equatable {
         public var registrationNumber: String
 
         public init(name: String, registrationNumber: String) {
-            self.name = name
-            self.registrationNumber = registrationNumber
+            (self.name, self.registrationNumber) = (name, registrationNumber)
         }
     }
 
@@ -23,11 +22,7 @@ public struct Member: Sendable, Equatable {
     public var company: Company?
 
     public init(id: String, kind: Kind, name: String, email: String, company: Company?) {
-        self.id = id
-        self.kind = kind
-        self.name = name
-        self.email = email
-        self.company = company
+        (self.id, self.kind, self.name, self.email, self.company) = (id, kind, name, email, company)
     }
 }
 
@@ -41,10 +36,7 @@ public struct Merchant: Sendable, Equatable {
     public var publicKey: [UInt8]
 
     public init(id: String, name: String, issuerId: String, publicKey: [UInt8]) {
-        self.id = id
-        self.name = name
-        self.issuerId = issuerId
-        self.publicKey = publicKey
+        (self.id, self.name, self.issuerId, self.publicKey) = (id, name, issuerId, publicKey)
     }
 }
 
@@ -55,8 +47,7 @@ public struct Product: Sendable, Equatable {
         public var title: String
 
         public init(id: String, title: String) {
-            self.id = id
-            self.title = title
+            (self.id, self.title) = (id, title)
         }
     }
 

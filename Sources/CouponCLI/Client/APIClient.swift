@@ -121,6 +121,12 @@ enum ClientWireFormat {
 
     static let decoder = configuration.jsonDecoder()
 
+    /// Shows a server answer: with `json`, the document as the API defines it (one line);
+    /// otherwise the lines `human` prints.
+    static func show<Answer: Encodable>(_ answer: Answer, json: Bool, human: (Answer) -> Void) throws(CommandFailure) {
+        if json { try printJSON(answer) } else { human(answer) }
+    }
+
     /// One line of JSON on stdout: the server's document as the API defines it.
     static func printJSON(_ value: some Encodable) throws(CommandFailure) {
         do {

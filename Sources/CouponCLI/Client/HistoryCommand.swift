@@ -13,22 +13,20 @@ struct HistoryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let history = try await server.client().call { try await $0.getHistory().ok.body.json }
-        if json {
-            try ClientWireFormat.printJSON(history)
-            return
-        }
-        print("orders:")
-        if history.orders.isEmpty { print("  none") }
-        for order in history.orders {
-            print("  \(order.orderId)  \(order.quantity) x \(order.productId)  total \(order.total)"
-                + (order.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
-        }
-        print("refused:")
-        if history.rejections.isEmpty { print("  none") }
-        for rejection in history.rejections {
-            print("  \(rejection.at.formatted(.iso8601))  \(rejection.code)"
-                + (rejection.productId?.value.map { "  product \($0)" } ?? "")
-                + (rejection.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
+        try ClientWireFormat.show(history, json: json) { history in
+            print("orders:")
+            if history.orders.isEmpty { print("  none") }
+            for order in history.orders {
+                print("  \(order.orderId)  \(order.quantity) x \(order.productId)  total \(order.total)"
+                    + (order.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
+            }
+            print("refused:")
+            if history.rejections.isEmpty { print("  none") }
+            for rejection in history.rejections {
+                print("  \(rejection.at.formatted(.iso8601))  \(rejection.code)"
+                    + (rejection.productId?.value.map { "  product \($0)" } ?? "")
+                    + (rejection.couponSerial?.value.map { "  coupon \($0)" } ?? ""))
+            }
         }
     }
 }

@@ -61,9 +61,7 @@ struct MerchantAddProductCommand: AsyncParsableCommand {
                 body: .json(.init(sku: sku, name: name, description: description, price: .init(money)))
             ).created.body.json
         }
-        if json {
-            try ClientWireFormat.printJSON(product)
-        } else {
+        try ClientWireFormat.show(product, json: json) { product in
             print("product \(product.id): \(product.name) at \(product.price)")
         }
     }
@@ -88,9 +86,7 @@ struct MerchantUploadCommand: AsyncParsableCommand {
                 path: .init(productId: productId), headers: .init(couponTitle: headerTitle), body: .png(HTTPBody(png))
             ).created.body.json
         }
-        if json {
-            try ClientWireFormat.printJSON(uploaded)
-        } else {
+        try ClientWireFormat.show(uploaded, json: json) { uploaded in
             print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
         }
     }
@@ -105,14 +101,12 @@ struct MerchantOrdersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let orders = try await server.client().call { try await $0.listMerchantOrders().ok.body.json }
-        if json {
-            try ClientWireFormat.printJSON(orders)
-            return
-        }
-        if orders.orders.isEmpty { print("no orders yet") }
-        for order in orders.orders {
-            print("\(order.orderId)  \(order.quantity) x \(order.productId)  list \(order.listTotal)  "
-                + "discount \(order.discount)  total \(order.total)")
+        try ClientWireFormat.show(orders, json: json) { orders in
+            if orders.orders.isEmpty { print("no orders yet") }
+            for order in orders.orders {
+                print("\(order.orderId)  \(order.quantity) x \(order.productId)  list \(order.listTotal)  "
+                    + "discount \(order.discount)  total \(order.total)")
+            }
         }
     }
 }

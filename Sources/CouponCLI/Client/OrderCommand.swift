@@ -34,9 +34,7 @@ struct OrderCommand: AsyncParsableCommand {
                 body: .json(.init(productId: productId, quantity: quantity, couponPng: png))
             ).created.body.json
         }
-        if json {
-            try ClientWireFormat.printJSON(order)
-        } else {
+        try ClientWireFormat.show(order, json: json) { order in
             print("order \(order.orderId): \(order.quantity) x \(order.productId)")
             print("list total  \(order.listTotal)")
             print("discount    \(order.discount)" + (order.couponSerial?.value.map { "  (coupon \($0))" } ?? ""))

@@ -11,14 +11,12 @@ struct ProductsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let products = try await server.client(authenticated: false).call { try await $0.listProducts().ok.body.json }
-        if json {
-            try ClientWireFormat.printJSON(products)
-            return
-        }
-        if products.products.isEmpty { print("no products yet") }
-        for product in products.products {
-            let coupons = product.coupons.isEmpty ? "" : "  [coupon: \(product.coupons.map(\.title).joined(separator: ", "))]"
-            print("\(product.id)  \(product.name)  \(product.price)\(coupons)")
+        try ClientWireFormat.show(products, json: json) { products in
+            if products.products.isEmpty { print("no products yet") }
+            for product in products.products {
+                let coupons = product.coupons.isEmpty ? "" : "  [coupon: \(product.coupons.map(\.title).joined(separator: ", "))]"
+                print("\(product.id)  \(product.name)  \(product.price)\(coupons)")
+            }
         }
     }
 }
