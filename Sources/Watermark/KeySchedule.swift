@@ -51,13 +51,14 @@ enum KeySchedule {
         return HKDF<SHA256>.expand(pseudoRandomKey: prk, info: info, outputByteCount: 32)
     }
 
-    /// Context bytes naming an image geometry and a per-mark nonce.
-    static func context(width: Int, height: Int, format: PixelFormat, nonce: UInt64) -> [UInt8] {
+    /// Context bytes naming an image size, a channel number (`HeaderLayout.colourChannels`,
+    /// 3, for every new mark, whatever the pixel format) and a per-mark nonce.
+    static func context(width: Int, height: Int, channels: UInt8, nonce: UInt64) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(25)
         appendLE(&out, UInt64(width))
         appendLE(&out, UInt64(height))
-        out.append(UInt8(format.channels))
+        out.append(channels)
         appendLE(&out, nonce)
         return out
     }

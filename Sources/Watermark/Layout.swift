@@ -196,27 +196,6 @@ struct SlotSampler {
     }
 }
 
-/// Header positions: from the public key and the image size only (anyone can find them).
-struct HeaderLayout {
-    /// Header cells, and the segment slots derived from them (`Geometry.segmentSlots`).
-    let cells: [Int]
-    let slots: [Int]
-    let whitening: [UInt64]
-
-    init(_ g: Geometry) {
-        let context = KeySchedule.context(width: g.width, height: g.height, format: g.format, nonce: 0)
-        var sampler = SlotSampler(
-            stream: CounterStream(
-                key: KeySchedule.expand(KeySchedule.publicKey, label: "header-positions", context: context)),
-            taken: SegmentSet(count: g.cellCount), segmentCount: g.cellCount)
-        cells = (0..<Layout.headerCells).map { _ in sampler.next() }
-        slots = g.segmentSlots(cells: cells)
-        var ws = CounterStream(
-            key: KeySchedule.expand(KeySchedule.publicKey, label: "header-whitening", context: context))
-        whitening = slots.map { _ in ws.nextSegmentWord() }
-    }
-}
-
 /// Everything keyed about one marked image: tag positions and the payload slot sequence.
 struct KeyedLayout {
     let geometry: Geometry
@@ -235,7 +214,8 @@ struct KeyedLayout {
     init(geometry g: Geometry, header: HeaderLayout, key: WatermarkKey, nonce: UInt64) throws(WatermarkError) {
         geometry = g
         self.header = header
-        let context = KeySchedule.context(width: g.width, height: g.height, format: g.format, nonce: nonce)
+        let context = KeySchedule.context(
+            width: g.width, height: g.height, channels: header.contextChannels, nonce: nonce)
         self.context = context
         tagKey = KeySchedule.expand(key.prk, label: "tag", context: context)
         macKey = KeySchedule.expand(key.prk, label: "payload-mac", context: context)

@@ -34,11 +34,9 @@ public struct MarkedImage: Sendable {
     public init(_ image: PixelBuffer, mode: KernelMode = .simd) throws(WatermarkError) {
         let g = Geometry(image)
         guard g.isUsable else { throw .noWatermark }
-        let headerLayout = HeaderLayout(g)
-        header = try Watermark.readHeader(image, geometry: g, layout: headerLayout, mode: mode)
+        (headerLayout, header) = try HeaderLayout.find(in: image, geometry: g, mode: mode)
         self.image = image
         self.geometry = g
-        self.headerLayout = headerLayout
         self.mode = mode
     }
 

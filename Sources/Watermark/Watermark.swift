@@ -66,7 +66,7 @@ public enum Watermark {
     {
         let g = Geometry(image)
         guard g.isUsable else { throw .noWatermark }
-        return try readHeader(image, geometry: g, layout: HeaderLayout(g), mode: mode)
+        return try HeaderLayout.find(in: image, geometry: g, mode: mode).header
     }
 
     /// Recovers the payload. Throws `.noWatermark` (no header), `.wrongKey(keyHint:)` (header
@@ -107,28 +107,6 @@ public enum Watermark {
     }
 
     // MARK: internals
-
-    static func readHeader(_ image: PixelBuffer, geometry g: Geometry, layout: HeaderLayout, mode: KernelMode)
-        throws(WatermarkError) -> WatermarkHeader
-    {
-        let read = ChunkCodec.read(
-            image, slots: layout.slots, whitening: layout.whitening, chunks: Layout.headerChunks, mode: mode)
-        var stream = Array(read.bytes[0..<Layout.headerLength])
-        let corrected: Int
-        do {
-            corrected = try ChunkCodec.decode(
-                &stream, erasures: read.uncertain.filter { $0 < Layout.headerLength },
-                code: ReedSolomon(parity: Layout.headerParity))
-        } catch {
-            throw .noWatermark
-        }
-        guard Array(stream[0..<4]) == Layout.magic else { throw .noWatermark }
-        guard stream[4] == Layout.version else { throw .unsupportedVersion(stream[4]) }
-        return WatermarkHeader(
-            version: stream[4], keyFingerprint: Array(stream[5..<13]),
-            keyHint: UInt32(littleEndian: stream, at: 13), nonce: UInt64(littleEndian: stream, at: 17),
-            correctedSymbols: corrected)
-    }
 
     static func openLayout(_ image: PixelBuffer, key: WatermarkKey, mode: KernelMode) throws(WatermarkError)
         -> (KeyedLayout, WatermarkHeader)
