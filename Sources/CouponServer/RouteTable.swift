@@ -1,11 +1,11 @@
 import HTTPTypes
 import Hummingbird
-import OpenAPIHummingbird
 import OpenAPIRuntime
 
-/// Registers the generated operations on the router and remembers each path's methods,
-/// so that ``answerOtherMethods()`` can answer every other method of a known path
-/// with 405 `method_not_allowed` and an `Allow` header (Hummingbird alone answers 404).
+/// Registers the generated operations on the router (through ``OpenAPIBridge``) and
+/// remembers each path's methods, so that ``answerOtherMethods()`` can answer every
+/// other method of a known path with 405 `method_not_allowed` and an `Allow` header
+/// (Hummingbird alone answers 404).
 final class RouteTable<Context: RequestContext>: ServerTransport {
     let router: Router<Context>
     private(set) var methods: [String: [HTTPRequest.Method]] = [:]
@@ -22,7 +22,9 @@ final class RouteTable<Context: RequestContext>: ServerTransport {
         method: HTTPRequest.Method,
         path: String
     ) throws {
-        router.register(handler, method: method, path: path)
+        router.on(RouterPath(path), method: method) { request, context in
+            try await OpenAPIBridge.respond(to: request, context: context, with: handler)
+        }
         if methods[path] == nil { order.append(path) }
         methods[path, default: []].append(method)
     }

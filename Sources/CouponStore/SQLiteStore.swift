@@ -16,6 +16,7 @@ public final class SQLiteStore: Sendable {
     public static let busyTimeout: TimeInterval = 10
 
     let writer: any DatabaseWriter
+    let settlements: SettlementBatcher
 
     /// Opens (creating when needed) `<dataDirectory>/couponmark.sqlite`. The directory
     /// is created with mode 0700 and the database file with mode 0600 (SQLite gives the
@@ -35,6 +36,7 @@ public final class SQLiteStore: Sendable {
     /// Wraps any GRDB writer (a `DatabaseQueue` in memory for experiments) and migrates it.
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        settlements = SettlementBatcher(writer: writer, work: Self.settleInTransaction)
         try Self.migrator.migrate(writer)
     }
 
