@@ -30,6 +30,11 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "couponmark"
+        // Every commit syncs the WAL (WAL + synchronous=FULL), so an acknowledged order
+        // survives a power loss: stated here rather than left to how the system SQLite
+        // was built (a build may default WAL connections to NORMAL, which syncs only at
+        // checkpoints). ``SettlementBatcher`` shares one sync among waiting orders.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(writer: DatabasePool(path: path, configuration: configuration))
     }
 
