@@ -59,7 +59,7 @@ extension APIService {
             guard let png = Data(base64Encoded: encoded) else {
                 throw RequestError.malformed("coupon_png must be a base64 PNG")
             }
-            let coupon = try verifier.verify(png: Array(png), keys: try await repository.keyRing())
+            let coupon = try await keyRings.verify(png: Array(png), with: verifier)
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
                 on: product, issuerId: try await repository.merchant(id: product.merchantId)?.issuerId,

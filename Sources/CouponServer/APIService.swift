@@ -13,6 +13,13 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let repository: Repository
     let verifier: any CouponVerifier
     let clock: @Sendable () -> Date
+    /// The key ring orders and uploads verify with (read again every second at most).
+    let keyRings: KeyRingCache<Repository>
+
+    init(repository: Repository, verifier: any CouponVerifier, clock: @escaping @Sendable () -> Date) {
+        (self.repository, self.verifier, self.clock) = (repository, verifier, clock)
+        keyRings = KeyRingCache(repository: repository)
+    }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         .ok(.init(body: .json(.init(status: .ok))))

@@ -7,62 +7,66 @@ extension SQLiteStore: OrderRepository {
         try await writer.read { db in try Self.idempotencyRecord(db, memberId: memberId, key: key) }
     }
 
+    /// Settles in one savepoint of a write transaction shared with the settlements that
+    /// arrived meanwhile (``SettlementBatcher``: one commit, one sync for all of them).
     public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
-        try await writer.write { db in
-            let order = settlement.order
-            if let existing = try Self.idempotencyRecord(db, memberId: order.memberId, key: settlement.idempotencyKey) {
-                return .alreadyRecorded(existing)
-            }
-            if let redemption = settlement.redemption {
-                try Self.checkLimits(db, redemption, memberId: order.memberId)
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
-                        total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    order.id, order.memberId, order.productId, order.merchantId, order.quantity, order.listTotal.amount,
-                    order.discount.amount, order.total.amount, order.total.currency.code, order.couponSerial,
-                    order.paymentId, order.transactionId, order.createdAt,
-                ])
-            if let redemption = settlement.redemption {
-                try db.execute(
-                    sql: "INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [redemption.issuerId, redemption.serial, order.memberId, order.id, order.createdAt])
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'settled', ?)
-                    """,
-                arguments: [
-                    order.paymentId, order.id, order.transactionId, order.total.amount, order.total.currency.code,
-                    order.createdAt,
-                ])
-            // Double entry: the member pays, the merchant receives; the transaction sums to zero.
-            for (account, amount) in [("member:\(order.memberId)", -order.total.amount), ("merchant:\(order.merchantId)", order.total.amount)] {
-                try db.execute(
-                    sql: "INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [order.transactionId, account, amount, order.total.currency.code, order.createdAt])
-            }
-            // Closing the transaction is what checks it (migration "v3"): its entries must
-            // balance and be the order's two legs; the order's deferred foreign key needs it.
-            try db.execute(
-                sql: "INSERT INTO ledger_transactions (id, created_at) VALUES (?, ?)",
-                arguments: [order.transactionId, order.createdAt])
-            try db.execute(
-                sql: """
-                    INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    order.memberId, settlement.idempotencyKey, settlement.response.fingerprint, settlement.response.status,
-                    Data(settlement.response.body), order.id, order.createdAt,
-                ])
-            return .settled(order)
+        try await settlements.settle(settlement)
+    }
+
+    static func settleInTransaction(_ db: Database, _ settlement: Settlement) throws -> SettlementOutcome {
+        let order = settlement.order
+        if let existing = try Self.idempotencyRecord(db, memberId: order.memberId, key: settlement.idempotencyKey) {
+            return .alreadyRecorded(existing)
         }
+        if let redemption = settlement.redemption {
+            try Self.checkLimits(db, redemption, memberId: order.memberId)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
+                    total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                order.id, order.memberId, order.productId, order.merchantId, order.quantity, order.listTotal.amount,
+                order.discount.amount, order.total.amount, order.total.currency.code, order.couponSerial,
+                order.paymentId, order.transactionId, order.createdAt,
+            ])
+        if let redemption = settlement.redemption {
+            try db.execute(
+                sql: "INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [redemption.issuerId, redemption.serial, order.memberId, order.id, order.createdAt])
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+                VALUES (?, ?, ?, ?, ?, 'settled', ?)
+                """,
+            arguments: [
+                order.paymentId, order.id, order.transactionId, order.total.amount, order.total.currency.code,
+                order.createdAt,
+            ])
+        // Double entry: the member pays, the merchant receives; the transaction sums to zero.
+        for (account, amount) in [("member:\(order.memberId)", -order.total.amount), ("merchant:\(order.merchantId)", order.total.amount)] {
+            try db.execute(
+                sql: "INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [order.transactionId, account, amount, order.total.currency.code, order.createdAt])
+        }
+        // Closing the transaction is what checks it (migration "v3"): its entries must
+        // balance and be the order's two legs; the order's deferred foreign key needs it.
+        try db.execute(
+            sql: "INSERT INTO ledger_transactions (id, created_at) VALUES (?, ?)",
+            arguments: [order.transactionId, order.createdAt])
+        try db.execute(
+            sql: """
+                INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                order.memberId, settlement.idempotencyKey, settlement.response.fingerprint, settlement.response.status,
+                Data(settlement.response.body), order.id, order.createdAt,
+            ])
+        return .settled(order)
     }
 
     public func orders(memberId: String) async throws -> [Order] {

@@ -16,6 +16,7 @@ public final class SQLiteStore: Sendable {
     public static let busyTimeout: TimeInterval = 10
 
     let writer: any DatabaseWriter
+    let settlements: SettlementBatcher
 
     /// Opens (creating when needed) `<dataDirectory>/couponmark.sqlite`. The directory
     /// is created with mode 0700 and the database file with mode 0600 (SQLite gives the
@@ -29,12 +30,18 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "couponmark"
+        // Every commit syncs the WAL (WAL + synchronous=FULL), so an acknowledged order
+        // survives a power loss: stated here rather than left to how the system SQLite
+        // was built (a build may default WAL connections to NORMAL, which syncs only at
+        // checkpoints). ``SettlementBatcher`` shares one sync among waiting orders.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(writer: DatabasePool(path: path, configuration: configuration))
     }
 
     /// Wraps any GRDB writer (a `DatabaseQueue` in memory for experiments) and migrates it.
     public init(writer: any DatabaseWriter) throws {
         self.writer = writer
+        settlements = SettlementBatcher(writer: writer, work: Self.settleInTransaction)
         try Self.migrator.migrate(writer)
     }
 

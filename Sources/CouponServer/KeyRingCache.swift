@@ -1,0 +1,59 @@
+import CouponKit
+import CouponStore
+import Foundation
+
+/// The key ring coupons are verified with, read from the store at most once per
+/// ``maxAge`` instead of on every order (two queries and the parsing of every issuer
+/// key). Keys change in other processes too (`coupon-server keys rotate`, `merchant
+/// add`), so the ring is also read again when a coupon names an epoch or an issuer the
+/// cached ring does not hold; a retired key stops verifying within ``maxAge``.
+final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
+    private let repository: Repository
+    private let maxAge: Duration
+    private let lock = NSLock()
+    private var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
+
+    init(repository: Repository, maxAge: Duration = .seconds(1)) {
+        self.repository = repository
+        self.maxAge = maxAge
+    }
+
+    /// The cached ring while it is younger than ``maxAge``, else a fresh read.
+    func current() async throws -> KeyRing {
+        let now = ContinuousClock.now
+        if let entry = lock.withLock({ self.cached }), now - entry.readAt < maxAge { return entry.ring }
+        return try await reload()
+    }
+
+    /// Reads the ring from the store and caches it.
+    @discardableResult func reload() async throws -> KeyRing {
+        let readAt = ContinuousClock.now
+        let ring = try await repository.keyRing()
+        lock.withLock {
+            if cached.map({ $0.readAt < readAt }) ?? true { cached = (ring, readAt) }
+        }
+        return ring
+    }
+
+    /// Verifies with the cached ring; when the coupon names an epoch or issuer it does not
+    /// hold, reads the ring again and, if the store now holds other keys, verifies again.
+    func verify(png: [UInt8], with verifier: any CouponVerifier) async throws -> VerifiedCoupon {
+        let ring = try await current()
+        do throws(CouponFailure) {
+            return try verifier.verify(png: png, keys: ring)
+        } catch {
+            switch error {
+            case .unknownEpoch, .badSignature: break
+            case .unreadable, .badSeal: throw error
+            }
+            let fresh = try await reload()
+            guard Self.fingerprint(fresh) != Self.fingerprint(ring) else { throw error }
+            return try verifier.verify(png: png, keys: fresh)
+        }
+    }
+
+    private static func fingerprint(_ ring: KeyRing) -> [[UInt8]] {
+        ring.revealKeys.map { withUnsafeBytes(of: $0.epoch.bigEndian, Array.init) + $0.rawBytes }
+            + ring.issuers.map(\.rawBytes)
+    }
+}
