@@ -31,11 +31,13 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.label = "couponmark"
         // Every commit syncs the WAL (WAL + synchronous=FULL), so an acknowledged order
-        // survives a power loss: stated here rather than left to how the system SQLite
-        // was built (a build may default WAL connections to NORMAL, which syncs only at
-        // checkpoints). ``SettlementBatcher`` shares one sync among waiting orders.
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        try self.init(writer: DatabasePool(path: path, configuration: configuration))
+        // survives a power loss. GRDB's DatabasePool sets `synchronous = NORMAL` on its
+        // writer when it turns WAL on (after `prepareDatabase`), which syncs only at
+        // checkpoints, so FULL is set on the writer connection once the pool exists
+        // (readers never commit). ``SettlementBatcher`` shares one sync among waiting orders.
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try self.init(writer: pool)
     }
 
     /// Wraps any GRDB writer (a `DatabaseQueue` in memory for experiments) and migrates it.
