@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Group commit for ``SQLiteStore/settle(_:)``. Every commit waits for SQLite to sync the
-/// WAL (synchronous=FULL, SQLite's default, which the store keeps: an acknowledged order
+/// WAL (synchronous=FULL, which the store sets on its writer: an acknowledged order
 /// survives a crash), and one writer commits at a time, so settling each order in its
 /// own transaction caps orders/s at one per sync. Settlements that arrive while a commit
 /// is under way wait and are then written together: one write transaction, each
