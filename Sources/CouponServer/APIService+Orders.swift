@@ -105,6 +105,6 @@ extension APIService {
 
     /// Identifies the request: product, quantity and the coupon bytes as sent.
     static func fingerprint(_ body: Components.Schemas.OrderRequest) -> String {
-        SHA256Hex.of(Array("\(body.productId)\n\(body.quantity)\n".utf8) + Array((body.couponPng ?? "-").utf8))
+        SHA256Hex.of(utf8: ["\(body.productId)\n\(body.quantity)\n", body.couponPng ?? "-"])
     }
 }

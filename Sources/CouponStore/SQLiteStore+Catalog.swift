@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteStore: CatalogRepository {
     public func products() async throws -> [Product] {
         try await writer.read { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM products ORDER BY seq")
+            let rows = try Row.fetchAll(cached: db, sql: "SELECT * FROM products ORDER BY seq")
             let links = try Self.couponLinks(db, productId: nil)
             return try rows.map { row in
                 let product = try Self.product(row: row)
@@ -16,7 +16,7 @@ extension SQLiteStore: CatalogRepository {
 
     public func product(id: String) async throws -> Product? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM products WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(cached: db, sql: "SELECT * FROM products WHERE id = ?", arguments: [id]) else {
                 return nil
             }
             return try Self.product(row: row).linking(try Self.couponLinks(db, productId: id)[id] ?? [])
@@ -29,9 +29,9 @@ extension SQLiteStore: CatalogRepository {
             description: new.description, price: new.price)
         let now = Timestamp.string(date)
         return try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM merchants WHERE id = ?", arguments: [new.merchantId]) == true
+            guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM merchants WHERE id = ?", arguments: [new.merchantId]) == true
             else { throw StoreError.merchantNotFound(new.merchantId) }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO products (id, merchant_id, sku, name, description, price_amount, currency, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -52,9 +52,9 @@ extension SQLiteStore: CatalogRepository {
             case .amount(let money): ("amount", money.amount, money.currency.code)
             }
         try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
+            guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
             else { throw StoreError.productNotFound(coupon.productId) }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
                         discount_currency, png, created_at)
@@ -71,7 +71,7 @@ extension SQLiteStore: CatalogRepository {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM coupons WHERE product_id = ? ORDER BY seq DESC LIMIT 1", arguments: [productId])
+                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? ORDER BY seq DESC LIMIT 1", arguments: [productId])
             else { return nil }
             let reader = RowReader(row, table: "coupons")
             return StoredCoupon(
@@ -86,10 +86,10 @@ extension SQLiteStore: CatalogRepository {
         let rows =
             if let productId {
                 try Row.fetchAll(
-                    db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? ORDER BY seq",
+                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? ORDER BY seq",
                     arguments: [productId])
             } else {
-                try Row.fetchAll(db, sql: "SELECT id, product_id, title FROM coupons ORDER BY seq")
+                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons ORDER BY seq")
             }
         var links: [String: [Product.CouponLink]] = [:]
         for row in rows {

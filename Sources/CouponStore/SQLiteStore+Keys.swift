@@ -5,10 +5,10 @@ import GRDB
 extension SQLiteStore: KeyRepository, TokenRepository {
     public func keyRing() async throws -> KeyRing {
         try await writer.read { db in
-            let reveal = try Row.fetchAll(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").map { row in
+            let reveal = try Row.fetchAll(cached: db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").map { row in
                 try RowReader(row, table: "reveal_keys").revealKey(epoch: "epoch", key: "key")
             }
-            let issuers = try Row.fetchAll(db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id").map { row in
+            let issuers = try Row.fetchAll(cached: db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id").map { row in
                 try RowReader(row, table: "merchants").issuerPublicKey("public_key")
             }
             return KeyRing(revealKeys: reveal, issuers: issuers)
@@ -30,14 +30,14 @@ extension SQLiteStore: KeyRepository, TokenRepository {
     }
 
     private static func newestRevealKey(_ db: Database) throws -> RevealKey? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch DESC LIMIT 1")
+        guard let row = try Row.fetchOne(cached: db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch DESC LIMIT 1")
         else { return nil }
         return try RowReader(row, table: "reveal_keys").revealKey(epoch: "epoch", key: "key")
     }
 
     private static func insertRevealKey(_ db: Database, epoch: UInt32) throws -> RevealKey {
         let key = RevealKey(epoch: epoch)
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO reveal_keys (epoch, key, created_at) VALUES (?, ?, ?)",
             arguments: [Int64(epoch), Data(key.rawBytes), Timestamp.string(Date())])
         return key
@@ -47,7 +47,7 @@ extension SQLiteStore: KeyRepository, TokenRepository {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT member_id, merchant_id FROM tokens WHERE hash = ? AND revoked_at IS NULL",
+                    cached: db, sql: "SELECT member_id, merchant_id FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                     arguments: [tokenHash])
             else { return nil }
             let reader = RowReader(row, table: "tokens")
@@ -59,7 +59,7 @@ extension SQLiteStore: KeyRepository, TokenRepository {
 
     public func revokeToken(hash: String) async throws {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "UPDATE tokens SET revoked_at = ? WHERE hash = ? AND revoked_at IS NULL",
                 arguments: [Timestamp.string(Date()), hash])
         }

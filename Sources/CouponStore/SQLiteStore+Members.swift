@@ -9,10 +9,10 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
         let now = Timestamp.string(date)
         return try await writer.write { db in
             let emailKey = member.email.lowercased()
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM members WHERE email_key = ?", arguments: [emailKey]) == true {
+            if try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM members WHERE email_key = ?", arguments: [emailKey]) == true {
                 throw StoreError.memberExists
             }
-            try db.execute(
+            try db.executeCached(
                 sql: """
                     INSERT INTO members (id, kind, name, email, email_key, company_name, company_registration_number, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -28,13 +28,13 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
 
     public func member(id: String) async throws -> Member? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Self.member(row:))
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM members WHERE id = ?", arguments: [id]).map(Self.member(row:))
         }
     }
 
     public func recordRejection(_ rejection: Rejection, memberId: String) async throws {
         try await writer.write { db in
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO rejections (member_id, at, code, coupon_serial, product_id) VALUES (?, ?, ?, ?, ?)",
                 arguments: [memberId, rejection.at, rejection.code, rejection.couponSerial, rejection.productId])
         }
@@ -43,7 +43,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
     public func rejections(memberId: String) async throws -> [Rejection] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT at, code, coupon_serial, product_id FROM rejections WHERE member_id = ? ORDER BY id",
+                cached: db, sql: "SELECT at, code, coupon_serial, product_id FROM rejections WHERE member_id = ? ORDER BY id",
                 arguments: [memberId]
             ).map { row in
                 let reader = RowReader(row, table: "rejections")
@@ -61,12 +61,12 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
             id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.rawBytes)
         let now = Timestamp.string(date)
         return try await writer.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM merchants WHERE issuer_id = ?", arguments: [merchant.issuerId])
+            if try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM merchants WHERE issuer_id = ?", arguments: [merchant.issuerId])
                 == true
             {
                 throw StoreError.merchantExists(issuerId: merchant.issuerId)
             }
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO merchants (id, name, issuer_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [merchant.id, merchant.name, merchant.issuerId, Data(merchant.publicKey), now])
             try Self.insertToken(tokenHash, owner: .merchant, id: merchant.id, at: now, in: db)
@@ -76,13 +76,13 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
 
     public func merchant(id: String) async throws -> Merchant? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM merchants WHERE id = ?", arguments: [id]).map(Self.merchant(row:))
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM merchants WHERE id = ?", arguments: [id]).map(Self.merchant(row:))
         }
     }
 
     public func merchant(issuerId: String) async throws -> Merchant? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM merchants WHERE issuer_id = ?", arguments: [issuerId])
+            try Row.fetchOne(cached: db, sql: "SELECT * FROM merchants WHERE issuer_id = ?", arguments: [issuerId])
                 .map(Self.merchant(row:))
         }
     }
@@ -122,7 +122,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
 
     /// Stores a token's hash (never the token) for its owner.
     static func insertToken(_ hash: String, owner: TokenOwner, id: String, at now: String, in db: Database) throws {
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO tokens (hash, \(owner.rawValue), created_at) VALUES (?, ?, ?)", arguments: [hash, id, now])
     }
 }

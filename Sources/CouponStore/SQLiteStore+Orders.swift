@@ -21,7 +21,7 @@ extension SQLiteStore: OrderRepository {
         if let redemption = settlement.redemption {
             try Self.checkLimits(db, redemption, memberId: order.memberId)
         }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
                     total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
@@ -33,11 +33,11 @@ extension SQLiteStore: OrderRepository {
                 order.paymentId, order.transactionId, order.createdAt,
             ])
         if let redemption = settlement.redemption {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [redemption.issuerId, redemption.serial, order.memberId, order.id, order.createdAt])
         }
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
                 VALUES (?, ?, ?, ?, ?, 'settled', ?)
@@ -48,16 +48,16 @@ extension SQLiteStore: OrderRepository {
             ])
         // Double entry: the member pays, the merchant receives; the transaction sums to zero.
         for (account, amount) in [("member:\(order.memberId)", -order.total.amount), ("merchant:\(order.merchantId)", order.total.amount)] {
-            try db.execute(
+            try db.executeCached(
                 sql: "INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [order.transactionId, account, amount, order.total.currency.code, order.createdAt])
         }
         // Closing the transaction is what checks it (migration "v3"): its entries must
         // balance and be the order's two legs; the order's deferred foreign key needs it.
-        try db.execute(
+        try db.executeCached(
             sql: "INSERT INTO ledger_transactions (id, created_at) VALUES (?, ?)",
             arguments: [order.transactionId, order.createdAt])
-        try db.execute(
+        try db.executeCached(
             sql: """
                 INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -71,21 +71,21 @@ extension SQLiteStore: OrderRepository {
 
     public func orders(memberId: String) async throws -> [Order] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE member_id = ? ORDER BY seq", arguments: [memberId])
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM orders WHERE member_id = ? ORDER BY seq", arguments: [memberId])
                 .map(Self.order(row:))
         }
     }
 
     public func orders(merchantId: String) async throws -> [Order] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM orders WHERE merchant_id = ? ORDER BY seq", arguments: [merchantId])
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM orders WHERE merchant_id = ? ORDER BY seq", arguments: [merchantId])
                 .map(Self.order(row:))
         }
     }
 
     public func ledgerEntries() async throws -> [LedgerEntry] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row in
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row in
                 let reader = RowReader(row, table: "ledger_entries")
                 return LedgerEntry(
                     id: try reader.value("id"), transactionId: try reader.value("transaction_id"),
@@ -97,7 +97,7 @@ extension SQLiteStore: OrderRepository {
 
     private static func idempotencyRecord(_ db: Database, memberId: String, key: String) throws -> IdempotencyRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = ? AND key = ?",
+            cached: db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = ? AND key = ?",
             arguments: [memberId, key]
         ).map { row in
             let reader = RowReader(row, table: "idempotency_keys")
@@ -110,14 +110,14 @@ extension SQLiteStore: OrderRepository {
         if let limit = redemption.maxUsesTotal {
             let used =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ?",
+                    cached: db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ?",
                     arguments: [redemption.issuerId, redemption.serial]) ?? 0
             if used >= limit { throw StoreError.couponExhausted(serial: redemption.serial, perMember: false) }
         }
         if let limit = redemption.maxUsesPerMember {
             let used =
                 try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ? AND member_id = ?",
+                    cached: db, sql: "SELECT COUNT(*) FROM redemptions WHERE issuer_id = ? AND serial = ? AND member_id = ?",
                     arguments: [redemption.issuerId, redemption.serial, memberId]) ?? 0
             if used >= limit { throw StoreError.couponExhausted(serial: redemption.serial, perMember: true) }
         }

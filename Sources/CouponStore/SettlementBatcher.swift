@@ -77,14 +77,14 @@ final class SettlementBatcher: @unchecked Sendable {
         guard db.isInsideTransaction else {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "the batch's transaction was rolled back")
         }
-        try db.execute(sql: "SAVEPOINT settlement")
+        try db.executeCached(sql: "SAVEPOINT settlement")
         do {
             let value = try body()
-            try db.execute(sql: "RELEASE SAVEPOINT settlement")
+            try db.executeCached(sql: "RELEASE SAVEPOINT settlement")
             return value
         } catch {
-            try db.execute(sql: "ROLLBACK TO SAVEPOINT settlement")
-            try db.execute(sql: "RELEASE SAVEPOINT settlement")
+            try db.executeCached(sql: "ROLLBACK TO SAVEPOINT settlement")
+            try db.executeCached(sql: "RELEASE SAVEPOINT settlement")
             throw error
         }
     }
