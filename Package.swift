@@ -17,7 +17,7 @@ import PackageDescription
 ///                                        types, server protocol and client generated from it
 ///       CouponStore -> CouponKit, GRDB, Crypto
 ///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird,
-///                       OpenAPIHummingbird, Logging
+///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
 ///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, PNGCodec, ImageCore,
 ///                    CommandLineEntry, ArgumentParser, OpenAPIURLSession, Crypto
 ///     executables:
@@ -52,6 +52,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
@@ -122,6 +123,8 @@ let package = Package(
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -176,7 +176,8 @@ public struct CouponRevealer: Sendable {
 
         let verified: MarkedImage.Verification
         do {
-            verified = try marked.verify(key: try WatermarkKeyCache.shared.key(for: revealKey))
+            verified = try marked.verify(
+                key: try WatermarkKeyCache.shared.key(for: revealKey), maxPayloadLength: SealedToken.maxLength)
         } catch .wrongKey {
             throw .badSeal
         } catch .payloadUnrecoverable {

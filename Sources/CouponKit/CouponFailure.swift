@@ -1,3 +1,5 @@
+import PNGCodec
+
 /// Why a coupon image was refused, one case per reason code of the API
 /// (`coupon_unreadable`, `coupon_unknown_epoch`, ...). Never carries key material.
 public enum CouponFailure: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
@@ -12,6 +14,7 @@ public enum CouponFailure: ReasonCoded, Equatable, Sendable, CustomStringConvert
 
     public var reasonCode: ReasonCode {
         switch self {
+        case .unreadable(.png(.tooLarge(_, _, _))): .couponTooLarge
         case .unreadable: .couponUnreadable
         case .unknownEpoch: .couponUnknownEpoch
         case .badSeal: .couponBadSeal

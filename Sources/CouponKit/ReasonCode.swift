@@ -16,6 +16,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case memberExists = "member_exists"
     case invalidMember = "invalid_member"
     case couponUnreadable = "coupon_unreadable"
+    case couponTooLarge = "coupon_too_large"
     case couponUnknownEpoch = "coupon_unknown_epoch"
     case couponBadSeal = "coupon_bad_seal"
     case couponBadSignature = "coupon_bad_signature"
@@ -24,10 +25,15 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case couponExpired = "coupon_expired"
     case couponWrongProduct = "coupon_wrong_product"
     case couponExhausted = "coupon_exhausted"
+    case couponKeyRetired = "coupon_key_retired"
+    case couponRevoked = "coupon_revoked"
+    case couponExists = "coupon_exists"
     case couponCurrencyMismatch = "coupon_currency_mismatch"
     case idempotencyConflict = "idempotency_conflict"
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
+    case rateLimited = "rate_limited"
+    case serverBusy = "server_busy"
     case internalError = "internal_error"
 
     /// The HTTP status a problem with this code is usually served with. `invalid_request`
@@ -41,9 +47,11 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .payloadTooLarge: 413
         case .productNotFound, .couponNotFound, .notFound: 404
         case .methodNotAllowed: 405
-        case .memberExists: 409
+        case .memberExists, .couponExists: 409
+        case .rateLimited: 429
         case .internalError: 500
-        case .invalidMember, .couponUnreadable, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
+        case .serverBusy: 503
+        case .invalidMember, .couponUnreadable, .couponTooLarge, .couponKeyRetired, .couponRevoked, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
             .couponTampered, .couponNotYetValid, .couponExpired, .couponWrongProduct, .couponExhausted,
             .couponCurrencyMismatch, .idempotencyConflict:
             422
@@ -62,6 +70,12 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .memberExists: "Member already exists"
         case .invalidMember: "Invalid member"
         case .couponUnreadable: "Coupon unreadable"
+        case .couponTooLarge: "Coupon image too large"
+        case .couponKeyRetired: "Coupon sealed with a retired key epoch"
+        case .couponRevoked: "Coupon revoked by its merchant"
+        case .couponExists: "Coupon already uploaded"
+        case .rateLimited: "Too many requests"
+        case .serverBusy: "Server busy"
         case .couponUnknownEpoch: "Coupon sealed with an unknown key epoch"
         case .couponBadSeal: "Coupon seal does not open"
         case .couponBadSignature: "Coupon signature invalid"
@@ -79,16 +93,17 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     }
 
     /// The `coupon` CLI's exit code for this reason: 3 unreadable (not a PNG, no
-    /// watermark), 4 wrong key (unknown epoch, seal does not open), 5 bad signature,
-    /// 6 tampered, 2 a server fault, 7 any other refusal. The README's exit-code table
+    /// watermark, over the pixel limit), 4 wrong key (unknown epoch, seal does not open),
+    /// 5 bad signature, 6 tampered, 2 a server fault or a busy server (try again), 7 any
+    /// other refusal. The README's exit-code table
     /// lists the same numbers.
     public var exitCode: Int32 {
         switch self {
-        case .couponUnreadable: 3
+        case .couponUnreadable, .couponTooLarge: 3
         case .couponUnknownEpoch, .couponBadSeal: 4
         case .couponBadSignature: 5
         case .couponTampered: 6
-        case .internalError: 2
+        case .internalError, .serverBusy: 2
         default: 7
         }
     }

@@ -13,6 +13,24 @@ public enum SealedToken {
     public static let headerSize = 7
     static let signatureContext = Array("couponmark token v1".utf8)
     static let signatureSize = 64
+    /// The longest encoded terms a seal may hold. Real terms take 150-250 bytes (the title
+    /// is at most 80, a serial 64); ``seal(_:issuer:revealKey:)`` refuses longer ones.
+    public static let maxTermsLength = 768
+    /// The longest seal there can be: header, terms, signature, ChaCha20-Poly1305 nonce
+    /// and tag. A verifier refuses a watermark that claims a longer payload before
+    /// decoding it.
+    public static let maxLength = headerSize + 12 + maxTermsLength + signatureSize + 16
+
+    public enum SealError: Error, Equatable, Sendable, CustomStringConvertible {
+        /// The encoded terms are longer than ``SealedToken/maxTermsLength``.
+        case termsTooLong(Int, limit: Int)
+
+        public var description: String {
+            switch self {
+            case .termsTooLong(let length, let limit): "the coupon's terms encode to \(length) bytes, over the \(limit) a seal holds"
+            }
+        }
+    }
 
     public enum OpenError: Error, Equatable, Sendable {
         /// Not a Couponmark seal (bad magic or too short).
@@ -34,6 +52,7 @@ public enum SealedToken {
     /// Signs `terms` with `issuer` and seals the result with `revealKey`.
     public static func seal(_ terms: CouponTerms, issuer: IssuerKey, revealKey: RevealKey) throws -> [UInt8] {
         let token = TokenCodec.encode(terms)
+        guard token.count <= maxTermsLength else { throw SealError.termsTooLong(token.count, limit: maxTermsLength) }
         let signature = try issuer.privateKey.signature(for: signatureContext + token)
         let header = header(epoch: revealKey.epoch)
         let box = try ChaChaPoly.seal(token + Array(signature), using: revealKey.sealKey, authenticating: header)
@@ -42,7 +61,9 @@ public enum SealedToken {
 
     /// The epoch named in a seal's clear header, without opening it.
     public static func epoch(of sealed: [UInt8]) throws(OpenError) -> UInt32 {
-        guard sealed.count > headerSize, Array(sealed.prefix(2)) == magic else { throw .notASeal }
+        guard sealed.count > headerSize, sealed.count <= maxLength, Array(sealed.prefix(2)) == magic else {
+            throw .notASeal
+        }
         guard sealed[2] == version else { throw .unsupportedVersion(sealed[2]) }
         return sealed[3..<7].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }

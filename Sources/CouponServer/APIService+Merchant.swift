@@ -39,7 +39,7 @@ extension APIService {
             throw AuthError.forbidden("the product belongs to another merchant")
         }
         let png = switch input.body { case .png(let body): try await [UInt8](collecting: body, upTo: .max) }
-        let coupon = try await keyRings.verify(png: png, with: verifier)
+        let coupon = try await verify(png: png)
         try coupon.checkRules(on: product, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))

@@ -59,7 +59,7 @@ extension APIService {
             guard let png = Data(base64Encoded: encoded) else {
                 throw RequestError.malformed("coupon_png must be a base64 PNG")
             }
-            let coupon = try await keyRings.verify(png: Array(png), with: verifier)
+            let coupon = try await verify(png: Array(png))
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
                 on: product, issuerId: try await repository.merchant(id: product.merchantId)?.issuerId,

@@ -15,10 +15,20 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let clock: @Sendable () -> Date
     /// The key ring orders and uploads verify with (read again every second at most).
     let keyRings: KeyRingCache<Repository>
+    /// Where coupons are verified: bounded, off the request threads.
+    let verifications: VerificationPool
 
-    init(repository: Repository, verifier: any CouponVerifier, clock: @escaping @Sendable () -> Date) {
-        (self.repository, self.verifier, self.clock) = (repository, verifier, clock)
+    init(
+        repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
+        clock: @escaping @Sendable () -> Date
+    ) {
+        (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
         keyRings = KeyRingCache(repository: repository)
+    }
+
+    /// Opens and verifies a coupon PNG with the server's keys, on the verification pool.
+    func verify(png: [UInt8]) async throws -> VerifiedCoupon {
+        try await keyRings.verify(png: png, with: verifier, on: verifications)
     }
 
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {

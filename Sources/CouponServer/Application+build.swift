@@ -41,7 +41,9 @@ public func buildRouter<Repository: CouponRepository>(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     let routes = RouteTable(router: router)
-    let service = APIService(repository: repository, verifier: configuration.effectiveVerifier, clock: configuration.clock)
+    let service = APIService(
+        repository: repository, verifier: configuration.effectiveVerifier,
+        verifications: VerificationPool(queue: configuration.verifyQueue), clock: configuration.clock)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [

@@ -35,20 +35,23 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
         return ring
     }
 
-    /// Verifies with the cached ring; when the coupon names an epoch or issuer it does not
-    /// hold, reads the ring again and, if the store now holds other keys, verifies again.
-    func verify(png: [UInt8], with verifier: any CouponVerifier) async throws -> VerifiedCoupon {
+    /// Verifies with the cached ring, on `pool`; when the coupon names an epoch or issuer
+    /// it does not hold, reads the ring again and, if the store now holds other keys,
+    /// verifies again.
+    func verify(png: [UInt8], with verifier: any CouponVerifier, on pool: VerificationPool) async throws
+        -> VerifiedCoupon
+    {
         let ring = try await current()
-        do throws(CouponFailure) {
-            return try verifier.verify(png: png, keys: ring)
-        } catch {
+        do {
+            return try await pool.run { try verifier.verify(png: png, keys: ring) }
+        } catch let error as CouponFailure {
             switch error {
             case .unknownEpoch, .badSignature: break
             case .unreadable, .badSeal: throw error
             }
             let fresh = try await reload()
             guard Self.fingerprint(fresh) != Self.fingerprint(ring) else { throw error }
-            return try verifier.verify(png: png, keys: fresh)
+            return try await pool.run { try verifier.verify(png: png, keys: fresh) }
         }
     }
 

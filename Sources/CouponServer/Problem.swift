@@ -47,6 +47,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             } else {
                 self = inner
             }
+        case let busy as ServerBusy:
+            self.init(
+                .serverBusy, detail: "every coupon verifier is busy; retry after \(busy.retryAfterSeconds) s",
+                headers: [.retryAfter: String(busy.retryAfterSeconds)])
         case let error as RefusedOrder:
             self.init(error.underlying)
         case let error as DecodingError:

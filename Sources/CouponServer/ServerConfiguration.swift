@@ -17,8 +17,12 @@ public struct ServerConfiguration: Sendable {
     public var dataDirectory: String
     /// Largest request body accepted; larger ones get 413 `payload_too_large`.
     public var maxBodyBytes: Int
-    /// Largest coupon image (width x height), checked before any pixel memory is allocated.
+    /// Largest coupon image (width x height), checked from the PNG header before any pixel
+    /// memory is allocated: over it an order or upload is `coupon_too_large`.
     public var decodeLimits: DecodeLimits
+    /// Coupon verifications that may wait while every verifier thread (one per core) is
+    /// busy; one more is answered 503 `server_busy` with `Retry-After`.
+    public var verifyQueue: Int
     /// How coupons are opened; nil means ``WatermarkCouponVerifier`` with ``decodeLimits``.
     public var verifier: (any CouponVerifier)?
     /// The time used for coupon validity and for records.
@@ -26,11 +30,15 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
 
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
+    /// 4,000,000 pixels: ten times a coupon's 800x400, about 16 MB of RGBA at most.
+    public static let defaultMaxCouponPixels = 4_000_000
+    public static let defaultVerifyQueue = 64
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
-        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes, decodeLimits: DecodeLimits = .default,
-        verifier: (any CouponVerifier)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
+        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
+        decodeLimits: DecodeLimits = DecodeLimits(maxPixels: ServerConfiguration.defaultMaxCouponPixels),
+        verifyQueue: Int = ServerConfiguration.defaultVerifyQueue, verifier: (any CouponVerifier)? = nil, clock: @escaping @Sendable () -> Date = { Date() },
         logLevel: Logger.Level = .info
     ) {
         self.host = host
@@ -38,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         self.dataDirectory = dataDirectory
         self.maxBodyBytes = maxBodyBytes
         self.decodeLimits = decodeLimits
+        self.verifyQueue = verifyQueue
         self.verifier = verifier
         self.clock = clock
         self.logLevel = logLevel

@@ -48,9 +48,15 @@ public struct MarkedImage: Sendable {
 
     /// Recovers the payload, checks every block's tag and computes the artwork digest.
     /// Throws `.wrongKey(keyHint:)` (another key made the mark) or `.payloadUnrecoverable`.
-    public func verify(key: WatermarkKey) throws(WatermarkError) -> Verification {
+    ///
+    /// `maxPayloadLength` is the longest payload the caller can use (a coupon seal has a
+    /// known maximum): a mark whose keyed length field claims more is refused with
+    /// `.payloadTooLarge` before its chunks are read, so a crafted mark on a large image
+    /// cannot make the verifier decode megabytes of payload.
+    public func verify(key: WatermarkKey, maxPayloadLength: Int = .max) throws(WatermarkError) -> Verification {
         let layout = try layout(key: key)
-        let payload = try Watermark.extract(image, layout: layout, header: header, mode: mode)
+        let payload = try Watermark.extract(
+            image, layout: layout, header: header, mode: mode, maxPayloadLength: maxPayloadLength)
         let digests = DigestPass.run(image, nhKey: key.nhKey, mode: mode)
         let tamper = TamperGrid.check(image, layout: layout, nh: digests.nh, mode: mode)
         return Verification(payload: payload, tamper: tamper, artworkDigest: digests.artwork)

@@ -115,15 +115,19 @@ public enum Watermark {
         return (try marked.layout(key: key), marked.header)
     }
 
-    static func extract(_ image: PixelBuffer, layout: KeyedLayout, header: WatermarkHeader, mode: KernelMode)
-        throws(WatermarkError) -> ExtractedPayload
-    {
+    static func extract(
+        _ image: PixelBuffer, layout: KeyedLayout, header: WatermarkHeader, mode: KernelMode,
+        maxPayloadLength: Int = .max
+    ) throws(WatermarkError) -> ExtractedPayload {
         let metaCellChunks = (Layout.metaLength + Layout.cellBytes - 1) / Layout.cellBytes
         let (metaSlots, metaWhitening) = layout.payloadSlots(cellChunks: metaCellChunks)
         let metaStream = ChunkCodec.read(
             image, slots: metaSlots, whitening: metaWhitening, chunks: metaCellChunks * Layout.cellRows, mode: mode)
         let meta = try PayloadCodec.decodeMeta(metaStream.bytes, uncertain: metaStream.uncertain)
         guard meta.length <= layout.geometry.payloadCapacity else { throw .payloadUnrecoverable }
+        guard meta.length <= maxPayloadLength else {
+            throw .payloadTooLarge(needed: meta.length, available: maxPayloadLength)
+        }
         let cellChunks = Layout.cellChunks(payload: meta.length)
         let (slots, whitening) = layout.payloadSlots(cellChunks: cellChunks)
         let stream = ChunkCodec.read(

@@ -16,12 +16,18 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: ArgumentHelp("PostgreSQL URL (not supported yet).", valueName: "URL")) var postgres: String?
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = ServerConfiguration.defaultMaxBodyBytes
-    @Option(help: "Largest coupon image in pixels (width x height).") var maxPixels = DecodeLimits.default.maxPixels
+    @Option(
+        name: [.customLong("max-coupon-pixels"), .customLong("max-pixels")],
+        help: "Largest coupon image in pixels (width x height), judged from the PNG header before decoding.")
+    var maxCouponPixels = ServerConfiguration.defaultMaxCouponPixels
+    @Option(help: "Coupon verifications that may wait behind the verifier threads (one per core); more get 503.")
+    var verifyQueue = ServerConfiguration.defaultVerifyQueue
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
-        guard maxBodyBytes > 0, maxPixels > 0 else { throw ValidationError("limits must be positive") }
+        guard maxBodyBytes > 0, maxCouponPixels > 0 else { throw ValidationError("limits must be positive") }
+        guard verifyQueue >= 0 else { throw ValidationError("--verify-queue must be 0 or more") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -31,7 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
-            decodeLimits: DecodeLimits(maxPixels: maxPixels), logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+            decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(configuration)

@@ -69,3 +69,33 @@ import Testing
         }
     }
 }
+
+/// The bound a verifier uses to refuse a crafted watermark before decoding its payload.
+@Suite struct SealedTokenLengthTests {
+    let issuer = IssuerKey()
+    let revealKey = RevealKey(epoch: 1)
+
+    func terms(title: String) -> CouponTerms {
+        CouponTerms(
+            serial: String(repeating: "S", count: 64), productId: String(repeating: "p", count: 64), title: title,
+            discount: .amount(Money(amount: .max, currency: Currency("EUR")!)), validFrom: .max, validUntil: .max,
+            maxUsesTotal: Int(Int32.max), maxUsesPerMember: Int(Int32.max), issuerId: issuer.publicKey.id,
+            artworkDigest: Array(repeating: 0xFF, count: 32))
+    }
+
+    @Test func theLongestRealTermsFitAndLongerOnesAreRefused() throws {
+        // Every field at its largest (a title of 80 bytes, as terms files allow).
+        let longest = try SealedToken.seal(terms(title: String(repeating: "é", count: 40)), issuer: issuer, revealKey: revealKey)
+        #expect(longest.count <= SealedToken.maxLength)
+        #expect(throws: SealedToken.SealError.self) {
+            try SealedToken.seal(terms(title: String(repeating: "x", count: 2000)), issuer: issuer, revealKey: revealKey)
+        }
+    }
+
+    @Test func openRefusesAnythingLongerThanASealCanBe() throws {
+        let ring = KeyRing(revealKeys: [revealKey], issuers: [issuer.publicKey])
+        var sealed = try SealedToken.seal(terms(title: "T"), issuer: issuer, revealKey: revealKey)
+        sealed += [UInt8](repeating: 0, count: SealedToken.maxLength + 1 - sealed.count)
+        #expect(throws: SealedToken.OpenError.notASeal) { try SealedToken.open(sealed, keys: ring) }
+    }
+}

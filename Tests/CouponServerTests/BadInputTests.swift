@@ -30,9 +30,12 @@ import Testing
     }
 
     /// A well-formed PNG header claiming 100000 x 100000 RGBA pixels (40 GB decoded).
-    static var hugePNG: [UInt8] {
+    static var hugePNG: [UInt8] { claimingPNG(width: 100_000, height: 100_000) }
+
+    /// A PNG whose header claims `width` x `height` RGBA pixels, with a token IDAT.
+    static func claimingPNG(width: UInt32, height: UInt32) -> [UInt8] {
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        let ihdr = be32(100_000) + be32(100_000) + [8, 6, 0, 0, 0]
+        let ihdr = be32(width) + be32(height) + [8, 6, 0, 0, 0]
         let idat: [UInt8] = [0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01]
         return signature + chunk("IHDR", ihdr) + chunk("IDAT", idat) + chunk("IEND", [])
     }
@@ -44,15 +47,17 @@ import Testing
         return Array(png.prefix(png.count / 2))
     }
 
-    static let cases: [(String, [UInt8])] = [
-        ("not a PNG", Array("GIF89a this is not a png".utf8)),
-        ("empty", []),
-        ("100000x100000 header", hugePNG),
-        ("truncated", truncatedPNG),
+    static let cases: [(String, [UInt8], String)] = [
+        ("not a PNG", Array("GIF89a this is not a png".utf8), "coupon_unreadable"),
+        ("empty", [], "coupon_unreadable"),
+        ("100000x100000 header", hugePNG, "coupon_too_large"),
+        // 39.6 M pixels: under the old 40 M limit this decoded (hundreds of MB per order).
+        ("6000x6600 header", claimingPNG(width: 6000, height: 6600), "coupon_too_large"),
+        ("truncated", truncatedPNG, "coupon_unreadable"),
     ]
 
     @Test(arguments: 0..<cases.count) func orderWithBadCouponImage(_ index: Int) async throws {
-        let (name, bytes) = Self.cases[index]
+        let (name, bytes, code) = Self.cases[index]
         let server = try TestServer(verifier: nil)
         let merchant = try await server.addMerchant()
         try await server.test { client in
@@ -61,12 +66,12 @@ import Testing
             let start = ContinuousClock.now
             let response = try await client.order(member, product: product, coupon: Data(bytes).base64EncodedString())
             #expect(ContinuousClock.now - start < .seconds(2), "\(name) took too long")
-            try expectProblem(response, .unprocessableContent, "coupon_unreadable")
+            try expectProblem(response, .unprocessableContent, code)
             let upload = try await client.execute(
                 uri: "/v1/merchant/products/\(product)/coupons", method: .post,
                 headers: bearer(merchant.token) + [HTTPField(name: .contentType, value: "image/png")],
                 body: ByteBuffer(bytes: bytes))
-            try expectProblem(upload, .unprocessableContent, "coupon_unreadable")
+            try expectProblem(upload, .unprocessableContent, code)
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
         }
     }

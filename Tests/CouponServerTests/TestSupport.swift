@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import PNGCodec
 import Testing
 
 /// A fresh data directory under the system temp directory.
@@ -87,13 +88,16 @@ struct TestServer {
     let store: SQLiteStore
     let configuration: ServerConfiguration
 
-    init(verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes)
-        throws
-    {
+    init(
+        verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
+        maxCouponPixels: Int = ServerConfiguration.defaultMaxCouponPixels,
+        verifyQueue: Int = ServerConfiguration.defaultVerifyQueue
+    ) throws {
         directory = makeTemporaryDirectory()
         store = try SQLiteStore(dataDirectory: directory)
         configuration = ServerConfiguration(
-            dataDirectory: directory, maxBodyBytes: maxBodyBytes, verifier: verifier, logLevel: .warning)
+            dataDirectory: directory, maxBodyBytes: maxBodyBytes, decodeLimits: DecodeLimits(maxPixels: maxCouponPixels),
+            verifyQueue: verifyQueue, verifier: verifier, logLevel: .warning)
     }
 
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
