@@ -5,8 +5,6 @@ public import Hummingbird
 import Logging
 import OpenAPIRuntime
 
-/// The request context of every route.
-public typealias AppRequestContext = BasicRequestContext
 
 /// Builds the server on the embedded SQLite store under `configuration.dataDirectory`
 /// (the first start creates reveal-key epoch 1). `@main` and the tests both call it.
@@ -49,7 +47,7 @@ public func buildRouter<Repository: CouponRepository>(
         middlewares: [
             Authenticator(repository: repository),
             OrderRefusals(repository: repository, clock: configuration.clock, logger: logger),
-            RequestIntake(maxBodyBytes: configuration.maxBodyBytes),
+            RequestIntake(maxBodyBytes: configuration.maxBodyBytes, maxDrainBytes: configuration.maxDrainBytes),
         ])
     routes.answerOtherMethods()
     return router

@@ -65,7 +65,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             switch error {
             case .malformed(let why): self.init(.invalidRequest, status: .badRequest, detail: why)
             case .invalidValue(let why): self.init(.invalidRequest, status: .unprocessableContent, detail: why)
-            case .tooLarge(let limit): self.init(.payloadTooLarge, detail: "the request body is over \(limit) bytes")
+            case .tooLarge(let limit, let closing):
+                self.init(
+                    .payloadTooLarge, detail: "the request body is over \(limit) bytes",
+                    headers: closing ? [.connection: "close"] : [:])
             }
         case MembershipError.invalid(let why):
             self.init(.invalidMember, detail: why)
@@ -128,7 +131,12 @@ extension Problem {
 }
 
 /// Turns every error thrown below it (routes, the not-found responder) into problem+json.
-struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+/// A problem sent with `Connection: close` (a body too large to drain) closes the
+/// connection once it is written: the client is still sending what nobody will read, and
+/// Hummingbird would otherwise wait for it (or read it all, on a keep-alive connection).
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
@@ -141,7 +149,15 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 let cause = (error as? ServerError)?.underlyingError ?? error
                 context.logger.error("request failed: \(String(reflecting: type(of: cause)))")
             }
-            return try problem.response(from: request, context: context)
+            var response = try problem.response(from: request, context: context)
+            if problem.headers[.connection] == "close" {
+                let (body, channel) = (response.body, context.channel)
+                response.body = ResponseBody(contentLength: body.contentLength) { writer in
+                    try await body.write(writer)
+                    channel.close(promise: nil)
+                }
+            }
+            return response
         }
     }
 }

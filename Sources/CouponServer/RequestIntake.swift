@@ -3,8 +3,13 @@ import OpenAPIRuntime
 
 /// What the server takes in of a request before the generated code decodes it:
 ///
-/// - the body, bounded: over the configured limit it is 413 `payload_too_large`, at once
-///   from `Content-Length`, else while reading (never buffering more than the limit);
+/// - the body, bounded: over the configured limit it is 413 `payload_too_large`, never
+///   buffering more than the limit. The 413 is sent only once the client has finished
+///   sending (the rest of the body is read and dropped, up to ``maxDrainBytes``): a
+///   client that writes its whole body before reading, as Python's urllib does with
+///   `Connection: close`, would otherwise block in its send and never see the answer.
+///   A body declared larger than ``maxDrainBytes`` is not read at all: the 413 goes out
+///   at once with `Connection: close`;
 /// - not the `Accept` and `Content-Type` headers: every operation takes one media type
 ///   and answers with one, so the body is read as the document's type whatever the
 ///   client labels it (`curl -d` says form-urlencoded), as the server always did, and
@@ -15,6 +20,8 @@ import OpenAPIRuntime
 /// inside ``OrderRefusals`` (an oversized order is recorded like any refusal).
 struct RequestIntake: ServerMiddleware {
     let maxBodyBytes: Int
+    /// The most an oversized request is read (and dropped) before its 413 is sent.
+    let maxDrainBytes: Int
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -25,14 +32,35 @@ struct RequestIntake: ServerMiddleware {
         request.headerFields[.contentType] = nil
         guard let body else { return try await next(request, nil, metadata) }
         if case .known(let length) = body.length, length > maxBodyBytes {
+            guard length <= maxDrainBytes else { throw RequestError.tooLarge(limit: maxBodyBytes, closing: true) }
+            try await Self.drop(body, upTo: maxDrainBytes)
             throw RequestError.tooLarge(limit: maxBodyBytes)
         }
-        let bytes: [UInt8]
-        do {
-            bytes = try await [UInt8](collecting: body, upTo: maxBodyBytes)
-        } catch {
-            throw RequestError.tooLarge(limit: maxBodyBytes)
+        var bytes: [UInt8] = []
+        var iterator = body.makeAsyncIterator()
+        while let chunk = try await iterator.next() {
+            guard bytes.count + chunk.count <= maxBodyBytes else {
+                bytes = []
+                let read = try await Self.drop(&iterator, read: bytes.count + chunk.count, upTo: maxDrainBytes)
+                throw RequestError.tooLarge(limit: maxBodyBytes, closing: read > maxDrainBytes)
+            }
+            bytes += chunk
         }
         return try await next(request, HTTPBody(bytes), metadata)
+    }
+
+    /// Reads and forgets what is left of `body`, `upTo` bytes in all.
+    private static func drop(_ body: HTTPBody, upTo limit: Int) async throws {
+        var iterator = body.makeAsyncIterator()
+        try await drop(&iterator, read: 0, upTo: limit)
+    }
+
+    /// Reads and forgets chunks until the body ends or more than `limit` bytes (counting
+    /// the `read` already taken) have come; returns the count.
+    @discardableResult
+    private static func drop(_ iterator: inout HTTPBody.AsyncIterator, read: Int, upTo limit: Int) async throws -> Int {
+        var read = read
+        while read <= limit, let chunk = try await iterator.next() { read += chunk.count }
+        return read
     }
 }

@@ -20,6 +20,10 @@ public struct ServerConfiguration: Sendable {
     /// Largest coupon image (width x height), checked from the PNG header before any pixel
     /// memory is allocated: over it an order or upload is `coupon_too_large`.
     public var decodeLimits: DecodeLimits
+    /// The most of an oversized body the server reads (and drops) so that a client that
+    /// sends it all before reading still gets its 413; a body declared larger is answered
+    /// at once and the connection closed.
+    public var maxDrainBytes: Int
     /// Coupon verifications that may wait while every verifier thread (one per core) is
     /// busy; one more is answered 503 `server_busy` with `Retry-After`.
     public var verifyQueue: Int
@@ -33,6 +37,7 @@ public struct ServerConfiguration: Sendable {
     /// 4,000,000 pixels: ten times a coupon's 800x400, about 16 MB of RGBA at most.
     public static let defaultMaxCouponPixels = 4_000_000
     public static let defaultVerifyQueue = 64
+    public static let defaultMaxDrainBytes = 64 * 1024 * 1024
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
@@ -47,6 +52,7 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.decodeLimits = decodeLimits
         self.verifyQueue = verifyQueue
+        self.maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
         self.verifier = verifier
         self.clock = clock
         self.logLevel = logLevel

@@ -17,8 +17,9 @@ enum RequestError: Error, Equatable {
     case malformed(String)
     /// Parsed, but a value is out of range (422).
     case invalidValue(String)
-    /// The body is larger than the configured limit.
-    case tooLarge(limit: Int)
+    /// The body is larger than the configured limit; `closing`: it was not read to its
+    /// end, so the connection is closed after the answer.
+    case tooLarge(limit: Int, closing: Bool = false)
 }
 
 enum MembershipError: Error, Equatable {

@@ -90,20 +90,26 @@ struct TestServer {
 
     init(
         verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
+        maxDrainBytes: Int = ServerConfiguration.defaultMaxDrainBytes,
         maxCouponPixels: Int = ServerConfiguration.defaultMaxCouponPixels,
         verifyQueue: Int = ServerConfiguration.defaultVerifyQueue
     ) throws {
         directory = makeTemporaryDirectory()
         store = try SQLiteStore(dataDirectory: directory)
-        configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: directory, maxBodyBytes: maxBodyBytes, decodeLimits: DecodeLimits(maxPixels: maxCouponPixels),
             verifyQueue: verifyQueue, verifier: verifier, logLevel: .warning)
+        configuration.maxDrainBytes = maxDrainBytes
+        self.configuration = configuration
     }
 
-    func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+    /// Runs `body` against the server in process (`.router`), or on a real socket (`.live`).
+    func test<Value: Sendable>(
+        _ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value
+    ) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let app = try await buildApplication(configuration, repository: store)
-        return try await app.test(.router, body)
+        return try await app.test(mode, body)
     }
 
     func addMerchant(name: String = "Shop") async throws -> TestMerchant {
