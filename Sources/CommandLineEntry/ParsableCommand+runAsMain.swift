@@ -23,7 +23,8 @@ extension ParsableCommand {
             }
             exit(withError: nil)
         } catch let reportable as any CommandLineReportable {
-            writeToStandardError("\(programName): \(reportable.message)\n")
+            // Messages may quote a server's problem detail or a file's contents.
+            writeToStandardError("\(programName): \(TerminalText.printable(reportable.message))\n")
             exit(withError: reportable.exitCode)
         } catch {
             if exitCode(for: error) == .validationFailure {

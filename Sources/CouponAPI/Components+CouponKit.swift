@@ -43,10 +43,12 @@ extension CouponKit.Discount {
 }
 
 extension Components.Schemas.Keys {
-    /// Every reveal-key epoch and issuer public key of `ring`.
+    /// Every reveal-key epoch (and whether it is retired) and issuer public key of `ring`.
     public init(_ ring: KeyRing) {
         self.init(
-            revealKeys: ring.revealKeys.map { .init(epoch: Int64($0.epoch), key: $0.base64) },
+            revealKeys: ring.revealKeys.map {
+                .init(retired: ring.retiredEpochs.contains($0.epoch), epoch: Int64($0.epoch), key: $0.base64)
+            },
             issuers: ring.issuers.map { .init(issuerId: $0.id, publicKey: $0.base64) })
     }
 
@@ -58,10 +60,12 @@ extension Components.Schemas.Keys {
             guard let epoch = UInt32(exactly: reveal.epoch) else { return nil }
             reveals.append(KeysDocument.Reveal(epoch: epoch, key: reveal.key))
         }
-        return KeysDocument(
+        var ring = KeysDocument(
             revealKeys: reveals,
             issuers: issuers.map { KeysDocument.Issuer(issuerId: $0.issuerId, publicKey: $0.publicKey) }
         ).keyRing
+        ring?.retiredEpochs = Set(revealKeys.filter(\.retired).compactMap { UInt32(exactly: $0.epoch) })
+        return ring
     }
 }
 

@@ -15,7 +15,7 @@ public struct CouponCommand: AsyncParsableCommand {
                 name: "Member",
                 subcommands: [
                     JoinCommand.self, ProductsCommand.self, GetCommand.self, RevealCommand.self, OrderCommand.self,
-                    HistoryCommand.self,
+                    HistoryCommand.self, LogoutCommand.self,
                 ]),
             CommandGroup(name: "Merchant", subcommands: [MerchantCommand.self, KeysCommand.self, MintCommand.self]),
             CommandGroup(

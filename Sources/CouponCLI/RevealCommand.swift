@@ -37,7 +37,7 @@ struct RevealCommand: AsyncParsableCommand {
         if json {
             try Terminal.printJSON(report)
         } else {
-            if ascii { print(RevealedPicture.preview(of: coupon), terminator: "") }
+            if ascii { Swift.print(RevealedPicture.preview(of: coupon), terminator: "") }
             report.lines.forEach { print($0) }
         }
         if coupon.tampered { throw ExitStatus.tampered }

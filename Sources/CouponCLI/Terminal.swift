@@ -1,14 +1,18 @@
+import CommandLineEntry
 import Foundation
 
 /// Output helpers: results on stdout, diagnostics on stderr, JSON as one document.
 enum Terminal {
     static func error(_ line: String) {
-        standardError("coupon: \(line)\n")
+        standardError("coupon: \(TerminalText.printable(line))\n")
     }
 
     static func note(_ line: String) {
-        standardError("\(line)\n")
+        standardError("\(TerminalText.printable(line))\n")
     }
+
+    /// ``TerminalText/printable(_:)``: control characters shown escaped.
+    static func printable(_ text: String) -> String { TerminalText.printable(text) }
 
     /// Raw text on stderr (progress bars, ArgumentParser's messages).
     static func standardError(_ text: String) {

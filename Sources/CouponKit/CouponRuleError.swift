@@ -1,6 +1,8 @@
 /// A coupon that opened and verified but may not be used here, by one rule of
 /// ``CouponRules``.
 public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
+    /// Sealed under a reveal-key epoch the server has retired.
+    case keyRetired
     case tampered
     case notYetValid
     case expired
@@ -11,6 +13,7 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
 
     public var reasonCode: ReasonCode {
         switch self {
+        case .keyRetired: .couponKeyRetired
         case .tampered: .couponTampered
         case .notYetValid: .couponNotYetValid
         case .expired: .couponExpired
@@ -22,6 +25,7 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
 
     public var description: String {
         switch self {
+        case .keyRetired: "the coupon is sealed under a retired reveal-key epoch"
         case .tampered: "the coupon's artwork was edited after minting"
         case .notYetValid: "the coupon is not valid yet"
         case .expired: "the coupon has expired"

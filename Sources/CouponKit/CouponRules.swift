@@ -2,6 +2,7 @@
 /// order route both ask it, so the two can never disagree.
 ///
 /// Rules, in the order they are checked (the first broken one is the answer):
+/// 0. the key epoch it was sealed under is not retired (`coupon_key_retired`);
 /// 1. the artwork is untouched since minting (`coupon_tampered`);
 /// 2. for an order, `now` lies in `valid_from...valid_until`, both inclusive
 ///    (`coupon_not_yet_valid`, `coupon_expired`); an upload may be early or late, since
@@ -13,8 +14,11 @@
 ///    the only currency check anywhere: once it passes, applying the discount cannot
 ///    meet another currency.
 ///
+/// A revoked serial and the redemption limits are not here: they are counted in the
+/// settlement's database transaction, so that concurrent orders cannot both pass.
+///
 /// ```swift
-/// try CouponRules.check(terms, tampered: false, productId: "prd_1",
+/// try CouponRules.check(terms, keyRetired: false, tampered: false, productId: "prd_1",
 ///     currency: Currency("EUR")!, issuerId: "iss_1", use: .order(at: now))
 /// ```
 public enum CouponRules {
@@ -29,8 +33,10 @@ public enum CouponRules {
     /// Checks `terms` against the product it is used on: `productId`, the currency of its
     /// price and its merchant's `issuerId`.
     public static func check(
-        _ terms: CouponTerms, tampered: Bool, productId: String, currency: Currency, issuerId: String, use: Use
+        _ terms: CouponTerms, keyRetired: Bool, tampered: Bool, productId: String, currency: Currency,
+        issuerId: String, use: Use
     ) throws(CouponRuleError) {
+        guard !keyRetired else { throw .keyRetired }
         guard !tampered else { throw .tampered }
         if case .order(let now) = use {
             switch terms.validity(at: now) {

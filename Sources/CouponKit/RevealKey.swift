@@ -52,10 +52,13 @@ public struct RevealKey: Sendable, Equatable {
 public struct KeyRing: Sendable {
     public var revealKeys: [RevealKey]
     public var issuers: [IssuerPublicKey]
+    /// Epochs the server no longer accepts coupons of (their keys still reveal).
+    public var retiredEpochs: Set<UInt32>
 
-    public init(revealKeys: [RevealKey] = [], issuers: [IssuerPublicKey] = []) {
+    public init(revealKeys: [RevealKey] = [], issuers: [IssuerPublicKey] = [], retiredEpochs: Set<UInt32> = []) {
         self.revealKeys = revealKeys
         self.issuers = issuers
+        self.retiredEpochs = retiredEpochs
     }
 
     public func revealKey(epoch: UInt32) -> RevealKey? { revealKeys.first { $0.epoch == epoch } }

@@ -23,6 +23,16 @@ extension APIService {
         return .ok(.init(body: .json(.init(member))))
     }
 
+    /// Logging out: the token this request came with stops working at once.
+    func deleteMemberToken(_ input: Operations.DeleteMemberToken.Input) async throws
+        -> Operations.DeleteMemberToken.Output
+    {
+        _ = try Caller.memberId()
+        guard let hash = Caller.tokenHash else { throw AuthError.unauthenticated }
+        try await repository.revokeToken(hash: hash)
+        return .noContent(.init())
+    }
+
     func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
         let id = try Caller.memberId()
         let orders = try await repository.orders(memberId: id).map(Components.Schemas.Order.init)

@@ -51,6 +51,16 @@ extension APIService {
             .init(body: .json(.init(couponId: stored.id, serial: stored.serial, discount: .init(stored.discount)))))
     }
 
+    /// Revokes one of the merchant's own serials (final; again answers the first time).
+    func revokeCoupon(_ input: Operations.RevokeCoupon.Input) async throws -> Operations.RevokeCoupon.Output {
+        let serial = input.path.serial
+        guard
+            let revokedAt = try await repository.revokeCoupon(
+                serial: serial, merchantId: try Caller.merchantId(), at: clock())
+        else { throw CatalogError.serialNotFound(serial) }
+        return .ok(.init(body: .json(.init(serial: serial, revokedAt: revokedAt))))
+    }
+
     func listMerchantOrders(_ input: Operations.ListMerchantOrders.Input) async throws
         -> Operations.ListMerchantOrders.Output
     {

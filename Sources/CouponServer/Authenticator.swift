@@ -6,8 +6,9 @@ import OpenAPIRuntime
 /// only form stored), for the operations the document marks with `security: bearer`,
 /// before their request is decoded (so a missing token is 401 whatever the body).
 ///
-/// A missing or malformed header is `unauthenticated`; a token that does not fit the
-/// route is `not_a_member` (member routes) or `forbidden` (others). The handler reads
+/// A missing or malformed header, or a token that is unknown or revoked (logged out,
+/// rotated), is `unauthenticated`; a valid token that does not fit the route is
+/// `not_a_member` (member routes) or `forbidden` (others). The handler reads
 /// the caller from ``Caller/current``: the generated server hands it only the decoded
 /// input, and the document does not list `Authorization` among the parameters.
 struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
@@ -23,8 +24,8 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     static func audience(of operationID: String) -> Audience? {
         switch operationID {
         case "getKeys": .anyone
-        case "getMember", "getHistory", "createOrder": .members
-        case "createProduct", "uploadCoupon", "listMerchantOrders": .merchants
+        case "getMember", "getHistory", "createOrder", "deleteMemberToken": .members
+        case "createProduct", "uploadCoupon", "listMerchantOrders", "revokeCoupon": .merchants
         default: nil
         }
     }
@@ -47,20 +48,26 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let audience = Self.audience(of: operationID) else { return try await next(request, body, metadata) }
         guard let token = Self.bearerToken(request) else { throw AuthError.unauthenticated }
-        let principal = try await repository.principal(tokenHash: AccessToken.hash(token))
-        switch (audience, principal) {
-        case (.members, .member?), (.merchants, .merchant?), (.anyone, _?): break
-        case (.members, _): throw AuthError.notAMember
-        case (.merchants, .member?): throw AuthError.forbidden("this route is for merchants; the token is a member's")
-        case (_, nil): throw AuthError.forbidden("the token is not valid")
+        let hash = AccessToken.hash(token)
+        guard let principal = try await repository.principal(tokenHash: hash) else {
+            throw AuthError.invalidToken
         }
-        return try await Caller.$current.withValue(principal) { try await next(request, body, metadata) }
+        switch (audience, principal) {
+        case (.members, .member), (.merchants, .merchant), (.anyone, _): break
+        case (.members, .merchant): throw AuthError.notAMember
+        case (.merchants, .member): throw AuthError.forbidden("this route is for merchants; the token is a member's")
+        }
+        return try await Caller.$current.withValue(principal) {
+            try await Caller.$tokenHash.withValue(hash) { try await next(request, body, metadata) }
+        }
     }
 }
 
 /// The authenticated caller of the operation being handled.
 enum Caller {
     @TaskLocal static var current: Principal?
+    /// The SHA-256 of the token the request came with (what logging out revokes).
+    @TaskLocal static var tokenHash: String?
 
     /// The member id, on member routes.
     static func memberId() throws -> String {

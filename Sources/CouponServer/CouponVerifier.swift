@@ -8,16 +8,18 @@ public struct VerifiedCoupon: Sendable {
     public var epoch: UInt32
     /// The visible artwork differs from what the issuer signed.
     public var tampered: Bool
+    /// ``epoch`` is retired: the server no longer accepts coupons sealed under it.
+    public var keyRetired: Bool
 
-    public init(terms: CouponTerms, epoch: UInt32, tampered: Bool) {
-        (self.terms, self.epoch, self.tampered) = (terms, epoch, tampered)
+    public init(terms: CouponTerms, epoch: UInt32, tampered: Bool, keyRetired: Bool = false) {
+        (self.terms, self.epoch, self.tampered, self.keyRetired) = (terms, epoch, tampered, keyRetired)
     }
 
     /// ``CouponRules`` for this coupon on `product`, whose merchant signs with `issuerId`
     /// (nil when the merchant is gone: then no issuer matches).
     func checkRules(on product: Product, issuerId: String?, use: CouponRules.Use) throws(CouponRuleError) {
         try CouponRules.check(
-            terms, tampered: tampered, productId: product.id, currency: product.price.currency,
+            terms, keyRetired: keyRetired, tampered: tampered, productId: product.id, currency: product.price.currency,
             issuerId: issuerId ?? "", use: use)
     }
 }

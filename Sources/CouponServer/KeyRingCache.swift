@@ -6,7 +6,8 @@ import Foundation
 /// ``maxAge`` instead of on every order (two queries and the parsing of every issuer
 /// key). Keys change in other processes too (`coupon-server keys rotate`, `merchant
 /// add`), so the ring is also read again when a coupon names an epoch or an issuer the
-/// cached ring does not hold; a retired key stops verifying within ``maxAge``.
+/// cached ring does not hold; an epoch retired by `coupon-server keys retire` is refused
+/// within ``maxAge``.
 final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
     private let repository: Repository
     private let maxAge: Duration
@@ -43,7 +44,7 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
     {
         let ring = try await current()
         do {
-            return try await pool.run { try verifier.verify(png: png, keys: ring) }
+            return try await Self.verify(png: png, with: verifier, keys: ring, on: pool)
         } catch let error as CouponFailure {
             switch error {
             case .unknownEpoch, .badSignature: break
@@ -51,8 +52,17 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
             }
             let fresh = try await reload()
             guard Self.fingerprint(fresh) != Self.fingerprint(ring) else { throw error }
-            return try await pool.run { try verifier.verify(png: png, keys: fresh) }
+            return try await Self.verify(png: png, with: verifier, keys: fresh, on: pool)
         }
+    }
+
+    /// Verifies on `pool` and notes whether the coupon's epoch is retired in `keys`.
+    private static func verify(png: [UInt8], with verifier: any CouponVerifier, keys: KeyRing, on pool: VerificationPool)
+        async throws -> VerifiedCoupon
+    {
+        var coupon = try await pool.run { try verifier.verify(png: png, keys: keys) }
+        coupon.keyRetired = keys.retiredEpochs.contains(coupon.epoch)
+        return coupon
     }
 
     private static func fingerprint(_ ring: KeyRing) -> [[UInt8]] {

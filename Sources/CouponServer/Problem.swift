@@ -58,6 +58,7 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
         case let error as AuthError:
             switch error {
             case .unauthenticated: self.init(.unauthenticated, detail: "send Authorization: Bearer <token>")
+            case .invalidToken: self.init(.unauthenticated, detail: "the token is not valid (unknown, or revoked)")
             case .notAMember: self.init(.notAMember, detail: "this route is for members; the token is not a member's")
             case .forbidden(let why): self.init(.forbidden, detail: why)
             }
@@ -76,6 +77,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             switch error {
             case .productNotFound(let id): self.init(.productNotFound, detail: "no product \(id)")
             case .couponNotFound(let id): self.init(.couponNotFound, detail: "no coupon for product \(id)")
+            case .serialNotFound(let serial):
+                self.init(.couponNotFound, detail: "you uploaded no coupon with serial \(serial)")
             }
         case StoreError.corruptRow:
             // Every other StoreError names its code (ReasonCoded); a damaged row is a server fault.

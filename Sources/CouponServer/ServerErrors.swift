@@ -5,6 +5,8 @@
 enum AuthError: Error, Equatable {
     /// No `Authorization: Bearer ...` header, or a malformed one.
     case unauthenticated
+    /// A token that is unknown or revoked (logged out, rotated).
+    case invalidToken
     /// A member route called with a token that is not a member's (merchant, unknown, revoked).
     case notAMember
     /// A merchant route (or a route for members and merchants) with a token that may not use it.
@@ -29,6 +31,8 @@ enum MembershipError: Error, Equatable {
 enum CatalogError: Error, Equatable {
     case productNotFound(String)
     case couponNotFound(String)
+    /// The merchant uploaded no coupon with this serial.
+    case serialNotFound(String)
 }
 
 enum IdempotencyError: Error, Equatable {

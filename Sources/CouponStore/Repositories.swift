@@ -16,6 +16,26 @@ public protocol KeyRepository: Sendable {
     @discardableResult func rotateRevealKey() async throws -> RevealKey
 }
 
+/// What can be withdrawn: reveal-key epochs, coupon serials, merchant tokens.
+public protocol RevocationRepository: Sendable {
+    /// Marks an epoch retired (coupons sealed under it stop being accepted; it still
+    /// reveals). Throws ``StoreError/epochNotFound(_:)`` or, for the newest epoch,
+    /// ``StoreError/newestEpoch(_:)``. Retiring a retired epoch changes nothing.
+    func retireRevealKey(epoch: UInt32, at date: Date) async throws -> RetiredKey
+    /// Revokes a serial of one of the merchant's uploaded coupons; returns when it was
+    /// revoked (the first time, if it already was), nil when the merchant has no such coupon.
+    func revokeCoupon(serial: String, merchantId: String, at date: Date) async throws -> String?
+    /// Revokes every token of the merchant and stores the new one's hash, in one transaction.
+    func rotateMerchantToken(merchantId: String, tokenHash: String, at date: Date) async throws
+}
+
+public struct RetiredKey: Sendable, Equatable {
+    public var epoch: UInt32
+    public var retiredAt: String
+    /// It was retired before this call.
+    public var already: Bool
+}
+
 /// Bearer tokens, stored only as SHA-256 hex (see ``AccessToken``).
 public protocol TokenRepository: Sendable {
     /// The principal of an unrevoked token with this hash.
@@ -97,4 +117,4 @@ public protocol OrderRepository: Sendable {
 
 /// Everything the server stores.
 public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
-    & CatalogRepository & OrderRepository
+    & CatalogRepository & OrderRepository & RevocationRepository

@@ -54,6 +54,7 @@ extension SQLiteStore: CatalogRepository {
         try await writer.write { db in
             guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
             else { throw StoreError.productNotFound(coupon.productId) }
+            try Self.checkNewSerial(db, issuerId: coupon.issuerId, serial: coupon.serial)
             try db.executeCached(
                 sql: """
                     INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
@@ -71,7 +72,7 @@ extension SQLiteStore: CatalogRepository {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? ORDER BY seq DESC LIMIT 1", arguments: [productId])
+                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? AND \(Self.notRevoked) ORDER BY seq DESC LIMIT 1", arguments: [productId])
             else { return nil }
             let reader = RowReader(row, table: "coupons")
             return StoredCoupon(
@@ -81,15 +82,19 @@ extension SQLiteStore: CatalogRepository {
         }
     }
 
+    /// The catalog hands out no revoked coupon.
+    static let notRevoked =
+        "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
+
     /// Coupon links by product id (all products when `productId` is nil), oldest first.
     private static func couponLinks(_ db: Database, productId: String?) throws -> [String: [Product.CouponLink]] {
         let rows =
             if let productId {
                 try Row.fetchAll(
-                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? ORDER BY seq",
+                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? AND \(Self.notRevoked) ORDER BY seq",
                     arguments: [productId])
             } else {
-                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons ORDER BY seq")
+                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(Self.notRevoked) ORDER BY seq")
             }
         var links: [String: [Product.CouponLink]] = [:]
         for row in rows {

@@ -5,13 +5,18 @@ import GRDB
 extension SQLiteStore: KeyRepository, TokenRepository {
     public func keyRing() async throws -> KeyRing {
         try await writer.read { db in
-            let reveal = try Row.fetchAll(cached: db, sql: "SELECT epoch, key FROM reveal_keys ORDER BY epoch").map { row in
-                try RowReader(row, table: "reveal_keys").revealKey(epoch: "epoch", key: "key")
-            }
+            var retired: Set<UInt32> = []
+            let reveal = try Row.fetchAll(cached: db, sql: "SELECT epoch, key, retired_at FROM reveal_keys ORDER BY epoch")
+                .map { row in
+                    let reader = RowReader(row, table: "reveal_keys")
+                    let key = try reader.revealKey(epoch: "epoch", key: "key")
+                    if try reader.optional("retired_at") as String? != nil { retired.insert(key.epoch) }
+                    return key
+                }
             let issuers = try Row.fetchAll(cached: db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id").map { row in
                 try RowReader(row, table: "merchants").issuerPublicKey("public_key")
             }
-            return KeyRing(revealKeys: reveal, issuers: issuers)
+            return KeyRing(revealKeys: reveal, issuers: issuers, retiredEpochs: retired)
         }
     }
 

@@ -148,6 +148,7 @@ extension SQLiteStore {
         }
         migrator.registerMigration("v2", migrate: migrateMerchantKeysToBlobs)
         migrator.registerMigration("v3", migrate: migrateToLedgerConstraints)
+        migrator.registerMigration("v4", migrate: migrateToRevocation)
         return migrator
     }
 }

@@ -19,6 +19,7 @@ extension SQLiteStore: OrderRepository {
             return .alreadyRecorded(existing)
         }
         if let redemption = settlement.redemption {
+            try Self.checkNotRevoked(db, redemption)
             try Self.checkLimits(db, redemption, memberId: order.memberId)
         }
         try db.executeCached(

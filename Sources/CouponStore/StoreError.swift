@@ -12,6 +12,14 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
     case merchantNotFound(String)
     /// The coupon's redemption limit (total, or for this member) is reached.
     case couponExhausted(serial: String, perMember: Bool)
+    /// Its merchant revoked this coupon serial.
+    case couponRevoked(serial: String)
+    /// This issuer already uploaded a coupon with this serial.
+    case couponExists(serial: String)
+    /// No reveal key of this epoch exists.
+    case epochNotFound(UInt32)
+    /// The newest epoch seals new coupons and cannot be retired (rotate first).
+    case newestEpoch(UInt32)
     /// A row read from the database does not hold a valid value in `column` (NULL where
     /// a value is required, a wrong type, an unknown kind or currency, a damaged key).
     /// Rows are never repaired on the way out; the reader refuses them.
@@ -22,6 +30,10 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         case .memberExists: .memberExists
         case .productNotFound: .productNotFound
         case .couponExhausted: .couponExhausted
+        case .couponRevoked: .couponRevoked
+        case .couponExists: .couponExists
+        // Admin commands only.
+        case .epochNotFound, .newestEpoch: .invalidRequest
         // Only merchant-authenticated and admin paths reach these.
         case .merchantExists, .merchantNotFound: .forbidden
         case .corruptRow: .internalError
@@ -38,6 +50,11 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
             perMember
                 ? "coupon \(serial) has reached its redemption limit for this member"
                 : "coupon \(serial) has reached its total redemption limit"
+        case .couponRevoked(let serial): "coupon \(serial) was revoked by its merchant"
+        case .couponExists(let serial): "a coupon with serial \(serial) was already uploaded by this issuer"
+        case .epochNotFound(let epoch): "there is no reveal-key epoch \(epoch)"
+        case .newestEpoch(let epoch):
+            "epoch \(epoch) is the newest and seals new coupons; run `coupon-server keys rotate` first"
         case .corruptRow(let table, let column): "the database holds a damaged row in \(table) (column \(column))"
         }
     }

@@ -6,7 +6,8 @@ import Foundation
 
 struct MerchantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "merchant", abstract: "Manage merchants (order-receiving terminals).", subcommands: [Add.self])
+        commandName: "merchant", abstract: "Manage merchants (order-receiving terminals).",
+        subcommands: [Add.self, RotateToken.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -41,9 +42,69 @@ struct MerchantCommand: AsyncParsableCommand {
     }
 }
 
+extension MerchantCommand {
+    struct RotateToken: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-token",
+            abstract: "Replace a merchant's token: print a new one (shown once); every old one stops working.",
+            discussion: "Works while the server runs on the same data; the old token is refused at once.")
+
+        @Option(help: "The merchant's id (merchant_id from `merchant add`).") var merchantId: String
+        @OptionGroup var data: DataOptions
+        @Flag(help: "Print {\"merchant_id\",\"token\"} as JSON.") var json = false
+
+        func run() async throws {
+            let store = try openStore(data.data)
+            let token = AccessToken.generate(.merchant)
+            do {
+                try await store.rotateMerchantToken(merchantId: merchantId, tokenHash: token.hash, at: Date())
+            } catch StoreError.merchantNotFound {
+                throw CommandFailure("no merchant \(merchantId)", exitCode: .usageFailure)
+            }
+            if json {
+                try printJSON(["merchant_id": merchantId, "token": token.value])
+            } else {
+                print("merchant_id: \(merchantId)")
+                print("token: \(token.value)")
+                FileHandle.standardError.write(Data("The token is shown only once; keep it secret.\n".utf8))
+            }
+        }
+    }
+}
+
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage reveal keys.", subcommands: [Rotate.self])
+        commandName: "keys", abstract: "Manage reveal keys.", subcommands: [Rotate.self, Retire.self])
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Retire a reveal-key epoch: coupons sealed under it are refused (coupon_key_retired).",
+            discussion: """
+                The key stays in GET /v1/keys (marked retired) so members can still reveal old \
+                coupons. The newest epoch cannot be retired: rotate first. A running server on \
+                the same data refuses the epoch's coupons within a few seconds.
+                """)
+
+        @Option(help: "The epoch to retire.") var epoch: UInt32
+        @OptionGroup var data: DataOptions
+
+        func run() async throws {
+            let store = try openStore(data.data)
+            let retired: RetiredKey
+            do {
+                retired = try await store.retireRevealKey(epoch: epoch, at: Date())
+            } catch let error as StoreError {
+                switch error {
+                case .epochNotFound, .newestEpoch: throw CommandFailure(error.description, exitCode: .usageFailure)
+                default: throw error
+                }
+            }
+            print(
+                retired.already
+                    ? "reveal-key epoch \(epoch) was already retired at \(retired.retiredAt)"
+                    : "reveal-key epoch \(epoch) retired; its coupons are refused from now on")
+        }
+    }
 
     struct Rotate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -7,7 +7,7 @@ import Testing
 
     /// The rule book on the test product `prd_1`, priced in EUR, of merchant `iss_1`.
     func check(_ terms: CouponTerms, tampered: Bool, use: CouponRules.Use) throws(CouponRuleError) {
-        try CouponRules.check(terms, tampered: tampered, productId: "prd_1", currency: Self.eur, issuerId: "iss_1", use: use)
+        try CouponRules.check(terms, keyRetired: false, tampered: tampered, productId: "prd_1", currency: Self.eur, issuerId: "iss_1", use: use)
     }
 
     func terms(

@@ -101,8 +101,8 @@ import Testing
             }
             try expectProblem(try await client.execute(uri: "/v1/keys", method: .get), .unauthorized, "unauthenticated")
             try expectProblem(
-                try await client.execute(uri: "/v1/keys", method: .get, headers: bearer("cm_member_unknown")), .forbidden,
-                "forbidden")
+                try await client.execute(uri: "/v1/keys", method: .get, headers: bearer("cm_member_unknown")),
+                .unauthorized, "unauthenticated")
         }
     }
 
@@ -119,8 +119,8 @@ import Testing
                     try await client.execute(uri: uri, method: .get, headers: bearer(merchant.token)), .forbidden,
                     "not_a_member")
                 try expectProblem(
-                    try await client.execute(uri: uri, method: .get, headers: bearer("cm_member_nope")), .forbidden,
-                    "not_a_member")
+                    try await client.execute(uri: uri, method: .get, headers: bearer("cm_member_nope")), .unauthorized,
+                    "unauthenticated")
             }
         }
     }

@@ -105,7 +105,7 @@ import Testing
                     .forbidden, "forbidden")
                 try expectProblem(
                     try await client.execute(uri: uri, method: method, headers: bearer("cm_merchant_x"), body: jsonBody("{}")),
-                    .forbidden, "forbidden")
+                    .unauthorized, "unauthenticated")
             }
         }
     }

@@ -211,10 +211,14 @@ import Testing
                     uri: "/v1/orders", method: .post, headers: key + [HTTPField(name: .authorization, value: "Bearer")],
                     body: body), .unauthorized, "unauthenticated")
             try await server.store.revokeToken(hash: AccessToken.hash(member.token))
-            for token in [merchant.token, "cm_member_forged", member.token] {
+            try expectProblem(
+                try await client.execute(uri: "/v1/orders", method: .post, headers: key + bearer(merchant.token), body: body),
+                .forbidden, "not_a_member")
+            // Unknown and revoked tokens authenticate no one.
+            for token in ["cm_member_forged", member.token] {
                 try expectProblem(
                     try await client.execute(uri: "/v1/orders", method: .post, headers: key + bearer(token), body: body),
-                    .forbidden, "not_a_member")
+                    .unauthorized, "unauthenticated")
             }
         }
     }

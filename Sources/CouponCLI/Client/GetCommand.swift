@@ -27,7 +27,7 @@ struct GetCommand: AsyncParsableCommand {
         try Files.write(png, to: out)
         print("saved coupon \(couponId) for \(productId) to \(out)")
         if ascii, let image = try? PNGDecoder().decode(png).image {
-            print(Preview.render(image), terminator: "")
+            Swift.print(Preview.render(image), terminator: "")
         }
         print("reveal its discount with: coupon reveal \(out)")
     }

@@ -11,7 +11,7 @@ struct MerchantCommand: AsyncParsableCommand {
         abstract: "The order-receiving terminal: products, coupon uploads, orders.",
         subcommands: [
             MerchantLoginCommand.self, MerchantAddProductCommand.self, MerchantUploadCommand.self,
-            MerchantOrdersCommand.self,
+            MerchantOrdersCommand.self, MerchantRevokeCommand.self,
         ])
 }
 

@@ -22,6 +22,15 @@ extension Profile {
         }
     }
 
+    /// Removes `profile.json` (the token); keys stay.
+    func forgetSession() throws(CommandFailure) {
+        do {
+            try FileManager.default.removeItem(atPath: sessionPath)
+        } catch {
+            throw CommandFailure("cannot remove \(sessionPath): \(error.localizedDescription)", exitCode: ExitStatus.usage)
+        }
+    }
+
     func saveSession(_ session: Session) throws(CommandFailure) {
         try ensureHome()
         let encoder = JSONEncoder()
