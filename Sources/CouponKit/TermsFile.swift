@@ -109,6 +109,9 @@ public enum TermsFile {
         let productId = try required("product_id")
         let title = try required("title")
         guard title.utf8.count <= 80 else { throw FieldError(message: "title is longer than 80 bytes") }
+        guard !TextRules.hasControlCharacters(title) else {
+            throw FieldError(message: "title contains control characters")
+        }
         let valueText = try required("value")
         guard let value = Int64(valueText), value >= 1 else {
             throw FieldError(message: "value must be a whole number >= 1, not \(valueText)")

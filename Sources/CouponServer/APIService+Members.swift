@@ -7,6 +7,10 @@ import Foundation
 extension APIService {
     func joinMembership(_ input: Operations.JoinMembership.Input) async throws -> Operations.JoinMembership.Output {
         let body = switch input.body { case .json(let body): body }
+        let texts = [body.name, body.email, body.company?.name, body.company?.registrationNumber].compactMap { $0 }
+        guard !texts.contains(where: { TextRules.hasControlCharacters($0) }) else {
+            throw RequestError.invalidValue("name, email and company fields must not contain control characters")
+        }
         let member = try Self.validate(body)
         let token = AccessToken.generate(.member)
         let created = try await repository.createMember(member, tokenHash: token.hash, at: clock())
@@ -33,11 +37,26 @@ extension APIService {
         return .noContent(.init())
     }
 
+    /// One page of the history (refused attempts are recorded without bound, so it is
+    /// never sent whole): `limit` (1...500, default 100) of each list after `cursor`.
     func getHistory(_ input: Operations.GetHistory.Input) async throws -> Operations.GetHistory.Output {
         let id = try Caller.memberId()
-        let orders = try await repository.orders(memberId: id).map(Components.Schemas.Order.init)
-        let rejections = try await repository.rejections(memberId: id).map(Components.Schemas.Rejection.init)
-        return .ok(.init(body: .json(.init(orders: orders, rejections: rejections))))
+        let limit = input.query.limit ?? 100
+        guard (1...500).contains(limit) else { throw RequestError.malformed("limit must be 1...500") }
+        var cursor = HistoryCursor.start
+        if let text = input.query.cursor {
+            guard let parsed = HistoryCursor(encoded: text) else {
+                throw RequestError.malformed("cursor is not one this server handed out")
+            }
+            cursor = parsed
+        }
+        let page = try await repository.history(memberId: id, after: cursor, limit: limit)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        nextCursor: .init(page.next?.encoded), orders: page.orders.map(Components.Schemas.Order.init),
+                        rejections: page.rejections.map(Components.Schemas.Rejection.init)))))
     }
 
     /// The membership rules: kind individual or corporate; a name; an email with an `@`

@@ -15,6 +15,9 @@ extension APIService {
         guard !sku.isEmpty, sku.count <= 100 else { throw RequestError.invalidValue("sku is required (at most 100 characters)") }
         guard !name.isEmpty, name.count <= 200 else { throw RequestError.invalidValue("name is required (at most 200 characters)") }
         guard description.count <= 4000 else { throw RequestError.invalidValue("description is over 4000 characters") }
+        guard !TextRules.hasControlCharacters(sku), !TextRules.hasControlCharacters(name),
+            !TextRules.hasControlCharacters(description, allowingLineBreaks: true)
+        else { throw RequestError.invalidValue("sku, name and description must not contain control characters") }
         guard let price = Money(body.price) else {
             throw RequestError.invalidValue("price.currency must be an ISO 4217 code such as EUR")
         }
@@ -43,6 +46,9 @@ extension APIService {
         try coupon.checkRules(on: product, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
+        guard !TextRules.hasControlCharacters(title) else {
+            throw RequestError.invalidValue("the coupon's title must not contain control characters")
+        }
         let stored = StoredCoupon(
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)

@@ -38,6 +38,9 @@ public func buildRouter<Repository: CouponRepository>(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
+    if configuration.joinLimit > 0 {
+        router.add(middleware: JoinRateLimit(limiter: RateLimiter(perMinute: configuration.joinLimit)))
+    }
     let routes = RouteTable(router: router)
     let service = APIService(
         repository: repository, verifier: configuration.effectiveVerifier,

@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// Largest coupon image (width x height), checked from the PNG header before any pixel
     /// memory is allocated: over it an order or upload is `coupon_too_large`.
     public var decodeLimits: DecodeLimits
+    /// Joins (`POST /v1/members`) allowed per client address and minute; 0: no limit.
+    public var joinLimit: Int
     /// The most of an oversized body the server reads (and drops) so that a client that
     /// sends it all before reading still gets its 413; a body declared larger is answered
     /// at once and the connection closed.
@@ -38,6 +40,7 @@ public struct ServerConfiguration: Sendable {
     public static let defaultMaxCouponPixels = 4_000_000
     public static let defaultVerifyQueue = 64
     public static let defaultMaxDrainBytes = 64 * 1024 * 1024
+    public static let defaultJoinLimit = 60
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",
@@ -53,6 +56,7 @@ public struct ServerConfiguration: Sendable {
         self.decodeLimits = decodeLimits
         self.verifyQueue = verifyQueue
         self.maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
+        self.joinLimit = ServerConfiguration.defaultJoinLimit
         self.verifier = verifier
         self.clock = clock
         self.logLevel = logLevel

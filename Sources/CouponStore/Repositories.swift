@@ -64,6 +64,8 @@ public protocol MemberRepository: Sendable {
     func recordRejection(_ rejection: Rejection, memberId: String) async throws
     /// Oldest first.
     func rejections(memberId: String) async throws -> [Rejection]
+    /// A page of the member's orders and rejections after `cursor`, in one read.
+    func history(memberId: String, after cursor: HistoryCursor, limit: Int) async throws -> HistoryPage
 }
 
 public protocol MerchantRepository: Sendable {

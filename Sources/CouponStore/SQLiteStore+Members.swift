@@ -40,18 +40,47 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
         }
     }
 
+    public func history(memberId: String, after cursor: HistoryCursor, limit: Int) async throws -> HistoryPage {
+        try await writer.read { db in
+            // One row more than asked tells whether a list goes on.
+            let orderRows = try Row.fetchAll(
+                cached: db, sql: "SELECT * FROM orders WHERE member_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [memberId, cursor.orderSeq, limit + 1])
+            let rejectionRows = try Row.fetchAll(
+                cached: db,
+                sql: """
+                    SELECT id, at, code, coupon_serial, product_id FROM rejections
+                    WHERE member_id = ? AND id > ? ORDER BY id LIMIT ?
+                    """,
+                arguments: [memberId, cursor.rejectionId, limit + 1])
+            let orders = Array(orderRows.prefix(limit))
+            let rejections = Array(rejectionRows.prefix(limit))
+            var next: HistoryCursor?
+            if orderRows.count > limit || rejectionRows.count > limit {
+                next = HistoryCursor(
+                    orderSeq: try orders.last.map { try RowReader($0, table: "orders").value("seq") } ?? cursor.orderSeq,
+                    rejectionId: try rejections.last.map { try RowReader($0, table: "rejections").value("id") }
+                        ?? cursor.rejectionId)
+            }
+            return HistoryPage(
+                orders: try orders.map(Self.order(row:)), rejections: try rejections.map(Self.rejection(row:)), next: next)
+        }
+    }
+
     public func rejections(memberId: String) async throws -> [Rejection] {
         try await writer.read { db in
             try Row.fetchAll(
                 cached: db, sql: "SELECT at, code, coupon_serial, product_id FROM rejections WHERE member_id = ? ORDER BY id",
                 arguments: [memberId]
-            ).map { row in
-                let reader = RowReader(row, table: "rejections")
-                return Rejection(
-                    at: try reader.value("at"), code: try reader.value("code"),
-                    couponSerial: try reader.optional("coupon_serial"), productId: try reader.optional("product_id"))
-            }
+            ).map(Self.rejection(row:))
         }
+    }
+
+    static func rejection(row: Row) throws(StoreError) -> Rejection {
+        let reader = RowReader(row, table: "rejections")
+        return Rejection(
+            at: try reader.value("at"), code: try reader.value("code"),
+            couponSerial: try reader.optional("coupon_serial"), productId: try reader.optional("product_id"))
     }
 
     public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws

@@ -124,7 +124,7 @@ extension SQLiteStore: OrderRepository {
         }
     }
 
-    private static func order(row: Row) throws(StoreError) -> Order {
+    static func order(row: Row) throws(StoreError) -> Order {
         let reader = RowReader(row, table: "orders")
         return Order(
             id: try reader.value("id"), memberId: try reader.value("member_id"), productId: try reader.value("product_id"),

@@ -22,12 +22,18 @@ struct ServeCommand: AsyncParsableCommand {
     var maxCouponPixels = ServerConfiguration.defaultMaxCouponPixels
     @Option(help: "Coupon verifications that may wait behind the verifier threads (one per core); more get 503.")
     var verifyQueue = ServerConfiguration.defaultVerifyQueue
+    @Option(help: "Joins allowed per client address and minute (0: no limit); more get 429.")
+    var joinLimit = ServerConfiguration.defaultJoinLimit
+    @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
+    var maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxBodyBytes > 0, maxCouponPixels > 0 else { throw ValidationError("limits must be positive") }
-        guard verifyQueue >= 0 else { throw ValidationError("--verify-queue must be 0 or more") }
+        guard verifyQueue >= 0, joinLimit >= 0, maxDrainBytes >= 0 else {
+            throw ValidationError("--verify-queue, --join-limit and --max-drain-bytes must be 0 or more")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -35,9 +41,11 @@ struct ServeCommand: AsyncParsableCommand {
         if postgres != nil {
             throw CommandFailure("--postgres is not supported yet; run on SQLite with --data DIR", exitCode: .usageFailure)
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        configuration.joinLimit = joinLimit
+        configuration.maxDrainBytes = maxDrainBytes
         let app: any ApplicationProtocol
         do {
             app = try await buildApplication(configuration)

@@ -60,6 +60,11 @@ import Testing
         #expect(refused.status == 7)
         #expect(refused.stderr.contains("coupon_revoked"))
         #expect(try coupon(["merchant", "revoke", "NOT-MINE"], as: merchantHome).status == 7)
+        // The server's answer quotes the serial; the escape sequence in it is shown, not run.
+        let hostile = try coupon(["merchant", "revoke", "X\u{1B}]0;pwned\u{07}"], as: merchantHome)
+        #expect(hostile.status == 7)
+        #expect(!hostile.stderr.contains("\u{1B}") && !hostile.stderr.contains("\u{07}"))
+        #expect(hostile.stderr.contains("X\\u{1B}]0;pwned\\u{7}"), "\(hostile.stderr)")
 
         // Retiring: never the newest epoch; an older one stops the demo coupons (epoch 1).
         let newest = try LiveServer.admin(["keys", "retire", "--epoch", "1", "--data", data])

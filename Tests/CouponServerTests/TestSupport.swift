@@ -51,6 +51,7 @@ struct FakeCoupon: Codable {
     var epoch: UInt32 = 1
     var tampered = false
     var failure: String? = nil
+    var title = "Test coupon"
 
     var terms: CouponTerms {
         let discount: Discount =
@@ -58,7 +59,7 @@ struct FakeCoupon: Codable {
                 .rate(basisPoints: rateBasisPoints ?? 0)
             }
         return CouponTerms(
-            serial: serial, productId: productId, title: "Test coupon", discount: discount, validFrom: validFrom,
+            serial: serial, productId: productId, title: title, discount: discount, validFrom: validFrom,
             validUntil: validUntil, maxUsesTotal: maxUsesTotal, maxUsesPerMember: maxUsesPerMember, issuerId: issuerId)
     }
 
@@ -92,7 +93,7 @@ struct TestServer {
         verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
         maxDrainBytes: Int = ServerConfiguration.defaultMaxDrainBytes,
         maxCouponPixels: Int = ServerConfiguration.defaultMaxCouponPixels,
-        verifyQueue: Int = ServerConfiguration.defaultVerifyQueue
+        verifyQueue: Int = ServerConfiguration.defaultVerifyQueue, joinLimit: Int = 0
     ) throws {
         directory = makeTemporaryDirectory()
         store = try SQLiteStore(dataDirectory: directory)
@@ -100,6 +101,9 @@ struct TestServer {
             dataDirectory: directory, maxBodyBytes: maxBodyBytes, decodeLimits: DecodeLimits(maxPixels: maxCouponPixels),
             verifyQueue: verifyQueue, verifier: verifier, logLevel: .warning)
         configuration.maxDrainBytes = maxDrainBytes
+        // Tests join freely (in process every request comes from one address); the limit
+        // has its own tests.
+        configuration.joinLimit = joinLimit
         self.configuration = configuration
     }
 

@@ -1,0 +1,41 @@
+import CouponKit
+import CouponStore
+import Foundation
+import Testing
+
+@testable import CouponServer
+
+/// Coupons naming an epoch the cached ring lacks make the server read the ring again,
+/// but a flood of them (forgeries) reads it at most once per `minReload`.
+@Suite struct KeyRingReloadLimitTests {
+    final class CountingKeys: KeyRepository, @unchecked Sendable {
+        let lock = NSLock()
+        var reads = 0
+        let ring = KeyRing(revealKeys: [RevealKey(epoch: 1)])
+
+        func keyRing() async throws -> KeyRing {
+            lock.withLock { reads += 1 }
+            return ring
+        }
+        func ensureRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
+        func rotateRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
+    }
+
+    @Test func aFloodOfUnknownEpochsReadsTheRingRarely() async throws {
+        let keys = CountingKeys()
+        let cache = KeyRingCache(repository: keys, maxAge: .seconds(60), minReload: .seconds(60))
+        let pool = VerificationPool(queue: 8)
+        let forged = FakeCoupon(productId: "p", issuerId: "i", epoch: 99).bytes
+        for _ in 0..<100 {
+            await #expect(throws: CouponFailure.unknownEpoch(99)) {
+                try await cache.verify(png: forged, with: FakeVerifier(), on: pool)
+            }
+        }
+        #expect(keys.reads == 1, "read the ring \(keys.reads) times")
+
+        // With no pause between reloads, each forgery would have cost a read.
+        let eager = KeyRingCache(repository: keys, maxAge: .seconds(60), minReload: .zero)
+        for _ in 0..<10 { _ = try? await eager.verify(png: forged, with: FakeVerifier(), on: pool) }
+        #expect(keys.reads == 1 + 10 + 1)
+    }
+}
