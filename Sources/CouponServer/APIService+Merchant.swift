@@ -43,7 +43,8 @@ extension APIService {
         }
         let png = switch input.body { case .png(let body): try await [UInt8](collecting: body, upTo: .max) }
         let coupon = try await verify(png: png)
-        try coupon.checkRules(on: product, issuerId: merchant.issuerId, use: .upload)
+        try coupon.checkRules(
+            productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
         guard !TextRules.hasControlCharacters(title) else {

@@ -8,10 +8,11 @@ import Foundation
 /// Order of checks: token (401/403, not recorded: the sender is unknown or not a
 /// member); then, all recorded in the member's history when refused (``OrderRefusals``):
 /// the key, the body, `quantity >= 1`, the idempotency record (replay, or
-/// `idempotency_conflict`), the product, and the coupon (opened with the server's key
-/// ring outside any database transaction: it is CPU work): tampered, validity at now,
-/// product, issuer = the product's merchant, currency. The redemption limits are counted
-/// inside the settlement transaction.
+/// `idempotency_conflict`), the product (its pricing read once, ``PricingCache``), and
+/// the coupon (opened with the server's key ring on the verification pool, outside any
+/// database transaction: it is CPU work): retired epoch, tampered, validity at now,
+/// product, issuer = the product's merchant, currency. A revoked serial and the
+/// redemption limits are checked inside the settlement transaction.
 ///
 /// Idempotency follows the IETF Idempotency-Key draft, per member: a request fingerprint
 /// (product, quantity, coupon bytes) is stored with the first *successful* response,
@@ -42,10 +43,10 @@ extension APIService {
         if let record = try await repository.idempotencyRecord(memberId: memberId, key: key) {
             return try Self.replay(record, fingerprint: fingerprint)
         }
-        guard let product = try await repository.product(id: body.productId) else {
+        guard let product = try await pricing.pricing(productId: body.productId) else {
             throw CatalogError.productNotFound(body.productId)
         }
-        trail.productId = product.id
+        trail.productId = product.productId
         let listTotal: Money
         do {
             listTotal = try product.price.times(body.quantity)
@@ -62,7 +63,7 @@ extension APIService {
             let coupon = try await verify(png: Array(png))
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
-                on: product, issuerId: try await repository.merchant(id: product.merchantId)?.issuerId,
+                productId: product.productId, currency: product.price.currency, issuerId: product.issuerId,
                 use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))))
             do {
                 discount = try coupon.terms.discount.apply(to: listTotal)
@@ -75,7 +76,7 @@ extension APIService {
         }
 
         let order = Order(
-            id: Identifier.make("ord"), memberId: memberId, productId: product.id, merchantId: product.merchantId,
+            id: Identifier.make("ord"), memberId: memberId, productId: product.productId, merchantId: product.merchantId,
             quantity: body.quantity, listTotal: listTotal, discount: discount, total: try listTotal.minus(discount),
             couponSerial: redemption?.serial, paymentId: Identifier.make("pay"), transactionId: Identifier.make("txn"),
             createdAt: Timestamp.string(clock()))

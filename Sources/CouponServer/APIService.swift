@@ -17,6 +17,8 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let keyRings: KeyRingCache<Repository>
     /// Where coupons are verified: bounded, off the request threads.
     let verifications: VerificationPool
+    /// Products' price, merchant and issuer, which never change, read once.
+    let pricing: PricingCache<Repository>
 
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
@@ -24,6 +26,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     ) {
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
         keyRings = KeyRingCache(repository: repository)
+        pricing = PricingCache(repository: repository)
     }
 
     /// Opens and verifies a coupon PNG with the server's keys, on the verification pool.

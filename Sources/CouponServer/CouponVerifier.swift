@@ -15,12 +15,14 @@ public struct VerifiedCoupon: Sendable {
         (self.terms, self.epoch, self.tampered, self.keyRetired) = (terms, epoch, tampered, keyRetired)
     }
 
-    /// ``CouponRules`` for this coupon on `product`, whose merchant signs with `issuerId`
-    /// (nil when the merchant is gone: then no issuer matches).
-    func checkRules(on product: Product, issuerId: String?, use: CouponRules.Use) throws(CouponRuleError) {
+    /// ``CouponRules`` for this coupon on a product priced in `currency`, whose merchant
+    /// signs with `issuerId`.
+    func checkRules(productId: String, currency: Currency, issuerId: String, use: CouponRules.Use)
+        throws(CouponRuleError)
+    {
         try CouponRules.check(
-            terms, keyRetired: keyRetired, tampered: tampered, productId: product.id, currency: product.price.currency,
-            issuerId: issuerId ?? "", use: use)
+            terms, keyRetired: keyRetired, tampered: tampered, productId: productId, currency: currency,
+            issuerId: issuerId, use: use)
     }
 }
 

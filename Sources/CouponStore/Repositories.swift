@@ -95,6 +95,8 @@ public protocol CatalogRepository: Sendable {
     /// In creation order.
     func products() async throws -> [Product]
     func product(id: String) async throws -> Product?
+    /// Price, merchant and the merchant's issuer id of a product, in one read.
+    func pricing(productId: String) async throws -> ProductPricing?
     func createProduct(_ product: NewProduct, at date: Date) async throws -> Product
     /// Links a verified coupon to its product. Throws ``StoreError/productNotFound(_:)``.
     func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws

@@ -44,6 +44,24 @@ extension SQLiteStore: CatalogRepository {
         }
     }
 
+    public func pricing(productId: String) async throws -> ProductPricing? {
+        try await writer.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    cached: db,
+                    sql: """
+                        SELECT p.id, p.merchant_id, p.price_amount, p.currency, m.issuer_id
+                        FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = ?
+                        """,
+                    arguments: [productId])
+            else { return nil }
+            let reader = RowReader(row, table: "products")
+            return ProductPricing(
+                productId: try reader.value("id"), merchantId: try reader.value("merchant_id"),
+                issuerId: try reader.value("issuer_id"), price: try reader.money("price_amount", currency: "currency"))
+        }
+    }
+
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
         let (kind, value, currency): (String, Int64, String?) =
