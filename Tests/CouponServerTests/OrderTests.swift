@@ -195,6 +195,24 @@ import Testing
         }
     }
 
+    /// Pricing is kept once read, but a product that was missing is looked up again.
+    @Test func aProductMissingAtFirstCanBeOrderedOnceItExists() async throws {
+        let server = try TestServer()
+        let merchant = try await server.addMerchant()
+        try await server.test { client in
+            let member = try await client.join()
+            try expectProblem(
+                try await client.order(member, product: "prod_later"), .notFound, "product_not_found")
+            _ = try await server.store.createProduct(
+                NewProduct(
+                    id: "prod_later", merchantId: merchant.id, sku: "L", name: "Later", description: "",
+                    price: Money(amount: 250, currency: Currency("EUR")!)), at: Date())
+            let response = try await client.order(member, product: "prod_later", quantity: 2)
+            #expect(response.status == .created)
+            #expect(amount(try json(response)["total"]) == 500)
+        }
+    }
+
     @Test func ordersAreForMembersOnly() async throws {
         let server = try TestServer()
         let merchant = try await server.addMerchant()
