@@ -47,7 +47,9 @@ extension MerchantCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-token",
             abstract: "Replace a merchant's token: print a new one (shown once); every old one stops working.",
-            discussion: "Works while the server runs on the same data; the old token is refused at once.")
+            discussion: """
+                Works while the server runs on the same data; the old token is refused at once.
+                """)
 
         @Option(help: "The merchant's id (merchant_id from `merchant add`).") var merchantId: String
         @OptionGroup var data: DataOptions

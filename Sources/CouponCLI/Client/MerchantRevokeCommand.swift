@@ -4,9 +4,8 @@ import Foundation
 
 /// `coupon merchant revoke SERIAL [--json]`.
 struct MerchantRevokeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "revoke",
-        abstract: "Revoke one of your coupon serials: orders with it are refused from now on (final).")
+    static let abstract = "Revoke one of your coupon serials: orders with it are refused from now on (final)."
+    static let configuration = CommandConfiguration(commandName: "revoke", abstract: abstract)
 
     @Argument(help: "The coupon serial, as coupon merchant upload printed it.") var serial: String
     @OptionGroup var server: ServerOptions
