@@ -6,15 +6,18 @@ import Foundation
 /// ``maxAge`` instead of on every order (two queries and the parsing of every issuer
 /// key). Keys change in other processes too (`coupon-server keys rotate`, `merchant
 /// add`), so the ring is also read again when a coupon names an epoch or an issuer the
-/// cached ring does not hold (at most once per ``minReload``: a stream of forged coupons
-/// naming unknown epochs must not become a stream of database reads); an epoch retired
-/// by `coupon-server keys retire` is refused within ``maxAge``.
+/// cached ring does not hold; after such a read that found nothing new, the next one waits
+/// ``minReload`` (a stream of forged coupons naming unknown epochs must not become a
+/// stream of database reads, while a real new epoch is still found at once). An epoch
+/// retired by `coupon-server keys retire` is refused within ``maxAge``.
 final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
     private let repository: Repository
     private let maxAge: Duration
     private let minReload: Duration
     private let lock = NSLock()
     private var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
+    /// When a read forced by an unknown epoch or issuer last found the same keys.
+    private var fruitlessReloadAt: ContinuousClock.Instant?
 
     init(repository: Repository, maxAge: Duration = .seconds(1), minReload: Duration = .milliseconds(250)) {
         self.repository = repository
@@ -53,10 +56,13 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
             case .unknownEpoch, .badSignature: break
             case .unreadable, .badSeal: throw error
             }
-            let readAt = lock.withLock { cached?.readAt }
-            if let readAt, ContinuousClock.now - readAt < minReload { throw error }
+            let fruitless = lock.withLock { fruitlessReloadAt }
+            if let fruitless, ContinuousClock.now - fruitless < minReload { throw error }
             let fresh = try await reload()
-            guard Self.fingerprint(fresh) != Self.fingerprint(ring) else { throw error }
+            guard Self.fingerprint(fresh) != Self.fingerprint(ring) else {
+                lock.withLock { fruitlessReloadAt = .now }
+                throw error
+            }
             return try await Self.verify(png: png, with: verifier, keys: fresh, on: pool)
         }
     }
