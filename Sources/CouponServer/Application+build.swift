@@ -44,7 +44,8 @@ public func buildRouter<Repository: CouponRepository>(
     let routes = RouteTable(router: router)
     let service = APIService(
         repository: repository, verifier: configuration.effectiveVerifier,
-        verifications: VerificationPool(queue: configuration.verifyQueue), clock: configuration.clock)
+        verifications: configuration.verifyInline ? .unbounded : VerificationPool(queue: configuration.verifyQueue),
+        clock: configuration.clock)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [

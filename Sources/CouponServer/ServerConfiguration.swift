@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     /// Coupon verifications that may wait while every verifier thread (one per core) is
     /// busy; one more is answered 503 `server_busy` with `Retry-After`.
     public var verifyQueue: Int
+    /// Verify on each request's own task, without the pool or its bound (for benchmarks:
+    /// `serve --verify-inline`).
+    public var verifyInline = false
     /// How coupons are opened; nil means ``WatermarkCouponVerifier`` with ``decodeLimits``.
     public var verifier: (any CouponVerifier)?
     /// The time used for coupon validity and for records.

@@ -9,8 +9,8 @@ import NIOPosix
 /// ``ServerBusy`` (503 `server_busy` with `Retry-After`) instead of queueing without
 /// bound. Admission costs a lock; the work costs what verification costs.
 final class VerificationPool: @unchecked Sendable {
-    /// Running plus waiting verifications allowed.
-    let capacity: Int
+    /// Running plus waiting verifications allowed; nil: unbounded, on the caller's task.
+    let capacity: Int?
     private let threads: NIOThreadPool
     private let lock = NSLock()
     private var admitted = 0
@@ -21,7 +21,17 @@ final class VerificationPool: @unchecked Sendable {
         self.capacity = max(1, System.coreCount + queue)
     }
 
+    /// No pool: every verification runs at once on the request's own task, as the server
+    /// did before the pool existed (`serve --verify-inline`, for comparing the two).
+    static var unbounded: VerificationPool { VerificationPool() }
+
+    private init() {
+        threads = .singleton
+        capacity = nil
+    }
+
     func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        guard let capacity else { return try work() }
         let entered = lock.withLock {
             guard admitted < capacity else { return false }
             admitted += 1

@@ -22,6 +22,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxCouponPixels = ServerConfiguration.defaultMaxCouponPixels
     @Option(help: "Coupon verifications that may wait behind the verifier threads (one per core); more get 503.")
     var verifyQueue = ServerConfiguration.defaultVerifyQueue
+    @Flag(help: ArgumentHelp("Verify on each request's own task, unbounded (for benchmarks only).", visibility: .hidden))
+    var verifyInline = false
     @Option(help: "Joins allowed per client address and minute (0: no limit); more get 429.")
     var joinLimit = ServerConfiguration.defaultJoinLimit
     @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
@@ -45,6 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         configuration.joinLimit = joinLimit
+        configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes
         let app: any ApplicationProtocol
         do {
