@@ -34,6 +34,10 @@ public struct RetiredKey: Sendable, Equatable {
     public var retiredAt: String
     /// It was retired before this call.
     public var already: Bool
+
+    public init(epoch: UInt32, retiredAt: String, already: Bool) {
+        (self.epoch, self.retiredAt, self.already) = (epoch, retiredAt, already)
+    }
 }
 
 /// Bearer tokens, stored only as SHA-256 hex (see ``AccessToken``).
