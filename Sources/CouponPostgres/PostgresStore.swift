@@ -120,6 +120,7 @@ public final class PostgresStore: Sendable {
                 let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
                 return message + state
             }
+            if let underlying = error.underlying { return "\(error.code) (\(underlying))" }
             return "\(error.code)"
         }
         if let error = error as? PostgresDecodingError { return "an unreadable value (\(error.code))" }

@@ -11,8 +11,8 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Apply the database migrations (every command applies them too) and exit.",
         discussion: """
-            PostgreSQL migrations run in one transaction under an advisory lock, so several \\
-            instances (or this command) may start at the same moment; a database newer than \\
+            PostgreSQL migrations run in one transaction under an advisory lock, so several \
+            instances (or this command) may start at the same moment; a database newer than \
             this build is refused.
             """)
 

@@ -67,7 +67,8 @@ struct StoreOptions: ParsableArguments {
             do {
                 return .postgres(try await PostgresStore.connect(url: url, poolSize: postgresPool, logger: logger))
             } catch {
-                throw ContextualFailure("cannot open the PostgreSQL database", error, exitCode: .serverFailure)
+                // Its description names the URL without the password.
+                throw CommandFailure(error.description, exitCode: .serverFailure)
             }
         }
         return .sqlite(try openStore(dataDirectory))
