@@ -17,12 +17,16 @@ extension PostgresStore: OrderRepository {
     ///    is checked at COMMIT). No row back: the key is taken, by a request that has
     ///    committed (a racing one in flight is waited for), so nothing is written and
     ///    its record is returned as ``SettlementOutcome/alreadyRecorded(_:)``;
-    /// 2. refuse a revoked serial;
-    /// 3. raise the coupon's counters: `coupon_uses` (total) and then `coupon_member_uses`
-    ///    (per member), each `UPDATE ... SET used = used + 1 WHERE used < limit RETURNING`
-    ///    on a row created on first use; no row back is ``StoreError/couponExhausted(serial:perMember:)``
-    ///    and the ROLLBACK takes back whatever was raised;
-    /// 4. write the order, redemption, payment, the two ledger legs, and close the
+    /// 2. lock the coupon's counter row (`coupon_uses`, created on first use): every
+    ///    settlement and revocation of one coupon takes turns from here on, so a
+    ///    revocation is either committed before this settlement reads `revoked_coupons`
+    ///    (READ COMMITTED: each statement sees what committed before it) or waits for it;
+    /// 3. refuse a revoked serial;
+    /// 4. raise the counters: `coupon_uses` (total) and then `coupon_member_uses`
+    ///    (per member), each `UPDATE ... SET used = used + 1 WHERE used < limit RETURNING`;
+    ///    no row back is ``StoreError/couponExhausted(serial:perMember:)`` and the
+    ///    ROLLBACK takes back whatever was raised;
+    /// 5. write the order, redemption, payment, the two ledger legs, and close the
     ///    ledger transaction (its trigger checks that it balances and matches the order).
     public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
         let order = settlement.order
@@ -45,6 +49,7 @@ extension PostgresStore: OrderRepository {
                 return .alreadyRecorded(existing)
             }
             if let redemption = settlement.redemption {
+                try await Self.lockCounter(connection, redemption, logger: logger)
                 try await Self.checkNotRevoked(connection, redemption, logger: logger)
                 try await Self.countUse(connection, redemption, memberId: order.memberId, logger: logger)
             }
@@ -53,16 +58,31 @@ extension PostgresStore: OrderRepository {
         }
     }
 
-    /// Step 3 of ``settle(_:)``.
+    /// Step 2 of ``settle(_:)``, and how ``revokeCoupon(serial:merchantId:at:)`` takes its turn.
+    static func lockCounter(_ connection: PostgresConnection, issuerId: String, serial: String, logger: Logger)
+        async throws
+    {
+        try await connection.run(
+            "INSERT INTO coupon_uses (issuer_id, serial) VALUES (\(issuerId), \(serial)) ON CONFLICT DO NOTHING",
+            logger: logger)
+        try await connection.run(
+            "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR UPDATE",
+            logger: logger)
+    }
+
+    private static func lockCounter(
+        _ connection: PostgresConnection, _ redemption: Settlement.Redemption, logger: Logger
+    ) async throws {
+        try await lockCounter(connection, issuerId: redemption.issuerId, serial: redemption.serial, logger: logger)
+    }
+
+    /// Step 4 of ``settle(_:)``.
     private static func countUse(
         _ connection: PostgresConnection, _ redemption: Settlement.Redemption, memberId: String, logger: Logger
     ) async throws {
         let (issuer, serial) = (redemption.issuerId, redemption.serial)
         let totalLimit = redemption.maxUsesTotal.map(Int64.init)
         let memberLimit = redemption.maxUsesPerMember.map(Int64.init)
-        try await connection.run(
-            "INSERT INTO coupon_uses (issuer_id, serial) VALUES (\(issuer), \(serial)) ON CONFLICT DO NOTHING",
-            logger: logger)
         let total = try await connection.rows(
             """
             UPDATE coupon_uses SET used = used + 1
@@ -85,7 +105,7 @@ extension PostgresStore: OrderRepository {
         if perMember.isEmpty { throw StoreError.couponExhausted(serial: serial, perMember: true) }
     }
 
-    /// Step 4 of ``settle(_:)``: the rows the SQLite store writes, in the same order.
+    /// Step 5 of ``settle(_:)``: the rows the SQLite store writes, in the same order.
     private static func insertOrder(_ connection: PostgresConnection, _ settlement: Settlement, logger: Logger) async throws {
         let order = settlement.order
         let currency = order.total.currency.code

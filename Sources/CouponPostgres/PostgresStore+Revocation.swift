@@ -37,6 +37,9 @@ extension PostgresStore: RevocationRepository {
                 ).first
             else { return nil }
             let issuerId: String = try PostgresRowReader(row, table: "coupons").value("issuer_id")
+            // Take turns with the coupon's settlements (see settle(_:)): none of them
+            // commits after this revocation without having seen it.
+            try await Self.lockCounter(connection, issuerId: issuerId, serial: serial, logger: logger)
             let now = Timestamp.string(date)
             // A racing revocation of the same serial: the first one's time stands.
             let inserted = try await connection.rows(
@@ -58,10 +61,11 @@ extension PostgresStore: RevocationRepository {
 
     public func rotateMerchantToken(merchantId: String, tokenHash: String, at date: Date) async throws {
         try await transaction { connection in
-            // FOR UPDATE: two rotations of one merchant take turns, so exactly one new token survives.
+            // Two rotations of one merchant take turns, so exactly one new token survives
+            // (NO KEY UPDATE: orders and products referencing the merchant are not held up).
             guard
                 !(try await connection.rows(
-                    "SELECT 1 FROM merchants WHERE id = \(merchantId) FOR UPDATE", logger: logger)
+                    "SELECT 1 FROM merchants WHERE id = \(merchantId) FOR NO KEY UPDATE", logger: logger)
                 ).isEmpty
             else { throw StoreError.merchantNotFound(merchantId) }
             let now = Timestamp.string(date)

@@ -43,6 +43,9 @@ import PostgresNIO
 /// - Member emails, merchants' issuer keys, (issuer, serial) of uploaded coupons,
 ///   revocations: UNIQUE constraints, written with `ON CONFLICT DO NOTHING` so that the
 ///   loser learns it lost without an error.
+/// - Revocations: a revocation locks the coupon's `coupon_uses` row, which every
+///   settlement of that coupon locks before it reads `revoked_coupons`, so no settlement
+///   commits after a revocation without having seen it.
 /// - Reveal keys: `ensureRevealKey`, `rotateRevealKey` and `retireRevealKey` lock
 ///   `reveal_keys` (EXCLUSIVE mode: readers go on) for their short transaction.
 public final class PostgresStore: Sendable {

@@ -7,8 +7,8 @@ import NIOCore
 import Testing
 
 @Suite struct CatalogAndSystemTests {
-    @Test func healthAndEmptyCatalog() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func healthAndEmptyCatalog(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
             #expect(try json(health)["status"] as? String == "ok")
@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func unknownProductAndCoupon() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func unknownProductAndCoupon(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             try expectProblem(
                 try await client.execute(uri: "/v1/products/prod_nope", method: .get), .notFound, "product_not_found")
             try expectProblem(
@@ -28,8 +28,8 @@ import Testing
         }
     }
 
-    @Test func productWithoutCouponHasNone() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func productWithoutCouponHasNone(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let id = try await client.createProduct(merchant, price: 1250)
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test func servesTheOpenAPIDocument() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func servesTheOpenAPIDocument(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             let response = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             let text = String(buffer: response.body)
