@@ -7,8 +7,8 @@ import NIOCore
 import Testing
 
 @Suite struct CatalogAndSystemTests {
-    @Test(arguments: StoreKind.allCases) func healthAndEmptyCatalog(_ kind: StoreKind) async throws {
-        try await TestServer(kind).test { client in
+    @Test func healthAndEmptyCatalog() async throws {
+        try await TestServer().test { client in
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
             #expect(try json(health)["status"] as? String == "ok")
@@ -45,8 +45,8 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreKind.allCases) func servesTheOpenAPIDocument(_ kind: StoreKind) async throws {
-        try await TestServer(kind).test { client in
+    @Test func servesTheOpenAPIDocument() async throws {
+        try await TestServer().test { client in
             let response = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             let text = String(buffer: response.body)

@@ -63,8 +63,8 @@ import Testing
         #"{"kind":"corporate","name":"A","email":"a@b.co","company":{"registration_number":"1"}}"#,
     ]
 
-    @Test(arguments: StoreKind.allCases, invalidMembers) func invalidMember(_ kind: StoreKind, _ body: String) async throws {
-        try await TestServer(kind).test { client in
+    @Test(arguments: invalidMembers) func invalidMember(_ body: String) async throws {
+        try await TestServer().test { client in
             let response = try await client.execute(uri: "/v1/members", method: .post, body: jsonBody(body))
             try expectProblem(response, .unprocessableContent, "invalid_member")
         }

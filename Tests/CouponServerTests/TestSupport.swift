@@ -94,12 +94,28 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var testDescription: String { rawValue }
 }
 
-/// A fresh, migrated PostgreSQL store on its own database of the test cluster.
-func makePostgresStore(poolSize: Int = 6) async throws -> PostgresStore {
-    let url = try await PostgresCluster.shared().createDatabase()
+/// A fresh, migrated PostgreSQL store on its own database of the test cluster: a copy
+/// of one database migrated once per test process (connecting to it migrates again,
+/// finding nothing to do; the migrations themselves are tested on empty databases in
+/// PostgresStoreTests).
+func makePostgresStore(poolSize: Int = 2) async throws -> PostgresStore {
+    let url = try await PostgresCluster.shared().createDatabase(template: try await migratedTemplate.value)
+    return try await PostgresStore.connect(url: PostgresURL(url), poolSize: poolSize, logger: quietLogger)
+}
+
+private var quietLogger: Logger {
     var logger = Logger(label: "couponmark.tests.postgres")
     logger.logLevel = .warning
-    return try await PostgresStore.connect(url: PostgresURL(url), poolSize: poolSize, logger: logger)
+    return logger
+}
+
+/// The database every test database copies: migrated, then left alone (a template must
+/// have no connections while it is copied).
+private let migratedTemplate = Task<String, any Error> {
+    let url = try await PostgresCluster.shared().createDatabase()
+    let store = try await PostgresStore.connect(url: PostgresURL(url), poolSize: 1, logger: quietLogger)
+    await store.shutdown()
+    return store.url.database
 }
 
 /// One server on a temporary data directory (SQLite) or a fresh PostgreSQL database,
