@@ -53,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 app =
                     switch opened {
-                    case .sqlite(let repository): try await buildApplication(configuration, repository: repository)
+                    case .sqlite(let repository, _): try await buildApplication(configuration, repository: repository)
                     case .postgres(let repository): try await buildApplication(configuration, repository: repository)
                     }
             } catch {

@@ -71,33 +71,34 @@ struct StoreOptions: ParsableArguments {
                 throw CommandFailure(error.description, exitCode: .serverFailure)
             }
         }
-        return .sqlite(try openStore(dataDirectory))
+        return .sqlite(try openStore(dataDirectory), directory: dataDirectory)
     }
 }
 
 /// The store a command opened.
 enum OpenedStore: Sendable {
-    case sqlite(SQLiteStore)
+    case sqlite(SQLiteStore, directory: String)
     case postgres(PostgresStore)
 
     var repository: any CouponRepository {
         switch self {
-        case .sqlite(let store): store
+        case .sqlite(let store, _): store
         case .postgres(let store): store
         }
     }
 
-    /// What it is, for messages (a PostgreSQL URL without its password).
+    /// What it is, for messages: the data directory, or the PostgreSQL database's URL
+    /// without its password.
     var name: String {
         switch self {
-        case .sqlite: "the SQLite database"
+        case .sqlite(_, let directory): directory
         case .postgres(let store): "the PostgreSQL database \(store.url)"
         }
     }
 
     func audit() async throws -> LedgerAudit {
         switch self {
-        case .sqlite(let store): try await store.audit()
+        case .sqlite(let store, _): try await store.audit()
         case .postgres(let store): try await store.audit()
         }
     }
