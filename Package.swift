@@ -16,6 +16,8 @@ import PackageDescription
 ///       CouponAPI -> CouponKit, OpenAPIRuntime   openapi.yaml, the one HTTP contract, and the
 ///                                        types, server protocol and client generated from it
 ///       CouponStore -> CouponKit, GRDB, Crypto
+///       CouponPostgres -> CouponStore, CouponKit, PostgresNIO, NIOSSL, Logging   the same repositories
+///                         on PostgreSQL (several server instances over one database)
 ///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird,
 ///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
 ///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, PNGCodec, ImageCore,
@@ -23,8 +25,8 @@ import PackageDescription
 ///     executables:
 ///       CommandLineEntry -> ArgumentParser   the one parse/run/exit-code edge of both executables
 ///       coupon -> CouponCLI, CProcessTuning
-///       coupon-server -> CouponServer, CouponStore, CouponKit, CommandLineEntry, CProcessTuning,
-///                        ArgumentParser, Hummingbird
+///       coupon-server -> CouponServer, CouponStore, CouponPostgres, CouponKit, CommandLineEntry,
+///                        CProcessTuning, ArgumentParser, Hummingbird, Logging
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
 ///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
 ///                                        test targets
@@ -57,6 +59,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-urlsession", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings),
@@ -105,6 +109,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CouponPostgres",
+            dependencies: [
+                "CouponKit", "CouponStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CouponAPI",
             dependencies: ["CouponKit", .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
             resources: [.copy("openapi.yaml")],
@@ -147,9 +162,10 @@ let package = Package(
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponKit", "CProcessTuning", "CommandLineEntry",
+                "CouponServer", "CouponStore", "CouponPostgres", "CouponKit", "CProcessTuning", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -180,11 +196,13 @@ let package = Package(
         .testTarget(
             name: "CouponServerTests",
             dependencies: [
-                "CouponServer", "CouponAPI", "CouponStore", "CouponKit", "PNGCodec", "ImageCore", "TestSupport",
+                "CouponServer", "CouponAPI", "CouponStore", "CouponPostgres", "CouponKit", "PNGCodec", "ImageCore",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -12,7 +12,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     try await buildApplication(configuration, repository: SQLiteStore(dataDirectory: configuration.dataDirectory))
 }
 
-/// Builds the server on any store (SQLite now, PostgreSQL later).
+/// Builds the server on any store: ``SQLiteStore``, or `CouponPostgres`'s `PostgresStore` (several
+/// instances over one database).
 public func buildApplication<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository
 ) async throws -> some ApplicationProtocol {

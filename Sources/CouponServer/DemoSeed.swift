@@ -50,7 +50,7 @@ public enum DemoSeed {
         ]
     }
 
-    public static func run(dataDirectory: String, store: SQLiteStore, now: Date = Date()) async throws -> Outcome {
+    public static func run(dataDirectory: String, store: any CouponRepository, now: Date = Date()) async throws -> Outcome {
         let demoDirectory = (dataDirectory as NSString).appendingPathComponent("demo")
         let keyPath = (demoDirectory as NSString).appendingPathComponent("issuer.key")
         let tokenPath = (demoDirectory as NSString).appendingPathComponent("merchant.token")

@@ -1,14 +1,23 @@
 /// An order as the audit reads it: the amounts as stored (signed minor units) and the
 /// currency as text, so that a row the model types would refuse is still audited.
-struct AuditedOrder: Sendable, Equatable {
-    var id: String
-    var memberId: String
-    var merchantId: String
-    var listTotal: Int64
-    var discount: Int64
-    var total: Int64
-    var currency: String
-    var transactionId: String
+package struct AuditedOrder: Sendable, Equatable {
+    package var id: String
+    package var memberId: String
+    package var merchantId: String
+    package var listTotal: Int64
+    package var discount: Int64
+    package var total: Int64
+    package var currency: String
+    package var transactionId: String
+
+    package init(
+        id: String, memberId: String, merchantId: String, listTotal: Int64, discount: Int64, total: Int64,
+        currency: String, transactionId: String
+    ) {
+        (self.id, self.memberId, self.merchantId) = (id, memberId, merchantId)
+        (self.listTotal, self.discount, self.total) = (listTotal, discount, total)
+        (self.currency, self.transactionId) = (currency, transactionId)
+    }
 }
 
 extension AuditedOrder {

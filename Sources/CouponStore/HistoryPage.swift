@@ -7,6 +7,10 @@ public struct HistoryPage: Sendable, Equatable {
     public var rejections: [Rejection]
     /// Where the next page starts; nil when neither list has more.
     public var next: HistoryCursor?
+
+    public init(orders: [Order], rejections: [Rejection], next: HistoryCursor?) {
+        (self.orders, self.rejections, self.next) = (orders, rejections, next)
+    }
 }
 
 /// Where a history page starts: the last order and the last rejection already shown

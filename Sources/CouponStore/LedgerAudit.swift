@@ -29,7 +29,7 @@ public struct LedgerAudit: Sendable, Equatable {
     /// Audits rows already read: `orders` in the order placed, `entries` in id order.
     /// The store reads them in one transaction (``SQLiteStore/audit()``); this part is
     /// pure so that it can be reasoned about (and tested) on its own.
-    init(orders: [AuditedOrder], entries: [AuditedEntry]) {
+    package init(orders: [AuditedOrder], entries: [AuditedEntry]) {
         var transactions: [String: [AuditedEntry]] = [:]
         var transactionOrder: [String] = []
         for entry in entries {

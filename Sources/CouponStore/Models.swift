@@ -170,6 +170,11 @@ public struct LedgerEntry: Sendable, Equatable {
     public var amount: Int64
     public var currency: String
     public var createdAt: String
+
+    public init(id: Int64, transactionId: String, account: String, amount: Int64, currency: String, createdAt: String) {
+        (self.id, self.transactionId, self.account) = (id, transactionId, account)
+        (self.amount, self.currency, self.createdAt) = (amount, currency, createdAt)
+    }
 }
 
 /// The first response given for an `Idempotency-Key`, replayed on retries.

@@ -2,7 +2,8 @@ public import CouponKit
 public import Foundation
 
 // Storage behind protocols: the HTTP controllers are generic over these, so the SQLite
-// implementation (``SQLiteStore``) and a future PostgreSQL one share them. Every method
+// implementation (``SQLiteStore``) and the PostgreSQL one (`CouponPostgres.PostgresStore`) share
+// them, with the same ``StoreError``s in the same situations. Every method
 // is one database transaction. Redemption limits are enforced inside ``OrderRepository/settle(_:)``'s
 // transaction, never in process memory, so they hold across server instances.
 
@@ -34,6 +35,10 @@ public struct RetiredKey: Sendable, Equatable {
     public var retiredAt: String
     /// It was retired before this call.
     public var already: Bool
+
+    public init(epoch: UInt32, retiredAt: String, already: Bool) {
+        (self.epoch, self.retiredAt, self.already) = (epoch, retiredAt, already)
+    }
 }
 
 /// Bearer tokens, stored only as SHA-256 hex (see ``AccessToken``).

@@ -12,12 +12,12 @@ struct MerchantCommand: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register a merchant's issuer public key and print its token (shown once).",
-            discussion: "Works while the server runs on the same data.")
+            discussion: "Works while the server runs on the same data (SQLite under --data, or PostgreSQL with --postgres).")
 
         @Option(help: "The merchant's name.") var name: String
         @Option(help: ArgumentHelp("The issuer public key (issuer.pub from `coupon keys init`).", valueName: "FILE"))
         var publicKey: String
-        @OptionGroup var data: DataOptions
+        @OptionGroup var store: StoreOptions
         @Flag(help: "Print {\"merchant_id\",\"token\"} as JSON.") var json = false
 
         func validate() throws {
@@ -26,10 +26,11 @@ struct MerchantCommand: AsyncParsableCommand {
 
         func run() async throws {
             let key = try KeyFiles.readIssuerPublicKey(at: publicKey)
-            let store = try openStore(data.data)
             let token = AccessToken.generate(.merchant)
-            let merchant = try await store.createMerchant(
-                name: name.trimmingCharacters(in: .whitespaces), issuer: key, tokenHash: token.hash, at: Date())
+            let merchant = try await store.withStore { opened in
+                try await opened.repository.createMerchant(
+                    name: name.trimmingCharacters(in: .whitespaces), issuer: key, tokenHash: token.hash, at: Date())
+            }
             if json {
                 try printJSON(["merchant_id": merchant.id, "token": token.value])
             } else {
@@ -52,14 +53,15 @@ extension MerchantCommand {
                 """)
 
         @Option(help: "The merchant's id (merchant_id from `merchant add`).") var merchantId: String
-        @OptionGroup var data: DataOptions
+        @OptionGroup var store: StoreOptions
         @Flag(help: "Print {\"merchant_id\",\"token\"} as JSON.") var json = false
 
         func run() async throws {
-            let store = try openStore(data.data)
             let token = AccessToken.generate(.merchant)
             do {
-                try await store.rotateMerchantToken(merchantId: merchantId, tokenHash: token.hash, at: Date())
+                try await store.withStore { opened in
+                    try await opened.repository.rotateMerchantToken(merchantId: merchantId, tokenHash: token.hash, at: Date())
+                }
             } catch StoreError.merchantNotFound {
                 throw CommandFailure("no merchant \(merchantId)", exitCode: .usageFailure)
             }
@@ -88,13 +90,12 @@ struct KeysCommand: AsyncParsableCommand {
                 """)
 
         @Option(help: "The epoch to retire.") var epoch: UInt32
-        @OptionGroup var data: DataOptions
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let store = try openStore(data.data)
             let retired: RetiredKey
             do {
-                retired = try await store.retireRevealKey(epoch: epoch, at: Date())
+                retired = try await store.withStore { opened in try await opened.repository.retireRevealKey(epoch: epoch, at: Date()) }
             } catch let error as StoreError {
                 switch error {
                 case .epochNotFound, .newestEpoch: throw CommandFailure(error.description, exitCode: .usageFailure)
@@ -112,23 +113,15 @@ struct KeysCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start a new reveal-key epoch; older epochs still reveal.")
 
-        @OptionGroup var data: DataOptions
+        @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            let store = try openStore(data.data)
-            try await store.ensureRevealKey()
-            let key = try await store.rotateRevealKey()
+            let key = try await store.withStore { opened in
+                try await opened.repository.ensureRevealKey()
+                return try await opened.repository.rotateRevealKey()
+            }
             print("reveal-key epoch \(key.epoch) started; new coupons should be sealed with it")
         }
     }
 }
 
-/// Opens the store; any failure (directory, SQLite, a migration refusing a damaged row)
-/// is a storage fault, exit 2.
-func openStore(_ directory: String) throws(ContextualFailure<any Error>) -> SQLiteStore {
-    do {
-        return try SQLiteStore(dataDirectory: directory)
-    } catch {
-        throw ContextualFailure("cannot open the data directory \(directory)", error, exitCode: .serverFailure)
-    }
-}

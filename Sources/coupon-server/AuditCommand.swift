@@ -3,7 +3,8 @@ import CommandLineEntry
 import CouponStore
 import Foundation
 
-/// `coupon-server audit [--data DIR] [--json]`: proves the books (``SQLiteStore/audit()``).
+/// `coupon-server audit [--data DIR | --postgres URL] [--json]`: proves the books
+/// (``SQLiteStore/audit()``, or the PostgreSQL store's).
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
@@ -26,16 +27,16 @@ struct AuditCommand: AsyncParsableCommand {
             (and for usage errors), 2 when the database cannot be opened or read.
             """)
 
-    @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
     @Flag(help: "Print the audit as one JSON object (described above).") var json = false
 
     func run() async throws {
-        let store = try openStore(data.data)
-        let audit: LedgerAudit
-        do {
-            audit = try await store.audit()
-        } catch {
-            throw ContextualFailure("cannot audit \(data.data)", error, exitCode: .serverFailure)
+        let audit: LedgerAudit = try await store.withStore { opened in
+            do {
+                return try await opened.audit()
+            } catch {
+                throw ContextualFailure("cannot audit \(opened.name)", error, exitCode: .serverFailure)
+            }
         }
         print(json ? try Self.json(audit) : Self.summary(audit))
         if !audit.isClean { throw ExitCode.failure }

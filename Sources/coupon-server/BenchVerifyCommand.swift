@@ -13,7 +13,7 @@ struct BenchVerifyCommand: AsyncParsableCommand {
         abstract: "Time the server's coupon verification of one PNG, in process (median of N runs).")
 
     @Argument(help: "A coupon PNG.") var file: String
-    @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
     @Option(help: "Runs; the median is reported.") var runs = 50
     @Flag(help: "Print {\"verify_ms\",\"runs\"}.") var json = false
 
@@ -28,8 +28,7 @@ struct BenchVerifyCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot read \(file)", exitCode: .usageFailure)
         }
-        let store = try openStore(data.data)
-        let ring = try await store.keyRing()
+        let ring = try await store.withStore { opened in try await opened.repository.keyRing() }
         let verifier = WatermarkCouponVerifier()
         let clock = ContinuousClock()
         var samples: [Double] = []

@@ -12,7 +12,7 @@ struct CouponServerCommand: AsyncParsableCommand {
         abstract: "The Couponmark marketing server (HTTP API v1) and its admin commands.",
         subcommands: [
             ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, MigrateCommand.self,
         ]
     )
 
@@ -22,12 +22,6 @@ struct CouponServerCommand: AsyncParsableCommand {
         couponmark_tune_malloc_for_images()
         await runAsMain()
     }
-}
-
-/// `--data DIR`, shared by every command.
-struct DataOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Data directory (SQLite database, demo keys).", valueName: "DIR"))
-    var data: String = "./data"
 }
 
 /// Prints one JSON document on stdout.

@@ -13,15 +13,15 @@ struct SeedDemoCommand: AsyncParsableCommand {
             DIR/demo/merchant.token (both mode 0600). The token is printed only when created.
             """)
 
-    @OptionGroup var data: DataOptions
+    @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let store = try openStore(data.data)
-        let outcome: DemoSeed.Outcome
-        do {
-            outcome = try await DemoSeed.run(dataDirectory: data.data, store: store)
-        } catch {
-            throw ContextualFailure("seed-demo failed", error, exitCode: .usageFailure)
+        let outcome: DemoSeed.Outcome = try await store.withStore { opened in
+            do {
+                return try await DemoSeed.run(dataDirectory: store.dataDirectory, store: opened.repository)
+            } catch {
+                throw ContextualFailure("seed-demo failed", error, exitCode: .usageFailure)
+            }
         }
         switch outcome {
         case .alreadyPresent(let merchantId):
@@ -32,7 +32,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
                 print("  \(product.id)  \(product.sku)  \(product.price)  \(product.coupons.map(\.title).joined(separator: ", "))")
             }
             print("merchant token: \(token)")
-            print("saved in \(data.data)/demo/merchant.token; issuer key in \(data.data)/demo/issuer.key")
+            print("saved in \(store.dataDirectory)/demo/merchant.token; issuer key in \(store.dataDirectory)/demo/issuer.key")
         }
     }
 }

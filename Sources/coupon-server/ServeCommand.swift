@@ -8,13 +8,17 @@ import PNGCodec
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (SQLite under --data). Stops gracefully on SIGINT/SIGTERM."
+        abstract: "Serve the HTTP API (SQLite under --data, or PostgreSQL with --postgres). Stops gracefully on SIGINT/SIGTERM.",
+        discussion: """
+            With --postgres (or COUPONMARK_POSTGRES_URL) any number of instances may serve \
+            one database: the schema is migrated at start (safely when several start at once) \
+            and redemption limits, idempotency keys and member emails hold across instances.
+            """
     )
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0: any free port).") var port = 8080
-    @OptionGroup var data: DataOptions
-    @Option(help: ArgumentHelp("PostgreSQL URL (not supported yet).", valueName: "URL")) var postgres: String?
+    @OptionGroup var store: StoreOptions
     @Option(help: "Largest request body in bytes.") var maxBodyBytes = ServerConfiguration.defaultMaxBodyBytes
     @Option(
         name: [.customLong("max-coupon-pixels"), .customLong("max-pixels")],
@@ -40,21 +44,25 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if postgres != nil {
-            throw CommandFailure("--postgres is not supported yet; run on SQLite with --data DIR", exitCode: .usageFailure)
-        }
         var configuration = ServerConfiguration(
-            host: host, port: port, dataDirectory: data.data, maxBodyBytes: maxBodyBytes,
+            host: host, port: port, dataDirectory: store.dataDirectory, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         configuration.joinLimit = joinLimit
         configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes
-        let app: any ApplicationProtocol
-        do {
-            app = try await buildApplication(configuration)
-        } catch {
-            throw ContextualFailure("cannot open the data directory \(data.data)", error, exitCode: .serverFailure)
+        let level = configuration.logLevel
+        try await store.withStore(logLevel: level) { opened in
+            let app: any ApplicationProtocol
+            do {
+                app =
+                    switch opened {
+                    case .sqlite(let repository, _): try await buildApplication(configuration, repository: repository)
+                    case .postgres(let repository): try await buildApplication(configuration, repository: repository)
+                    }
+            } catch {
+                throw ContextualFailure("cannot start on \(opened.name)", error, exitCode: .serverFailure)
+            }
+            try await app.runService()
         }
-        try await app.runService()
     }
 }

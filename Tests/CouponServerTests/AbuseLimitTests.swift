@@ -34,8 +34,8 @@ import Testing
         #expect(limiter.take("a", now: start + .milliseconds(1100)) == nil, "one more each second")
     }
 
-    @Test func historyComesAPageAtATime() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func historyComesAPageAtATime(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
@@ -106,8 +106,8 @@ import Testing
         }
     }
 
-    @Test func descriptionsMayBreakLines() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func descriptionsMayBreakLines(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product: [String: Any] = [

@@ -2,11 +2,13 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import Testing
 
 /// A store with one member, one merchant and one product, and orders settled through
-/// the store's own write path (``SQLiteStore/settle(_:)``), as the server settles them.
+/// the store's own write path (``SQLiteStore/settle(_:)``, or the PostgreSQL store's),
+/// as the server settles them.
 struct AuditFixture {
-    let store: SQLiteStore
+    let store: any CouponRepository
     let memberId: String
     let merchantId: String
     let productId: String
@@ -14,7 +16,7 @@ struct AuditFixture {
     static let eur = Currency("EUR")!
 
     /// A new member and merchant with a 10.00 EUR product in `store`.
-    static func make(_ store: SQLiteStore) async throws -> AuditFixture {
+    static func make(_ store: any CouponRepository) async throws -> AuditFixture {
         let merchant = try await store.createMerchant(
             name: "Shop", issuer: IssuerKey().publicKey, tokenHash: AccessToken.generate(.merchant).hash, at: Date())
         let product = try await store.createProduct(
@@ -26,7 +28,7 @@ struct AuditFixture {
     }
 
     /// A new member buying `productId` of `merchantId` (the demo's, say) in `store`.
-    static func make(_ store: SQLiteStore, merchantId: String, productId: String) async throws -> AuditFixture {
+    static func make(_ store: any CouponRepository, merchantId: String, productId: String) async throws -> AuditFixture {
         let member = try await store.createMember(
             NewMember(kind: .individual, name: "A", email: "\(UUID().uuidString.prefix(8))@example.org", company: nil),
             tokenHash: AccessToken.generate(.member).hash, at: Date())
@@ -49,12 +51,21 @@ struct AuditFixture {
         return settled
     }
 
-    /// Runs `sql` in one write transaction, as a tamperer with raw access would.
-    func execute(_ sql: String, _ arguments: StatementArguments = []) async throws {
-        try await store.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
+}
+
+enum FixtureFailure: Error {
+    case notSettled(String)
+}
+
+extension AuditFixture {
+    /// The store when it is SQLite (the fixtures that tamper with raw SQL).
+    var sqlite: SQLiteStore {
+        get throws { try #require(store as? SQLiteStore, "raw SQL is for the SQLite fixtures") }
     }
 
-    enum FixtureFailure: Error {
-        case notSettled(String)
+    /// Runs `sql` in one write transaction of the SQLite store, as a tamperer with raw
+    /// access would.
+    func execute(_ sql: String, _ arguments: StatementArguments = []) async throws {
+        try await sqlite.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 }

@@ -17,8 +17,8 @@ import Testing
         }
     }
 
-    @Test func unknownProductAndCoupon() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func unknownProductAndCoupon(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             try expectProblem(
                 try await client.execute(uri: "/v1/products/prod_nope", method: .get), .notFound, "product_not_found")
             try expectProblem(
@@ -28,8 +28,8 @@ import Testing
         }
     }
 
-    @Test func productWithoutCouponHasNone() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func productWithoutCouponHasNone(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let id = try await client.createProduct(merchant, price: 1250)

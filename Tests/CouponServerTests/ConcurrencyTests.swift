@@ -9,8 +9,8 @@ import Testing
 @Suite struct ConcurrencyTests {
     /// 50 members race for a coupon with `max_uses_total` 1: one order settles, 49 get
     /// `coupon_exhausted` and only a history row; the ledger stays balanced.
-    @Test func fiftyOrdersRaceForOneUse() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func fiftyOrdersRaceForOneUse(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant, price: 999)
@@ -38,7 +38,7 @@ import Testing
     }
 }
 
-func expectBalancedLedger(_ store: SQLiteStore, transactions: Int) async throws {
+func expectBalancedLedger(_ store: any CouponRepository, transactions: Int) async throws {
     let ledger = try await store.ledgerEntries()
     #expect(ledger.reduce(0) { $0 + $1.amount } == 0)
     let byTransaction = Dictionary(grouping: ledger, by: \.transactionId)

@@ -23,7 +23,7 @@ import Testing
     }
 
     private func counts(_ fixture: AuditFixture) async throws -> [Int] {
-        try await fixture.store.writer.read { db in
+        try await fixture.sqlite.writer.read { db in
             try ["orders", "payments", "ledger_entries", "ledger_transactions"].map { table in
                 try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1
             }
@@ -144,7 +144,7 @@ import Testing
             try await expectRefused(fixture, "redemptions is append-only", "UPDATE redemptions SET serial = 't'")
             try await expectRefused(fixture, "redemptions is append-only", "DELETE FROM redemptions")
             #expect(try await fixture.store.orders(memberId: fixture.memberId) == [order])
-            #expect(try await fixture.store.audit().isClean)
+            #expect(try await fixture.sqlite.audit().isClean)
         }
     }
 
@@ -155,7 +155,7 @@ import Testing
             #expect(try await fixture.store.orders(memberId: fixture.memberId) == [free, paid])
             let entries = try await fixture.store.ledgerEntries()
             #expect(entries.map(\.amount) == [0, 0, -2550, 2550])
-            let closed = try await fixture.store.writer.read { db in
+            let closed = try await fixture.sqlite.writer.read { db in
                 try String.fetchAll(db, sql: "SELECT id FROM ledger_transactions ORDER BY rowid")
             }
             #expect(closed == [free.transactionId, paid.transactionId])

@@ -9,8 +9,8 @@ import NIOCore
 import Testing
 
 @Suite struct MembershipTests {
-    @Test func individualJoinsAndSeesItself() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func individualJoinsAndSeesItself(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             let response = try await client.execute(
                 uri: "/v1/members", method: .post,
                 body: jsonBody(["kind": "individual", "name": "Ann", "email": "Ann@Example.org", "company": NSNull()]))
@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func corporateJoins() async throws {
-        try await TestServer().test { client in
+    @Test(arguments: StoreKind.allCases) func corporateJoins(_ kind: StoreKind) async throws {
+        try await TestServer(kind).test { client in
             let response = try await client.execute(
                 uri: "/v1/members", method: .post,
                 body: jsonBody([
@@ -86,8 +86,8 @@ import Testing
         }
     }
 
-    @Test func keysForMembersAndMerchantsAfterRotation() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func keysForMembersAndMerchantsAfterRotation(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let member = try await client.join()
@@ -106,8 +106,8 @@ import Testing
         }
     }
 
-    @Test func memberRoutesRefuseOthers() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func memberRoutesRefuseOthers(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             for uri in ["/v1/members/me", "/v1/members/me/history"] {

@@ -20,8 +20,8 @@ import Testing
             body: ByteBuffer(bytes: bytes))
     }
 
-    @Test func uploadLinksTheCouponToItsProduct() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func uploadLinksTheCouponToItsProduct(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
@@ -54,8 +54,8 @@ import Testing
         }
     }
 
-    @Test func uploadRefusals() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func uploadRefusals(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         let other = try await server.addMerchant(name: "Other")
         try await server.test { client in
@@ -86,8 +86,8 @@ import Testing
         }
     }
 
-    @Test func merchantRoutesRefuseMembersAndStrangers() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func merchantRoutesRefuseMembersAndStrangers(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
@@ -110,8 +110,8 @@ import Testing
         }
     }
 
-    @Test func productValidation() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func productValidation(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let bad422 = [
@@ -145,8 +145,8 @@ import Testing
         }
     }
 
-    @Test func merchantSeesOnlyItsOrders() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func merchantSeesOnlyItsOrders(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         let other = try await server.addMerchant(name: "Other")
         try await server.test { client in

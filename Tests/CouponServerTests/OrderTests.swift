@@ -11,8 +11,8 @@ import Testing
 /// The order rules on fake coupons (see ``FakeVerifier``): money, every reason code,
 /// idempotency, history.
 @Suite struct OrderTests {
-    @Test func orderWithoutCouponSettlesAtListPrice() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func orderWithoutCouponSettlesAtListPrice(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant, price: 250)
@@ -62,8 +62,8 @@ import Testing
         case wrongProduct, currencyMismatch
     }
 
-    @Test(arguments: Variant.allCases) func couponRejection(_ variant: Variant) async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases, Variant.allCases) func couponRejection(_ kind: StoreKind, _ variant: Variant) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         let other = try await server.addMerchant(name: "Other")
         try await server.test { client in
@@ -111,8 +111,8 @@ import Testing
         }
     }
 
-    @Test func exhaustedTotalAndPerMember() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func exhaustedTotalAndPerMember(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant, price: 1000)
@@ -136,8 +136,8 @@ import Testing
         }
     }
 
-    @Test func orderRequestErrors() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func orderRequestErrors(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
@@ -169,8 +169,8 @@ import Testing
         }
     }
 
-    @Test func idempotentReplayAndConflict() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func idempotentReplayAndConflict(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant, price: 999)
@@ -196,8 +196,8 @@ import Testing
     }
 
     /// Pricing is kept once read, but a product that was missing is looked up again.
-    @Test func aProductMissingAtFirstCanBeOrderedOnceItExists() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func aProductMissingAtFirstCanBeOrderedOnceItExists(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let member = try await client.join()
@@ -213,8 +213,8 @@ import Testing
         }
     }
 
-    @Test func ordersAreForMembersOnly() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func ordersAreForMembersOnly(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)

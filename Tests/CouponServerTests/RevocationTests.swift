@@ -24,8 +24,8 @@ import Testing
             uri: "/v1/merchant/coupons/\(serial)/revoke", method: .post, headers: bearer(merchant.token))
     }
 
-    @Test func aRetiredEpochIsListedAndItsCouponsRefused() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func aRetiredEpochIsListedAndItsCouponsRefused(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         try await server.store.ensureRevealKey()
         try await server.store.rotateRevealKey()
@@ -62,8 +62,8 @@ import Testing
         }
     }
 
-    @Test func aMerchantRevokesItsOwnSerialOnly() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func aMerchantRevokesItsOwnSerialOnly(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         let other = try await server.addMerchant(name: "Other")
         try await server.test { client in
@@ -102,8 +102,8 @@ import Testing
         }
     }
 
-    @Test func loggingOutRevokesThatTokenOnly() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func loggingOutRevokesThatTokenOnly(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         try await server.test { client in
             let member = try await client.join()
             let other = try await client.join()
@@ -119,8 +119,8 @@ import Testing
         }
     }
 
-    @Test func rotatingAMerchantTokenRetiresTheOldOne() async throws {
-        let server = try TestServer()
+    @Test(arguments: StoreKind.allCases) func rotatingAMerchantTokenRetiresTheOldOne(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind)
         let merchant = try await server.addMerchant()
         let fresh = AccessToken.generate(.merchant)
         try await server.store.rotateMerchantToken(merchantId: merchant.id, tokenHash: fresh.hash, at: Date())

@@ -1,4 +1,5 @@
 import CouponKit
+import CouponPostgres
 import CouponServer
 import CouponStore
 import Foundation
@@ -9,6 +10,7 @@ import Logging
 import NIOCore
 import PNGCodec
 import Testing
+import TestSupport
 
 /// A fresh data directory under the system temp directory.
 func makeTemporaryDirectory() -> String {
@@ -83,20 +85,89 @@ struct TestMember {
     let token: String
 }
 
-/// One server on a temporary data directory, tested through the router in process.
+/// Which store a test runs on. Suites about the repositories' behaviour run on both
+/// (`@Test(arguments: StoreKind.allCases)`); PostgreSQL comes from ``PostgresCluster``
+/// (one throwaway cluster per test process, a fresh database per ``TestServer``).
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh, migrated PostgreSQL store on its own database of the test cluster: a copy
+/// of one database migrated once per test process (connecting to it migrates again,
+/// finding nothing to do; the migrations themselves are tested on empty databases in
+/// PostgresStoreTests).
+func makePostgresStore(poolSize: Int = 2) async throws -> PostgresStore {
+    let url = try await PostgresCluster.shared().createDatabase(template: try await migratedTemplate.value)
+    return try await PostgresStore.connect(url: PostgresURL(url), poolSize: poolSize, logger: quietLogger)
+}
+
+private var quietLogger: Logger {
+    var logger = Logger(label: "couponmark.tests.postgres")
+    logger.logLevel = .warning
+    return logger
+}
+
+/// The database every test database copies: migrated, then left alone (a template must
+/// have no connections while it is copied).
+private let migratedTemplate = Task<String, any Error> {
+    let url = try await PostgresCluster.shared().createDatabase()
+    let store = try await PostgresStore.connect(url: PostgresURL(url), poolSize: 1, logger: quietLogger)
+    await store.shutdown()
+    return store.url.database
+}
+
+/// One server on a temporary data directory (SQLite) or a fresh PostgreSQL database,
+/// tested through the router in process.
 struct TestServer {
     let directory: String
-    let store: SQLiteStore
+    let kind: StoreKind
+    /// The store the server runs on; tests read and write it directly too.
+    let store: any CouponRepository
     let configuration: ServerConfiguration
 
+    /// The store when it is SQLite (tests of SQLite itself).
+    var sqlite: SQLiteStore? { store as? SQLiteStore }
+
+    /// On SQLite.
     init(
         verifier: (any CouponVerifier)? = FakeVerifier(), maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes,
         maxDrainBytes: Int = ServerConfiguration.defaultMaxDrainBytes,
         maxCouponPixels: Int = ServerConfiguration.defaultMaxCouponPixels,
         verifyQueue: Int = ServerConfiguration.defaultVerifyQueue, joinLimit: Int = 0
     ) throws {
-        directory = makeTemporaryDirectory()
-        store = try SQLiteStore(dataDirectory: directory)
+        let directory = makeTemporaryDirectory()
+        self.init(
+            kind: .sqlite, directory: directory, store: try SQLiteStore(dataDirectory: directory), verifier: verifier,
+            maxBodyBytes: maxBodyBytes, maxDrainBytes: maxDrainBytes, maxCouponPixels: maxCouponPixels,
+            verifyQueue: verifyQueue, joinLimit: joinLimit)
+    }
+
+    /// On the store of `kind`.
+    init(
+        _ kind: StoreKind, verifier: (any CouponVerifier)? = FakeVerifier(),
+        maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes, joinLimit: Int = 0
+    ) async throws {
+        switch kind {
+        case .sqlite:
+            try self.init(verifier: verifier, maxBodyBytes: maxBodyBytes, joinLimit: joinLimit)
+        case .postgres:
+            self.init(
+                kind: .postgres, directory: makeTemporaryDirectory(), store: try await makePostgresStore(),
+                verifier: verifier, maxBodyBytes: maxBodyBytes, maxDrainBytes: ServerConfiguration.defaultMaxDrainBytes,
+                maxCouponPixels: ServerConfiguration.defaultMaxCouponPixels,
+                verifyQueue: ServerConfiguration.defaultVerifyQueue, joinLimit: joinLimit)
+        }
+    }
+
+    private init(
+        kind: StoreKind, directory: String, store: any CouponRepository, verifier: (any CouponVerifier)?,
+        maxBodyBytes: Int, maxDrainBytes: Int, maxCouponPixels: Int, verifyQueue: Int, joinLimit: Int
+    ) {
+        self.kind = kind
+        self.directory = directory
+        self.store = store
         var configuration = ServerConfiguration(
             dataDirectory: directory, maxBodyBytes: maxBodyBytes, decodeLimits: DecodeLimits(maxPixels: maxCouponPixels),
             verifyQueue: verifyQueue, verifier: verifier, logLevel: .warning)
@@ -107,13 +178,21 @@ struct TestServer {
         self.configuration = configuration
     }
 
-    /// Runs `body` against the server in process (`.router`), or on a real socket (`.live`).
+    /// Runs `body` against the server in process (`.router`), or on a real socket
+    /// (`.live`); then deletes the data directory and closes a PostgreSQL store's pool.
     func test<Value: Sendable>(
         _ mode: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value
     ) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let app = try await buildApplication(configuration, repository: store)
-        return try await app.test(mode, body)
+        let result: Result<Value, any Error>
+        do {
+            let app = try await buildApplication(configuration, repository: store)
+            result = .success(try await app.test(mode, body))
+        } catch {
+            result = .failure(error)
+        }
+        if let postgres = store as? PostgresStore { await postgres.shutdown() }
+        return try result.get()
     }
 
     func addMerchant(name: String = "Shop") async throws -> TestMerchant {

@@ -1,0 +1,164 @@
+import CouponKit
+public import CouponStore
+public import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresStore: CatalogRepository {
+    public func products() async throws -> [Product] {
+        try await transaction(snapshot: true) { connection in
+            let rows = try await connection.rows("SELECT * FROM products ORDER BY seq", logger: logger)
+            let links = try await Self.couponLinks(connection, productId: nil, logger: logger)
+            return try rows.map { row in
+                let product = try Self.product(row: row)
+                return Self.linking(product, links[product.id] ?? [])
+            }
+        }
+    }
+
+    public func product(id: String) async throws -> Product? {
+        try await transaction(snapshot: true) { connection in
+            guard let row = try await connection.rows("SELECT * FROM products WHERE id = \(id)", logger: logger).first
+            else { return nil }
+            let links = try await Self.couponLinks(connection, productId: id, logger: logger)
+            return Self.linking(try Self.product(row: row), links[id] ?? [])
+        }
+    }
+
+    public func createProduct(_ new: NewProduct, at date: Date) async throws -> Product {
+        let product = Product(
+            id: new.id ?? Identifier.make("prod"), merchantId: new.merchantId, sku: new.sku, name: new.name,
+            description: new.description, price: new.price)
+        let now = Timestamp.string(date)
+        return try await transaction { connection in
+            // FOR KEY SHARE: the merchant cannot vanish before the insert commits.
+            guard
+                !(try await connection.rows(
+                    "SELECT 1 FROM merchants WHERE id = \(new.merchantId) FOR KEY SHARE", logger: logger)
+                ).isEmpty
+            else { throw StoreError.merchantNotFound(new.merchantId) }
+            try await connection.run(
+                """
+                INSERT INTO products (id, merchant_id, sku, name, description, price_amount, currency, created_at)
+                VALUES (\(product.id), \(product.merchantId), \(product.sku), \(product.name), \(product.description),
+                    \(product.price.amount), \(product.price.currency.code), \(now))
+                """, logger: logger)
+            return product
+        }
+    }
+
+    public func pricing(productId: String) async throws -> ProductPricing? {
+        guard
+            let row = try await rows(
+                """
+                SELECT p.id, p.merchant_id, p.price_amount, p.currency, m.issuer_id
+                FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE p.id = \(productId)
+                """
+            ).first
+        else { return nil }
+        let reader = PostgresRowReader(row, table: "products")
+        return ProductPricing(
+            productId: try reader.value("id"), merchantId: try reader.value("merchant_id"),
+            issuerId: try reader.value("issuer_id"), price: try reader.money("price_amount", currency: "currency"))
+    }
+
+    /// An (issuer, serial) is uploaded once: the UNIQUE `coupons_issuer_serial` decides,
+    /// also between two instances racing with the same coupon.
+    public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
+        let now = Timestamp.string(date)
+        let (kind, value, currency): (String, Int64, String?) =
+            switch coupon.discount {
+            case .rate(let points): ("rate", Int64(points), nil)
+            case .amount(let money): ("amount", money.amount, money.currency.code)
+            }
+        try await transaction { connection in
+            guard
+                !(try await connection.rows(
+                    "SELECT 1 FROM products WHERE id = \(coupon.productId)", logger: logger)
+                ).isEmpty
+            else { throw StoreError.productNotFound(coupon.productId) }
+            let inserted = try await connection.rows(
+                """
+                INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
+                    discount_currency, png, created_at)
+                VALUES (\(coupon.id), \(coupon.productId), \(coupon.issuerId), \(coupon.serial), \(coupon.title),
+                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now))
+                ON CONFLICT (issuer_id, serial) DO NOTHING RETURNING id
+                """, logger: logger)
+            guard !inserted.isEmpty else { throw StoreError.couponExists(serial: coupon.serial) }
+        }
+    }
+
+    public func newestCoupon(productId: String) async throws -> StoredCoupon? {
+        guard
+            let row = try await rows(
+                """
+                SELECT * FROM coupons WHERE product_id = \(productId) AND \(unescaped: Self.notRevoked)
+                ORDER BY seq DESC LIMIT 1
+                """
+            ).first
+        else { return nil }
+        let reader = PostgresRowReader(row, table: "coupons")
+        return StoredCoupon(
+            id: try reader.value("id"), productId: try reader.value("product_id"),
+            issuerId: try reader.value("issuer_id"), serial: try reader.value("serial"), title: try reader.value("title"),
+            discount: try Self.discount(reader), png: try reader.bytes("png"))
+    }
+
+    /// The catalog hands out no revoked coupon.
+    static let notRevoked =
+        "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
+
+    /// Coupon links by product id (all products when `productId` is nil), oldest first.
+    private static func couponLinks(_ connection: PostgresConnection, productId: String?, logger: Logger) async throws
+        -> [String: [Product.CouponLink]]
+    {
+        let rows =
+            if let productId {
+                try await connection.rows(
+                    """
+                    SELECT id, product_id, title FROM coupons WHERE product_id = \(productId) AND \(unescaped: notRevoked)
+                    ORDER BY seq
+                    """, logger: logger)
+            } else {
+                try await connection.rows(
+                    "SELECT id, product_id, title FROM coupons WHERE \(unescaped: notRevoked) ORDER BY seq", logger: logger)
+            }
+        var links: [String: [Product.CouponLink]] = [:]
+        for row in rows {
+            let reader = PostgresRowReader(row, table: "coupons")
+            links[try reader.value("product_id"), default: []].append(
+                Product.CouponLink(id: try reader.value("id"), title: try reader.value("title")))
+        }
+        return links
+    }
+
+    private static func linking(_ product: Product, _ coupons: [Product.CouponLink]) -> Product {
+        var product = product
+        product.coupons = coupons
+        return product
+    }
+
+    private static func product(row: PostgresRow) throws(StoreError) -> Product {
+        let reader = PostgresRowReader(row, table: "products")
+        return Product(
+            id: try reader.value("id"), merchantId: try reader.value("merchant_id"), sku: try reader.value("sku"),
+            name: try reader.value("name"), description: try reader.value("description"),
+            price: try reader.money("price_amount", currency: "currency"))
+    }
+
+    /// A coupon's discount: a rate without a currency, or an amount with one; anything
+    /// else (an unknown kind, an amount without a valid currency) is a corrupt row.
+    private static func discount(_ reader: PostgresRowReader) throws(StoreError) -> Discount {
+        let value: Int64 = try reader.value("discount_value")
+        switch try reader.value("discount_kind") as String {
+        case "rate":
+            guard let points = Int(exactly: value) else { throw reader.corrupt("discount_value") }
+            return .rate(basisPoints: points)
+        case "amount":
+            return .amount(Money(amount: value, currency: try reader.currency("discount_currency")))
+        default:
+            throw reader.corrupt("discount_kind")
+        }
+    }
+}

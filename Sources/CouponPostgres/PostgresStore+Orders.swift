@@ -1,0 +1,191 @@
+import CouponKit
+public import CouponStore
+import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresStore: OrderRepository {
+    public func idempotencyRecord(memberId: String, key: String) async throws -> IdempotencyRecord? {
+        try await client.withConnection { connection in
+            try await Self.idempotencyRecord(connection, memberId: memberId, key: key, logger: logger)
+        }
+    }
+
+    /// Settles in one READ COMMITTED transaction, in this order, so that every decision
+    /// that must hold across instances is taken by one statement:
+    /// 1. claim the idempotency key (`INSERT ... ON CONFLICT DO NOTHING`; its order row
+    ///    is checked at COMMIT). No row back: the key is taken, by a request that has
+    ///    committed (a racing one in flight is waited for), so nothing is written and
+    ///    its record is returned as ``SettlementOutcome/alreadyRecorded(_:)``;
+    /// 2. lock the coupon's counter row (`coupon_uses`, created on first use): every
+    ///    settlement and revocation of one coupon takes turns from here on, so a
+    ///    revocation is either committed before this settlement reads `revoked_coupons`
+    ///    (READ COMMITTED: each statement sees what committed before it) or waits for it;
+    /// 3. refuse a revoked serial;
+    /// 4. raise the counters: `coupon_uses` (total) and then `coupon_member_uses`
+    ///    (per member), each `UPDATE ... SET used = used + 1 WHERE used < limit RETURNING`;
+    ///    no row back is ``StoreError/couponExhausted(serial:perMember:)`` and the
+    ///    ROLLBACK takes back whatever was raised;
+    /// 5. write the order, redemption, payment, the two ledger legs, and close the
+    ///    ledger transaction (its trigger checks that it balances and matches the order).
+    public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
+        let order = settlement.order
+        let logger = self.logger
+        return try await transaction { connection in
+            let claimed = try await connection.rows(
+                """
+                INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
+                VALUES (\(order.memberId), \(settlement.idempotencyKey), \(settlement.response.fingerprint),
+                    \(Int32(clamping: settlement.response.status)), \(Data(settlement.response.body)), \(order.id),
+                    \(order.createdAt))
+                ON CONFLICT (member_id, key) DO NOTHING RETURNING key
+                """, logger: logger)
+            if claimed.isEmpty {
+                // READ COMMITTED: this statement sees the row that the conflict waited for.
+                guard
+                    let existing = try await Self.idempotencyRecord(
+                        connection, memberId: order.memberId, key: settlement.idempotencyKey, logger: logger)
+                else { throw StoreError.corruptRow(table: "idempotency_keys", column: "key") }
+                return .alreadyRecorded(existing)
+            }
+            if let redemption = settlement.redemption {
+                try await Self.lockCounter(connection, redemption, logger: logger)
+                try await Self.checkNotRevoked(connection, redemption, logger: logger)
+                try await Self.countUse(connection, redemption, memberId: order.memberId, logger: logger)
+            }
+            try await Self.insertOrder(connection, settlement, logger: logger)
+            return .settled(order)
+        }
+    }
+
+    /// Step 2 of ``settle(_:)``, and how ``revokeCoupon(serial:merchantId:at:)`` takes its turn.
+    static func lockCounter(_ connection: PostgresConnection, issuerId: String, serial: String, logger: Logger)
+        async throws
+    {
+        try await connection.run(
+            "INSERT INTO coupon_uses (issuer_id, serial) VALUES (\(issuerId), \(serial)) ON CONFLICT DO NOTHING",
+            logger: logger)
+        try await connection.run(
+            "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR UPDATE",
+            logger: logger)
+    }
+
+    private static func lockCounter(
+        _ connection: PostgresConnection, _ redemption: Settlement.Redemption, logger: Logger
+    ) async throws {
+        try await lockCounter(connection, issuerId: redemption.issuerId, serial: redemption.serial, logger: logger)
+    }
+
+    /// Step 4 of ``settle(_:)``.
+    private static func countUse(
+        _ connection: PostgresConnection, _ redemption: Settlement.Redemption, memberId: String, logger: Logger
+    ) async throws {
+        let (issuer, serial) = (redemption.issuerId, redemption.serial)
+        let totalLimit = redemption.maxUsesTotal.map(Int64.init)
+        let memberLimit = redemption.maxUsesPerMember.map(Int64.init)
+        let total = try await connection.rows(
+            """
+            UPDATE coupon_uses SET used = used + 1
+            WHERE issuer_id = \(issuer) AND serial = \(serial) AND (\(totalLimit)::BIGINT IS NULL OR used < \(totalLimit))
+            RETURNING used
+            """, logger: logger)
+        if total.isEmpty { throw StoreError.couponExhausted(serial: serial, perMember: false) }
+        try await connection.run(
+            """
+            INSERT INTO coupon_member_uses (issuer_id, serial, member_id) VALUES (\(issuer), \(serial), \(memberId))
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+        let perMember = try await connection.rows(
+            """
+            UPDATE coupon_member_uses SET used = used + 1
+            WHERE issuer_id = \(issuer) AND serial = \(serial) AND member_id = \(memberId)
+                AND (\(memberLimit)::BIGINT IS NULL OR used < \(memberLimit))
+            RETURNING used
+            """, logger: logger)
+        if perMember.isEmpty { throw StoreError.couponExhausted(serial: serial, perMember: true) }
+    }
+
+    /// Step 5 of ``settle(_:)``: the rows the SQLite store writes, in the same order.
+    private static func insertOrder(_ connection: PostgresConnection, _ settlement: Settlement, logger: Logger) async throws {
+        let order = settlement.order
+        let currency = order.total.currency.code
+        try await connection.run(
+            """
+            INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
+                total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
+            VALUES (\(order.id), \(order.memberId), \(order.productId), \(order.merchantId), \(Int64(order.quantity)),
+                \(order.listTotal.amount), \(order.discount.amount), \(order.total.amount), \(currency),
+                \(order.couponSerial), \(order.paymentId), \(order.transactionId), \(order.createdAt))
+            """, logger: logger)
+        if let redemption = settlement.redemption {
+            try await connection.run(
+                """
+                INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at)
+                VALUES (\(redemption.issuerId), \(redemption.serial), \(order.memberId), \(order.id), \(order.createdAt))
+                """, logger: logger)
+        }
+        try await connection.run(
+            """
+            INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+            VALUES (\(order.paymentId), \(order.id), \(order.transactionId), \(order.total.amount), \(currency),
+                'settled', \(order.createdAt))
+            """, logger: logger)
+        // Double entry: the member pays, the merchant receives; the transaction sums to zero.
+        try await connection.run(
+            """
+            INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at)
+            VALUES (\(order.transactionId), \("member:\(order.memberId)"), \(0 - order.total.amount), \(currency),
+                \(order.createdAt)),
+                (\(order.transactionId), \("merchant:\(order.merchantId)"), \(order.total.amount), \(currency),
+                \(order.createdAt))
+            """, logger: logger)
+        // Closing the transaction is what checks it.
+        try await connection.run(
+            "INSERT INTO ledger_transactions (id, created_at) VALUES (\(order.transactionId), \(order.createdAt))",
+            logger: logger)
+    }
+
+    public func orders(memberId: String) async throws -> [Order] {
+        try await rows("SELECT * FROM orders WHERE member_id = \(memberId) ORDER BY seq").map(Self.order(row:))
+    }
+
+    public func orders(merchantId: String) async throws -> [Order] {
+        try await rows("SELECT * FROM orders WHERE merchant_id = \(merchantId) ORDER BY seq").map(Self.order(row:))
+    }
+
+    public func ledgerEntries() async throws -> [LedgerEntry] {
+        try await rows("SELECT * FROM ledger_entries ORDER BY id").map { row in
+            let reader = PostgresRowReader(row, table: "ledger_entries")
+            return LedgerEntry(
+                id: try reader.value("id"), transactionId: try reader.value("transaction_id"),
+                account: try reader.value("account"), amount: try reader.value("amount"),
+                currency: try reader.value("currency"), createdAt: try reader.value("created_at"))
+        }
+    }
+
+    private static func idempotencyRecord(
+        _ connection: PostgresConnection, memberId: String, key: String, logger: Logger
+    ) async throws -> IdempotencyRecord? {
+        try await connection.rows(
+            "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = \(memberId) AND key = \(key)",
+            logger: logger
+        ).first.map { row in
+            let reader = PostgresRowReader(row, table: "idempotency_keys")
+            return IdempotencyRecord(
+                fingerprint: try reader.value("fingerprint"), status: try reader.value("status"),
+                body: try reader.bytes("body"))
+        }
+    }
+
+    static func order(row: PostgresRow) throws(StoreError) -> Order {
+        let reader = PostgresRowReader(row, table: "orders")
+        return Order(
+            id: try reader.value("id"), memberId: try reader.value("member_id"), productId: try reader.value("product_id"),
+            merchantId: try reader.value("merchant_id"), quantity: try reader.value("quantity"),
+            listTotal: try reader.money("list_amount", currency: "currency"),
+            discount: try reader.money("discount_amount", currency: "currency"),
+            total: try reader.money("total_amount", currency: "currency"), couponSerial: try reader.optional("coupon_serial"),
+            paymentId: try reader.value("payment_id"), transactionId: try reader.value("transaction_id"),
+            createdAt: try reader.value("created_at"))
+    }
+}

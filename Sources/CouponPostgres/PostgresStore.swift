@@ -1,0 +1,191 @@
+import CouponStore
+import Foundation
+public import Logging
+import NIOCore
+import NIOSSL
+import PostgresNIO
+
+/// The scale-out store: the same repositories as ``SQLiteStore`` on one PostgreSQL
+/// database that any number of server instances share.
+///
+/// ## Lifecycle
+///
+/// A store owns a connection pool (postgres-nio's `PostgresClient`), which works only
+/// while its `run()` is running. ``connect(url:poolSize:logger:migrate:)`` opens one
+/// plain connection first (so a wrong URL, a refused password or a server that is down
+/// fails at once, with a clear error, rather than leaving pool requests waiting), brings
+/// the schema up to date on it (``migrate(on:logger:)``), closes it, and only then starts
+/// the pool's `run()` in a task of its own. ``shutdown()`` cancels that task, which
+/// closes every pooled connection; a store is unusable afterwards. Admin commands
+/// connect, do one thing and shut down; `coupon-server serve` keeps one store for its
+/// whole run.
+///
+/// ```swift
+/// let store = try await PostgresStore.connect(url: PostgresURL("postgres://couponmark@127.0.0.1:5432/couponmark"))
+/// defer { Task { await store.shutdown() } }
+/// let ring = try await store.keyRing()
+/// ```
+///
+/// ## Concurrency across instances
+///
+/// Every public method is one transaction at READ COMMITTED. Nothing is ever counted and
+/// then inserted: the decisions that must hold across instances are taken by the
+/// database itself, in one statement each.
+/// - Redemption limits: a counter row per coupon (`coupon_uses`) and per coupon and
+///   member (`coupon_member_uses`), raised by `UPDATE ... SET used = used + 1 WHERE
+///   used < limit RETURNING used`. The row lock makes racing settlements queue on the
+///   counter, and each re-reads the committed count before deciding; no row back means
+///   the limit is reached.
+/// - Idempotency keys: the key is claimed first, `INSERT ... ON CONFLICT DO NOTHING`; a
+///   racing request with the same key waits for the first one's transaction and then
+///   finds the key taken (``SettlementOutcome/alreadyRecorded(_:)``), or takes it if the
+///   first one rolled back.
+/// - Member emails, merchants' issuer keys, (issuer, serial) of uploaded coupons,
+///   revocations: UNIQUE constraints, written with `ON CONFLICT DO NOTHING` so that the
+///   loser learns it lost without an error.
+/// - Revocations: a revocation locks the coupon's `coupon_uses` row, which every
+///   settlement of that coupon locks before it reads `revoked_coupons`, so no settlement
+///   commits after a revocation without having seen it.
+/// - Reveal keys: `ensureRevealKey`, `rotateRevealKey` and `retireRevealKey` lock
+///   `reveal_keys` (EXCLUSIVE mode: readers go on) for their short transaction.
+public final class PostgresStore: Sendable {
+    /// The default largest number of pooled connections (`--postgres-pool`).
+    public static let defaultPoolSize = 10
+
+    /// Where the database is (its ``PostgresURL/description`` hides the password).
+    public let url: PostgresURL
+    let client: PostgresClient
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+
+    private init(url: PostgresURL, client: PostgresClient, logger: Logger, runTask: Task<Void, Never>) {
+        (self.url, self.client, self.logger, self.runTask) = (url, client, logger, runTask)
+    }
+
+    /// Connects, migrates (unless `migrate` is false), and starts the pool of at most
+    /// `poolSize` connections. Throws ``ConnectFailure`` when the database cannot be
+    /// reached or migrated; its description names the URL without its password.
+    public static func connect(
+        url: PostgresURL, poolSize: Int = defaultPoolSize, logger: Logger = Logger(label: "couponmark.postgres"),
+        migrate: Bool = true
+    ) async throws(ConnectFailure) -> PostgresStore {
+        guard poolSize >= 1 else { throw ConnectFailure(url: url, reason: "the pool size must be at least 1", underlying: nil) }
+        do {
+            var configuration = PostgresConnection.Configuration(
+                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+                tls: try connectionTLS(url.tls))
+            configuration.options.connectTimeout = .seconds(10)
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            do {
+                if migrate { try await Self.migrate(on: connection, logger: logger) }
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+        } catch let error as MigrationFailure {
+            throw ConnectFailure(url: url, reason: error.description, underlying: error)
+        } catch let error as StoreError {
+            throw ConnectFailure(url: url, reason: "a migration refused the database: \(error)", underlying: error)
+        } catch {
+            throw ConnectFailure(url: url, reason: Self.describe(error), underlying: error)
+        }
+        var configuration = PostgresClient.Configuration(
+            host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+            tls: clientTLS(url.tls))
+        configuration.options.maximumConnections = poolSize
+        configuration.options.minimumConnections = 0
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let task = Task { await client.run() }
+        return PostgresStore(url: url, client: client, logger: logger, runTask: task)
+    }
+
+    /// Closes the pool: cancels its `run()` and waits for it to end.
+    public func shutdown() async {
+        runTask.cancel()
+        await runTask.value
+    }
+
+    /// Why ``connect(url:poolSize:logger:migrate:)`` failed.
+    public struct ConnectFailure: Error, CustomStringConvertible {
+        public let url: PostgresURL
+        public let reason: String
+        public let underlying: (any Error & Sendable)?
+
+        public var description: String { "cannot use the PostgreSQL database \(url): \(reason)" }
+    }
+
+    /// What the server said (its message, never the query's values), or the kind of
+    /// connection failure.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] {
+                let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+                return message + state
+            }
+            if let underlying = error.underlying { return "\(error.code) (\(underlying))" }
+            return "\(error.code)"
+        }
+        if let error = error as? PostgresDecodingError { return "an unreadable value (\(error.code))" }
+        return String(describing: type(of: error))
+    }
+
+    private static func connectionTLS(_ mode: PostgresURL.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+    }
+
+    private static func clientTLS(_ mode: PostgresURL.TLSMode) -> PostgresClient.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(.makeClientConfiguration())
+        case .require: .require(.makeClientConfiguration())
+        }
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in one transaction on a pooled connection: COMMIT when it returns,
+    /// ROLLBACK when it throws, and the error it threw is what the caller gets (postgres-nio's
+    /// own `withTransaction` wraps every error in a `PostgresTransactionError`, which
+    /// would hide ``StoreError``). `snapshot`: a read-only REPEATABLE READ transaction,
+    /// for reads of several statements that must see one state (as SQLite's readers do).
+    func transaction<Value: Sendable>(
+        snapshot: Bool = false, _ body: (PostgresConnection) async throws -> Value
+    ) async throws -> Value {
+        let logger = self.logger
+        return try await client.withConnection { connection in
+            try await connection.query(
+                snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return value
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// The rows of one statement on a pooled connection (one statement is its own
+    /// transaction; reads of several statements use ``transaction(snapshot:_:)``).
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresConnection {
+    /// All rows of `query`.
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+
+    /// Runs `query`, dropping any rows.
+    func run(_ query: PostgresQuery, logger: Logger) async throws {
+        _ = try await self.query(query, logger: logger).collect()
+    }
+}

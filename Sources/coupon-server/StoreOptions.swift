@@ -1,0 +1,120 @@
+import ArgumentParser
+import CommandLineEntry
+import CouponPostgres
+import CouponStore
+import Foundation
+import Logging
+
+/// `--data DIR` / `--postgres URL` / `--postgres-pool N`, shared by `serve` and every
+/// admin command: which store to open.
+///
+/// PostgreSQL when `--postgres` is given, or when `COUPONMARK_POSTGRES_URL` is set and
+/// `--data` is not; SQLite under `--data` (default `./data`) otherwise. `--data` still
+/// names where files live with PostgreSQL (`seed-demo`'s demo keys).
+struct StoreOptions: ParsableArguments {
+    static let environmentKey = "COUPONMARK_POSTGRES_URL"
+
+    @Option(name: .long, help: ArgumentHelp("Data directory (SQLite database, demo keys). Default ./data.", valueName: "DIR"))
+    var data: String?
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "PostgreSQL database instead of SQLite (postgres://user[:password]@host:5432/db[?sslmode=disable|prefer|require]); default $COUPONMARK_POSTGRES_URL unless --data is given.",
+            valueName: "URL"))
+    var postgres: String?
+    @Option(name: .customLong("postgres-pool"), help: "Most PostgreSQL connections this process opens.")
+    var postgresPool = PostgresStore.defaultPoolSize
+
+    var dataDirectory: String { data ?? "./data" }
+
+    /// The PostgreSQL URL to use, if any (parsed; its password is never printed).
+    func postgresURL() throws(ValidationError) -> PostgresURL? {
+        let environment = ProcessInfo.processInfo.environment[Self.environmentKey].flatMap { $0.isEmpty ? nil : $0 }
+        guard let text = postgres ?? (data == nil ? environment : nil) else { return nil }
+        do {
+            return try PostgresURL(text)
+        } catch {
+            let source = postgres != nil ? "--postgres" : Self.environmentKey
+            throw ValidationError("\(source): \(error.description)")
+        }
+    }
+
+    func validate() throws {
+        guard postgresPool >= 1 else { throw ValidationError("--postgres-pool must be at least 1") }
+        _ = try postgresURL()
+    }
+
+    /// Opens the store (migrating it), runs `body`, and closes it. Any failure to open
+    /// is a storage fault, exit 2.
+    func withStore<Value>(
+        logLevel: Logger.Level = .warning, _ body: (OpenedStore) async throws -> Value
+    ) async throws -> Value {
+        let store = try await open(logLevel: logLevel)
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    func open(logLevel: Logger.Level) async throws -> OpenedStore {
+        if let url = try postgresURL() {
+            var logger = Logger(label: "coupon-server.postgres")
+            logger.logLevel = logLevel
+            do {
+                return .postgres(try await PostgresStore.connect(url: url, poolSize: postgresPool, logger: logger))
+            } catch {
+                // Its description names the URL without the password.
+                throw CommandFailure(error.description, exitCode: .serverFailure)
+            }
+        }
+        return .sqlite(try openStore(dataDirectory), directory: dataDirectory)
+    }
+}
+
+/// The store a command opened.
+enum OpenedStore: Sendable {
+    case sqlite(SQLiteStore, directory: String)
+    case postgres(PostgresStore)
+
+    var repository: any CouponRepository {
+        switch self {
+        case .sqlite(let store, _): store
+        case .postgres(let store): store
+        }
+    }
+
+    /// What it is, for messages: the data directory, or the PostgreSQL database's URL
+    /// without its password.
+    var name: String {
+        switch self {
+        case .sqlite(_, let directory): directory
+        case .postgres(let store): "the PostgreSQL database \(store.url)"
+        }
+    }
+
+    func audit() async throws -> LedgerAudit {
+        switch self {
+        case .sqlite(let store, _): try await store.audit()
+        case .postgres(let store): try await store.audit()
+        }
+    }
+
+    /// Closes PostgreSQL's pool; SQLite needs nothing.
+    func close() async {
+        if case .postgres(let store) = self { await store.shutdown() }
+    }
+}
+
+/// Opens the SQLite store; any failure (directory, SQLite, a migration refusing a
+/// damaged row) is a storage fault, exit 2.
+func openStore(_ directory: String) throws(ContextualFailure<any Error>) -> SQLiteStore {
+    do {
+        return try SQLiteStore(dataDirectory: directory)
+    } catch {
+        throw ContextualFailure("cannot open the data directory \(directory)", error, exitCode: .serverFailure)
+    }
+}
