@@ -28,6 +28,9 @@ import PackageDescription
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
 ///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
 ///                                        test targets
+///     FuzzTargets -> PNGCodec, Watermark, CouponKit, CouponAPI, ImageCore, Crypto, OpenAPIRuntime
+///                                        one function per libFuzzer target; the fuzzer executables
+///                                        (`fuzz-NAME`) exist only with COUPONMARK_FUZZ=1 (`tools/fuzz`)
 ///
 /// `CouponServer` and `CouponCLI` never import each other (the client speaks HTTP through
 /// the generated client); `CouponStore` knows nothing of HTTP.
@@ -151,6 +154,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TestSupport",
             dependencies: ["ImageCore"],
             path: "Tests/TestSupport",
@@ -191,6 +203,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [
+                "FuzzTargets", "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI", "TestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CouponCLITests",
             dependencies: [
                 "CouponCLI", "CouponAPI", "PNGCodec", "ImageCore", "TestSupport",
@@ -200,3 +219,19 @@ let package = Package(
         ),
     ]
 )
+
+/// The libFuzzer executables, one per `FuzzTarget`: only when `tools/fuzz` builds them
+/// (COUPONMARK_FUZZ=1, its own `--build-path .build-fuzz`, `-sanitize=fuzzer,address`), so
+/// the normal build and tests never compile them. Each is one `@_cdecl("LLVMFuzzerTestOneInput")`
+/// function; libFuzzer supplies `main`.
+if Context.environment["COUPONMARK_FUZZ"] == "1" {
+    for name in ["png-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies"] {
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)",
+                dependencies: ["FuzzTargets"],
+                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+            ))
+    }
+}
