@@ -221,17 +221,37 @@ let package = Package(
 )
 
 /// The libFuzzer executables, one per `FuzzTarget`: only when `tools/fuzz` builds them
-/// (COUPONMARK_FUZZ=1, its own `--build-path .build-fuzz`, `-sanitize=fuzzer,address`), so
-/// the normal build and tests never compile them. Each is one `@_cdecl("LLVMFuzzerTestOneInput")`
-/// function; libFuzzer supplies `main`.
+/// (COUPONMARK_FUZZ=1, its own `--build-path .build-fuzz`), so the normal build and tests
+/// never compile them. Each is a `main.swift` that hands its `FuzzTarget` to libFuzzer's
+/// `LLVMFuzzerRunDriver` (`CFuzzerDriver`): SwiftPM links an executable's main under its own
+/// name, so libFuzzer's `main` with an `LLVMFuzzerTestOneInput` cannot be used.
+///
+/// The sanitizers are set here, per target, rather than with `-Xswiftc`: SwiftPM passes
+/// `-Xswiftc` to the build-time tools too, and the OpenAPI generator's tool then links
+/// libFuzzer's `main` beside its own (ld.gold fails). So Couponmark's own library targets (Swift and
+/// the C shim) are compiled with coverage and AddressSanitizer, the `fuzz-*` executables link
+/// libFuzzer and ASan, and the third-party packages stay uninstrumented (their crashes are
+/// still caught; their branches give no coverage feedback).
 if Context.environment["COUPONMARK_FUZZ"] == "1" {
+    let instrumentedSwift: Set<String> = [
+        "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CouponAPI", "FuzzTargets",
+    ]
+    for target in package.targets {
+        if instrumentedSwift.contains(target.name) {
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
+        } else if target.name == "CPNGShim" {
+            target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])]
+        }
+    }
+    package.targets.append(.systemLibrary(name: "CFuzzerDriver"))
     for name in ["png-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies"] {
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
         package.targets.append(
             .executableTarget(
                 name: "fuzz-\(name)",
-                dependencies: ["FuzzTargets"],
-                swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+                dependencies: ["FuzzTargets", "CFuzzerDriver"],
+                swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
             ))
     }
 }

@@ -1,8 +1,0 @@
-import FuzzTargets
-
-/// libFuzzer's entry for `terms-file` (built only by `tools/fuzz`; libFuzzer supplies `main`).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafeRawPointer?, _ size: Int) -> CInt {
-    FuzzTarget.termsFile.run(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
