@@ -40,6 +40,11 @@ import Watermark
         #expect(headers.contains { $0.interlaced })
         #expect(headers.contains { $0.bitDepth == 16 })
         #expect(headers.contains { $0.colorType == .palette })
+        // The harness's CRC repair leaves valid files alone and mends a bad CRC.
+        for seed in seeds { #expect(PNGDecodeTarget.withRepairedCRCs(seed.bytes) == seed.bytes, "\(seed.name)") }
+        let badCRC = try #require(FuzzCorpus(target: .pngDecode).files().first { $0.name == "bad-malformed-bad-crc-idat.png" })
+        #expect((try? decoder.decode(badCRC.bytes)) == nil)
+        #expect((try? decoder.decode(PNGDecodeTarget.withRepairedCRCs(badCRC.bytes))) != nil)
         let coupon = try #require(seeds.first { $0.name == "seed-coupon-watermark-v1.png" })
         let image = try decoder.decode(coupon.bytes, as: .rgb8).image
         #expect(image.width == 800 && image.height == 400)
