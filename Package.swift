@@ -30,6 +30,9 @@ import PackageDescription
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
 ///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
 ///                                        test targets
+///     FuzzTargets -> PNGCodec, Watermark, CouponKit, CouponAPI, ImageCore, Crypto, OpenAPIRuntime
+///                                        one function per libFuzzer target; the fuzzer executables
+///                                        (`fuzz-NAME`) exist only with COUPONMARK_FUZZ=1 (`tools/fuzz`)
 ///
 /// `CouponServer` and `CouponCLI` never import each other (the client speaks HTTP through
 /// the generated client); `CouponStore` knows nothing of HTTP.
@@ -170,6 +173,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FuzzTargets",
+            dependencies: [
+                "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TestSupport",
             dependencies: ["ImageCore"],
             path: "Tests/TestSupport",
@@ -212,6 +224,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FuzzRegressionTests",
+            dependencies: [
+                "FuzzTargets", "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI", "TestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "CouponCLITests",
             dependencies: [
                 "CouponCLI", "CouponAPI", "PNGCodec", "ImageCore", "TestSupport",
@@ -221,3 +240,39 @@ let package = Package(
         ),
     ]
 )
+
+/// The libFuzzer executables, one per `FuzzTarget`: only when `tools/fuzz` builds them
+/// (COUPONMARK_FUZZ=1, its own `--build-path .build-fuzz`), so the normal build and tests
+/// never compile them. Each is a `main.swift` that hands its `FuzzTarget` to libFuzzer's
+/// `LLVMFuzzerRunDriver` (`CFuzzerDriver`): SwiftPM links an executable's main under its own
+/// name, so libFuzzer's `main` with an `LLVMFuzzerTestOneInput` cannot be used.
+///
+/// The sanitizers are set here, per target, rather than with `-Xswiftc`: SwiftPM passes
+/// `-Xswiftc` to the build-time tools too, and the OpenAPI generator's tool then links
+/// libFuzzer's `main` beside its own (ld.gold fails). So Couponmark's own library targets (Swift and
+/// the C shim) are compiled with coverage and AddressSanitizer, the `fuzz-*` executables link
+/// libFuzzer and ASan, and the third-party packages stay uninstrumented (their crashes are
+/// still caught; their branches give no coverage feedback).
+if Context.environment["COUPONMARK_FUZZ"] == "1" {
+    let instrumentedSwift: Set<String> = [
+        "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CouponAPI", "FuzzTargets",
+    ]
+    for target in package.targets {
+        if instrumentedSwift.contains(target.name) {
+            target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-sanitize=fuzzer,address"])]
+        } else if target.name == "CPNGShim" {
+            target.cSettings = (target.cSettings ?? []) + [.unsafeFlags(["-fsanitize=fuzzer-no-link,address"])]
+        }
+    }
+    package.targets.append(.systemLibrary(name: "CFuzzerDriver"))
+    for name in ["png-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies"] {
+        package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)",
+                dependencies: ["FuzzTargets", "CFuzzerDriver"],
+                swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])],
+                linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
+            ))
+    }
+}
