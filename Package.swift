@@ -243,9 +243,9 @@ let package = Package(
 
 /// The libFuzzer executables, one per `FuzzTarget`: only when `tools/fuzz` builds them
 /// (COUPONMARK_FUZZ=1, its own `--build-path .build-fuzz`), so the normal build and tests
-/// never compile them. Each is a `main.swift` that hands its `FuzzTarget` to libFuzzer's
-/// `LLVMFuzzerRunDriver` (`CFuzzerDriver`): SwiftPM links an executable's main under its own
-/// name, so libFuzzer's `main` with an `LLVMFuzzerTestOneInput` cannot be used.
+/// never compile them. Each is a `main.swift` that hands its `FuzzTarget` to `FuzzerMain`'s
+/// `runFuzzer`, which calls libFuzzer's `LLVMFuzzerRunDriver` (`CFuzzerDriver`): SwiftPM links
+/// an executable's main under its own name, so libFuzzer's `main` cannot be used.
 ///
 /// The sanitizers are set here, per target, rather than with `-Xswiftc`: SwiftPM passes
 /// `-Xswiftc` to the build-time tools too, and the OpenAPI generator's tool then links
@@ -265,12 +265,13 @@ if Context.environment["COUPONMARK_FUZZ"] == "1" {
         }
     }
     package.targets.append(.systemLibrary(name: "CFuzzerDriver"))
+    package.targets.append(.target(name: "FuzzerMain", dependencies: ["FuzzTargets", "CFuzzerDriver"]))
     for name in ["png-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies"] {
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
         package.targets.append(
             .executableTarget(
                 name: "fuzz-\(name)",
-                dependencies: ["FuzzTargets", "CFuzzerDriver"],
+                dependencies: ["FuzzTargets", "FuzzerMain"],
                 swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])],
                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
             ))

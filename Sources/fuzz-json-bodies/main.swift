@@ -1,17 +1,5 @@
-import CFuzzerDriver
 import FuzzTargets
-import Glibc
+import FuzzerMain
 
 // The libFuzzer executable for `json-bodies` (built only by `tools/fuzz`).
-
-/// One input: `FuzzTarget.jsonBodies`. Named for libFuzzer, whose runtime's own `main` refers to it.
-@_cdecl("LLVMFuzzerTestOneInput")
-func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    FuzzTarget.jsonBodies.run(UnsafeRawBufferPointer(start: data, count: size))
-    return 0
-}
-
-// SwiftPM links this file's top-level code as `main`; it hands the command line to libFuzzer.
-var argc = CommandLine.argc
-var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzTestOneInput))
+runFuzzer(.jsonBodies)
