@@ -39,42 +39,9 @@ struct RowReader {
     func bytes(_ column: String) throws(StoreError) -> [UInt8] {
         Array(try value(column) as Data)
     }
+}
 
-    /// A TEXT column holding one case of `Kind`.
-    func kind<Kind: RawRepresentable>(_ column: String, as _: Kind.Type = Kind.self) throws(StoreError) -> Kind
-    where Kind.RawValue == String {
-        guard let kind = Kind(rawValue: try value(column)) else { throw corrupt(column) }
-        return kind
-    }
-
-    /// An ISO 4217 code.
-    func currency(_ column: String) throws(StoreError) -> Currency {
-        guard let currency = Currency(try value(column) as String) else { throw corrupt(column) }
-        return currency
-    }
-
-    /// Integer minor units in `column`, in the currency of `currencyColumn`.
-    func money(_ column: String, currency currencyColumn: String) throws(StoreError) -> Money {
-        Money(amount: try value(column), currency: try currency(currencyColumn))
-    }
-
-    /// A reveal-key epoch (1...UInt32.max).
-    func epoch(_ column: String) throws(StoreError) -> UInt32 {
-        guard let epoch = UInt32(exactly: try value(column) as Int64), epoch >= 1 else { throw corrupt(column) }
-        return epoch
-    }
-
-    /// A reveal key: its epoch and its 32 raw bytes.
-    func revealKey(epoch epochColumn: String, key keyColumn: String) throws(StoreError) -> RevealKey {
-        guard let key = RevealKey(epoch: try epoch(epochColumn), rawBytes: try bytes(keyColumn)) else {
-            throw corrupt(keyColumn)
-        }
-        return key
-    }
-
-    /// An issuer public key: 32 raw Ed25519 bytes.
-    func issuerPublicKey(_ column: String) throws(StoreError) -> IssuerPublicKey {
-        guard let key = IssuerPublicKey(rawBytes: try bytes(column)) else { throw corrupt(column) }
-        return key
-    }
+extension RowReader: StoreRowReading {
+    func optionalText(_ column: String) throws(StoreError) -> String? { try optional(column) }
+    func optionalInteger(_ column: String) throws(StoreError) -> Int64? { try optional(column) }
 }

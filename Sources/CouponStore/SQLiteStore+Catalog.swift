@@ -124,25 +124,10 @@ extension SQLiteStore: CatalogRepository {
     }
 
     private static func product(row: Row) throws(StoreError) -> Product {
-        let reader = RowReader(row, table: "products")
-        return Product(
-            id: try reader.value("id"), merchantId: try reader.value("merchant_id"), sku: try reader.value("sku"),
-            name: try reader.value("name"), description: try reader.value("description"),
-            price: try reader.money("price_amount", currency: "currency"))
+        try StoredRecord.product(RowReader(row, table: "products"))
     }
 
-    /// A coupon's discount: a rate without a currency, or an amount with one; anything
-    /// else (an unknown kind, an amount without a valid currency) is a corrupt row.
     private static func discount(_ reader: RowReader) throws(StoreError) -> Discount {
-        let value: Int64 = try reader.value("discount_value")
-        switch try reader.value("discount_kind") as String {
-        case "rate":
-            guard let points = Int(exactly: value) else { throw reader.corrupt("discount_value") }
-            return .rate(basisPoints: points)
-        case "amount":
-            return .amount(Money(amount: value, currency: try reader.currency("discount_currency")))
-        default:
-            throw reader.corrupt("discount_kind")
-        }
+        try StoredRecord.discount(reader)
     }
 }

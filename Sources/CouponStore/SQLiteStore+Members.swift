@@ -77,10 +77,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
     }
 
     static func rejection(row: Row) throws(StoreError) -> Rejection {
-        let reader = RowReader(row, table: "rejections")
-        return Rejection(
-            at: try reader.value("at"), code: try reader.value("code"),
-            couponSerial: try reader.optional("coupon_serial"), productId: try reader.optional("product_id"))
+        try StoredRecord.rejection(RowReader(row, table: "rejections"))
     }
 
     public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws
@@ -117,30 +114,11 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
     }
 
     private static func merchant(row: Row) throws(StoreError) -> Merchant {
-        let reader = RowReader(row, table: "merchants")
-        let key = try reader.issuerPublicKey("public_key")
-        return Merchant(
-            id: try reader.value("id"), name: try reader.value("name"), issuerId: try reader.value("issuer_id"),
-            publicKey: key.rawBytes)
+        try StoredRecord.merchant(RowReader(row, table: "merchants"))
     }
 
-    /// A member; a corporate member must have both company columns, an individual neither.
     private static func member(row: Row) throws(StoreError) -> Member {
-        let reader = RowReader(row, table: "members")
-        let kind: Member.Kind = try reader.kind("kind")
-        let companyName: String? = try reader.optional("company_name")
-        let registration: String? = try reader.optional("company_registration_number")
-        let company: Member.Company?
-        switch (kind, companyName, registration) {
-        case (.corporate, let name?, let number?): company = Member.Company(name: name, registrationNumber: number)
-        case (.corporate, nil, _): throw reader.corrupt("company_name")
-        case (.corporate, _, nil): throw reader.corrupt("company_registration_number")
-        case (.individual, nil, _): company = nil
-        case (.individual, _?, _): throw reader.corrupt("company_name")
-        }
-        return Member(
-            id: try reader.value("id"), kind: kind, name: try reader.value("name"), email: try reader.value("email"),
-            company: company)
+        try StoredRecord.member(RowReader(row, table: "members"))
     }
 
     /// Who a bearer token belongs to: the column of `tokens` that names them.

@@ -125,14 +125,6 @@ extension SQLiteStore: OrderRepository {
     }
 
     static func order(row: Row) throws(StoreError) -> Order {
-        let reader = RowReader(row, table: "orders")
-        return Order(
-            id: try reader.value("id"), memberId: try reader.value("member_id"), productId: try reader.value("product_id"),
-            merchantId: try reader.value("merchant_id"), quantity: try reader.value("quantity"),
-            listTotal: try reader.money("list_amount", currency: "currency"),
-            discount: try reader.money("discount_amount", currency: "currency"),
-            total: try reader.money("total_amount", currency: "currency"), couponSerial: try reader.optional("coupon_serial"),
-            paymentId: try reader.value("payment_id"), transactionId: try reader.value("transaction_id"),
-            createdAt: try reader.value("created_at"))
+        try StoredRecord.order(RowReader(row, table: "orders"))
     }
 }

@@ -1,0 +1,70 @@
+import CouponKit
+
+/// The records as both stores read them back from a row of their table (the column
+/// names are the same in both schemas): one definition of what a valid row is.
+package enum StoredRecord {
+    package static func merchant(_ reader: some StoreRowReading) throws(StoreError) -> Merchant {
+        let key = try reader.issuerPublicKey("public_key")
+        return Merchant(
+            id: try reader.text("id"), name: try reader.text("name"), issuerId: try reader.text("issuer_id"),
+            publicKey: key.rawBytes)
+    }
+
+    /// A member; a corporate member must have both company columns, an individual neither.
+    package static func member(_ reader: some StoreRowReading) throws(StoreError) -> Member {
+        let kind: Member.Kind = try reader.kind("kind")
+        let companyName = try reader.optionalText("company_name")
+        let registration = try reader.optionalText("company_registration_number")
+        let company: Member.Company?
+        switch (kind, companyName, registration) {
+        case (.corporate, let name?, let number?): company = Member.Company(name: name, registrationNumber: number)
+        case (.corporate, nil, _): throw reader.corrupt("company_name")
+        case (.corporate, _, nil): throw reader.corrupt("company_registration_number")
+        case (.individual, nil, _): company = nil
+        case (.individual, _?, _): throw reader.corrupt("company_name")
+        }
+        return Member(
+            id: try reader.text("id"), kind: kind, name: try reader.text("name"), email: try reader.text("email"),
+            company: company)
+    }
+
+    package static func rejection(_ reader: some StoreRowReading) throws(StoreError) -> Rejection {
+        Rejection(
+            at: try reader.text("at"), code: try reader.text("code"),
+            couponSerial: try reader.optionalText("coupon_serial"), productId: try reader.optionalText("product_id"))
+    }
+
+    /// A product without its coupon links (the caller adds them).
+    package static func product(_ reader: some StoreRowReading) throws(StoreError) -> Product {
+        Product(
+            id: try reader.text("id"), merchantId: try reader.text("merchant_id"), sku: try reader.text("sku"),
+            name: try reader.text("name"), description: try reader.text("description"),
+            price: try reader.money("price_amount", currency: "currency"))
+    }
+
+    /// A coupon's discount: a rate without a currency, or an amount with one; anything
+    /// else (an unknown kind, an amount without a valid currency) is a corrupt row.
+    package static func discount(_ reader: some StoreRowReading) throws(StoreError) -> Discount {
+        let value = try reader.integer("discount_value")
+        switch try reader.text("discount_kind") {
+        case "rate":
+            guard let points = Int(exactly: value) else { throw reader.corrupt("discount_value") }
+            return .rate(basisPoints: points)
+        case "amount":
+            return .amount(Money(amount: value, currency: try reader.currency("discount_currency")))
+        default:
+            throw reader.corrupt("discount_kind")
+        }
+    }
+
+    package static func order(_ reader: some StoreRowReading) throws(StoreError) -> Order {
+        Order(
+            id: try reader.text("id"), memberId: try reader.text("member_id"), productId: try reader.text("product_id"),
+            merchantId: try reader.text("merchant_id"), quantity: try reader.int("quantity"),
+            listTotal: try reader.money("list_amount", currency: "currency"),
+            discount: try reader.money("discount_amount", currency: "currency"),
+            total: try reader.money("total_amount", currency: "currency"),
+            couponSerial: try reader.optionalText("coupon_serial"), paymentId: try reader.text("payment_id"),
+            transactionId: try reader.text("transaction_id"), createdAt: try reader.text("created_at"))
+    }
+}
