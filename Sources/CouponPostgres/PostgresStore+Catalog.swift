@@ -56,21 +56,14 @@ extension PostgresStore: CatalogRepository {
                 """
             ).first
         else { return nil }
-        let reader = PostgresRowReader(row, table: "products")
-        return ProductPricing(
-            productId: try reader.value("id"), merchantId: try reader.value("merchant_id"),
-            issuerId: try reader.value("issuer_id"), price: try reader.money("price_amount", currency: "currency"))
+        return try StoredRecord.pricing(PostgresRowReader(row, table: "products"))
     }
 
     /// An (issuer, serial) is uploaded once: the UNIQUE `coupons_issuer_serial` decides,
     /// also between two instances racing with the same coupon.
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
-        let (kind, value, currency): (String, Int64, String?) =
-            switch coupon.discount {
-            case .rate(let points): ("rate", Int64(points), nil)
-            case .amount(let money): ("amount", money.amount, money.currency.code)
-            }
+        let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
         try await transaction { connection in
             guard
                 !(try await connection.rows(
@@ -93,21 +86,13 @@ extension PostgresStore: CatalogRepository {
         guard
             let row = try await rows(
                 """
-                SELECT * FROM coupons WHERE product_id = \(productId) AND \(unescaped: Self.notRevoked)
+                SELECT * FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.notRevoked)
                 ORDER BY seq DESC LIMIT 1
                 """
             ).first
         else { return nil }
-        let reader = PostgresRowReader(row, table: "coupons")
-        return StoredCoupon(
-            id: try reader.value("id"), productId: try reader.value("product_id"),
-            issuerId: try reader.value("issuer_id"), serial: try reader.value("serial"), title: try reader.value("title"),
-            discount: try Self.discount(reader), png: try reader.bytes("png"))
+        return try StoredRecord.coupon(PostgresRowReader(row, table: "coupons"))
     }
-
-    /// The catalog hands out no revoked coupon.
-    static let notRevoked =
-        "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
 
     /// Coupon links by product id (all products when `productId` is nil), oldest first.
     private static func couponLinks(_ connection: PostgresConnection, productId: String?, logger: Logger) async throws
@@ -117,12 +102,12 @@ extension PostgresStore: CatalogRepository {
             if let productId {
                 try await connection.rows(
                     """
-                    SELECT id, product_id, title FROM coupons WHERE product_id = \(productId) AND \(unescaped: notRevoked)
+                    SELECT id, product_id, title FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.notRevoked)
                     ORDER BY seq
                     """, logger: logger)
             } else {
                 try await connection.rows(
-                    "SELECT id, product_id, title FROM coupons WHERE \(unescaped: notRevoked) ORDER BY seq", logger: logger)
+                    "SELECT id, product_id, title FROM coupons WHERE \(unescaped: StoredRecord.notRevoked) ORDER BY seq", logger: logger)
             }
         var links: [String: [Product.CouponLink]] = [:]
         for row in rows {
@@ -143,7 +128,4 @@ extension PostgresStore: CatalogRepository {
         try StoredRecord.product(PostgresRowReader(row, table: "products"))
     }
 
-    private static func discount(_ reader: PostgresRowReader) throws(StoreError) -> Discount {
-        try StoredRecord.discount(reader)
-    }
 }

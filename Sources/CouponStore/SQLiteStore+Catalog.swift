@@ -55,20 +55,13 @@ extension SQLiteStore: CatalogRepository {
                         """,
                     arguments: [productId])
             else { return nil }
-            let reader = RowReader(row, table: "products")
-            return ProductPricing(
-                productId: try reader.value("id"), merchantId: try reader.value("merchant_id"),
-                issuerId: try reader.value("issuer_id"), price: try reader.money("price_amount", currency: "currency"))
+            return try StoredRecord.pricing(RowReader(row, table: "products"))
         }
     }
 
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
-        let (kind, value, currency): (String, Int64, String?) =
-            switch coupon.discount {
-            case .rate(let points): ("rate", Int64(points), nil)
-            case .amount(let money): ("amount", money.amount, money.currency.code)
-            }
+        let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
         try await writer.write { db in
             guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
             else { throw StoreError.productNotFound(coupon.productId) }
@@ -90,29 +83,21 @@ extension SQLiteStore: CatalogRepository {
         try await writer.read { db in
             guard
                 let row = try Row.fetchOne(
-                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? AND \(Self.notRevoked) ORDER BY seq DESC LIMIT 1", arguments: [productId])
+                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? AND \(StoredRecord.notRevoked) ORDER BY seq DESC LIMIT 1", arguments: [productId])
             else { return nil }
-            let reader = RowReader(row, table: "coupons")
-            return StoredCoupon(
-                id: try reader.value("id"), productId: try reader.value("product_id"),
-                issuerId: try reader.value("issuer_id"), serial: try reader.value("serial"), title: try reader.value("title"),
-                discount: try Self.discount(reader), png: try reader.bytes("png"))
+            return try StoredRecord.coupon(RowReader(row, table: "coupons"))
         }
     }
-
-    /// The catalog hands out no revoked coupon.
-    static let notRevoked =
-        "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
 
     /// Coupon links by product id (all products when `productId` is nil), oldest first.
     private static func couponLinks(_ db: Database, productId: String?) throws -> [String: [Product.CouponLink]] {
         let rows =
             if let productId {
                 try Row.fetchAll(
-                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? AND \(Self.notRevoked) ORDER BY seq",
+                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? AND \(StoredRecord.notRevoked) ORDER BY seq",
                     arguments: [productId])
             } else {
-                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(Self.notRevoked) ORDER BY seq")
+                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(StoredRecord.notRevoked) ORDER BY seq")
             }
         var links: [String: [Product.CouponLink]] = [:]
         for row in rows {
@@ -127,7 +112,4 @@ extension SQLiteStore: CatalogRepository {
         try StoredRecord.product(RowReader(row, table: "products"))
     }
 
-    private static func discount(_ reader: RowReader) throws(StoreError) -> Discount {
-        try StoredRecord.discount(reader)
-    }
 }

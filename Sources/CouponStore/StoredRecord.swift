@@ -57,6 +57,36 @@ package enum StoredRecord {
         }
     }
 
+    /// A stored coupon, its PNG included.
+    package static func coupon(_ reader: some StoreRowReading) throws(StoreError) -> StoredCoupon {
+        StoredCoupon(
+            id: try reader.text("id"), productId: try reader.text("product_id"), issuerId: try reader.text("issuer_id"),
+            serial: try reader.text("serial"), title: try reader.text("title"), discount: try discount(reader),
+            png: try reader.bytes("png"))
+    }
+
+    /// A discount as the `coupons` columns `discount_kind`, `discount_value` and
+    /// `discount_currency` hold it (the inverse of ``discount(_:)``).
+    package static func columns(of discount: Discount) -> (kind: String, value: Int64, currency: String?) {
+        switch discount {
+        case .rate(let points): ("rate", Int64(points), nil)
+        case .amount(let money): ("amount", money.amount, money.currency.code)
+        }
+    }
+
+    /// A row of `products p JOIN merchants m` with `p.id`, `p.merchant_id`,
+    /// `p.price_amount`, `p.currency` and `m.issuer_id`.
+    package static func pricing(_ reader: some StoreRowReading) throws(StoreError) -> ProductPricing {
+        ProductPricing(
+            productId: try reader.text("id"), merchantId: try reader.text("merchant_id"),
+            issuerId: try reader.text("issuer_id"), price: try reader.money("price_amount", currency: "currency"))
+    }
+
+    /// The SQL condition, on a row of `coupons`, that its serial is not revoked: the
+    /// catalog hands out no revoked coupon.
+    package static let notRevoked =
+        "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
+
     package static func order(_ reader: some StoreRowReading) throws(StoreError) -> Order {
         Order(
             id: try reader.text("id"), memberId: try reader.text("member_id"), productId: try reader.text("product_id"),
