@@ -18,10 +18,7 @@ public struct AccessToken: Sendable {
     public static func generate(_ kind: Kind) -> AccessToken {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let encoded = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let encoded = Base64URL.encode(Data(bytes))
         return AccessToken(value: "cm_\(kind.rawValue)_\(encoded)")
     }
 

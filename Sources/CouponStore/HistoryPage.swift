@@ -28,9 +28,7 @@ public struct HistoryCursor: Sendable, Equatable {
     /// Nil for anything this server did not hand out.
     public init?(encoded: String) {
         guard encoded.utf8.count <= 64 else { return nil }
-        var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.utf8.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64) else { return nil }
+        guard let data = Base64URL.decode(encoded) else { return nil }
         let parts = String(decoding: data, as: UTF8.self).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0] == "h1", let order = Int64(parts[1]), let rejection = Int64(parts[2]),
             order >= 0, rejection >= 0
@@ -39,8 +37,6 @@ public struct HistoryCursor: Sendable, Equatable {
     }
 
     public var encoded: String {
-        Data("h1.\(orderSeq).\(rejectionId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(Data("h1.\(orderSeq).\(rejectionId)".utf8))
     }
 }
