@@ -11,10 +11,8 @@ public struct IssuerPublicKey: Sendable {
 
     /// Reads the raw 32-byte key, base64 (the `issuer.pub` file and the API's `public_key`).
     public init?(base64: String) {
-        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
-            let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
-        else { return nil }
-        self.key = key
+        guard let raw = KeyText.raw(base64) else { return nil }
+        self.init(rawBytes: Array(raw))
     }
 
     /// Reads the raw 32-byte key (how the store keeps it).
@@ -43,8 +41,7 @@ public struct IssuerKey: Sendable {
     }
 
     public init?(base64: String) {
-        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)),
-            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        guard let raw = KeyText.raw(base64), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
         else { return nil }
         self.privateKey = key
     }

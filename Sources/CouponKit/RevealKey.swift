@@ -15,8 +15,7 @@ public struct RevealKey: Sendable, Equatable {
     }
 
     public init?(epoch: UInt32, base64: String) {
-        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32
-        else { return nil }
+        guard let raw = KeyText.raw(base64) else { return nil }
         self.init(epoch: epoch, key: SymmetricKey(data: raw))
     }
 

@@ -3,11 +3,11 @@ import CouponStore
 import Foundation
 import PostgresNIO
 
-/// One row of `table`, read column by column, like the SQLite store's `RowReader`:
-/// every accessor throws ``StoreError/corruptRow(table:column:)`` for a value it cannot
-/// take as it is (NULL where a value is required, another type, an unknown kind or
-/// currency, a key of the wrong size). It never traps and never repairs.
-struct PostgresRowReader {
+/// One row of `table`, read column by column through ``StoreRowReading`` like the SQLite
+/// store's `RowReader`: every accessor throws ``StoreError/corruptRow(table:column:)``
+/// for a value it cannot take as it is (NULL where a value is required, another type, an
+/// unknown kind or currency, a key of the wrong size). It never traps and never repairs.
+struct PostgresRowReader: StoreRowReading {
     let row: PostgresRandomAccessRow
     let table: String
 
@@ -16,18 +16,18 @@ struct PostgresRowReader {
         self.table = table
     }
 
-    func corrupt(_ column: String) -> StoreError {
-        .corruptRow(table: table, column: column)
+    func optionalText(_ column: String) throws(StoreError) -> String? { try decoded(column) }
+
+    func optionalInteger(_ column: String) throws(StoreError) -> Int64? { try decoded(column) }
+
+    func bytes(_ column: String) throws(StoreError) -> [UInt8] {
+        guard let data = try decoded(column) as Data? else { throw corrupt(column) }
+        return Array(data)
     }
 
-    /// A required value.
-    func value<Value: PostgresDecodable>(_ column: String) throws(StoreError) -> Value {
-        guard let value = try optional(column) as Value? else { throw corrupt(column) }
-        return value
-    }
-
-    /// A nullable value: NULL is nil, anything else must decode.
-    func optional<Value: PostgresDecodable>(_ column: String) throws(StoreError) -> Value? {
+    /// NULL is nil; anything else must decode as `Value` (postgres-nio checks the
+    /// column's type: BIGINT is no TEXT).
+    private func decoded<Value: PostgresDecodable>(_ column: String) throws(StoreError) -> Value? {
         guard row.contains(column) else { throw corrupt(column) }
         let cell = row[column]
         if cell.bytes == nil { return nil }
@@ -37,14 +37,4 @@ struct PostgresRowReader {
             throw corrupt(column)
         }
     }
-
-    /// A BYTEA column.
-    func bytes(_ column: String) throws(StoreError) -> [UInt8] {
-        Array(try value(column) as Data)
-    }
-}
-
-extension PostgresRowReader: StoreRowReading {
-    func optionalText(_ column: String) throws(StoreError) -> String? { try optional(column) }
-    func optionalInteger(_ column: String) throws(StoreError) -> Int64? { try optional(column) }
 }

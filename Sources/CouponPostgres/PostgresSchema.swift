@@ -1,3 +1,5 @@
+import CouponStore
+
 /// The PostgreSQL schema, version by version. Frozen once shipped: never edit a
 /// version, append a new one. Each version is a list of single statements (postgres-nio
 /// sends each through the extended protocol, which takes one statement at a time).
@@ -24,7 +26,10 @@
 enum PostgresSchema {
     static let versions: [[String]] = [version1]
 
-    static let version1: [String] = [
+    static let version1: [String] = tables + balancedLedger + appendOnly
+
+    /// The tables and their indexes.
+    static let tables: [String] = [
         """
         CREATE TABLE reveal_keys (
             epoch BIGINT PRIMARY KEY CHECK (epoch BETWEEN 1 AND 4294967295),
@@ -42,29 +47,8 @@ enum PostgresSchema {
             created_at TEXT NOT NULL
         )
         """,
-        """
-        CREATE TABLE members (
-            id TEXT PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
-            name TEXT NOT NULL,
-            email TEXT NOT NULL,
-            email_key TEXT NOT NULL UNIQUE,
-            company_name TEXT,
-            company_registration_number TEXT,
-            created_at TEXT NOT NULL,
-            CHECK ((kind = 'corporate') = (company_name IS NOT NULL))
-        )
-        """,
-        """
-        CREATE TABLE tokens (
-            hash TEXT PRIMARY KEY,
-            member_id TEXT REFERENCES members(id),
-            merchant_id TEXT REFERENCES merchants(id),
-            created_at TEXT NOT NULL,
-            revoked_at TEXT,
-            CHECK ((member_id IS NULL) <> (merchant_id IS NULL))
-        )
-        """,
+        PortableSchema.members,
+        PortableSchema.tokens,
         "CREATE INDEX tokens_merchant ON tokens(merchant_id) WHERE merchant_id IS NOT NULL",
         """
         CREATE TABLE products (
@@ -119,11 +103,7 @@ enum PostgresSchema {
             transaction_id TEXT NOT NULL UNIQUE
                 REFERENCES ledger_transactions(id) DEFERRABLE INITIALLY DEFERRED,
             created_at TEXT NOT NULL,
-            CONSTRAINT quantity_positive CHECK (quantity >= 1),
-            CONSTRAINT list_not_negative CHECK (list_amount >= 0),
-            CONSTRAINT discount_not_negative CHECK (discount_amount >= 0),
-            CONSTRAINT discount_within_list CHECK (discount_amount <= list_amount),
-            CONSTRAINT total_is_list_minus_discount CHECK (total_amount = list_amount - discount_amount)
+            \(PortableSchema.orderAmountChecks)
         )
         """,
         "CREATE INDEX orders_member ON orders(member_id, seq)",
@@ -205,97 +185,89 @@ enum PostgresSchema {
             PRIMARY KEY (member_id, key)
         )
         """,
-        """
-        CREATE TABLE revoked_coupons (
-            issuer_id TEXT NOT NULL,
-            serial TEXT NOT NULL,
-            merchant_id TEXT NOT NULL REFERENCES merchants(id),
-            revoked_at TEXT NOT NULL,
-            PRIMARY KEY (issuer_id, serial)
-        )
-        """,
-        // Closing a transaction checks it.
-        """
-        CREATE FUNCTION ledger_transaction_balances() RETURNS trigger LANGUAGE plpgsql AS $$
-        DECLARE
-            entries BIGINT;
-            total NUMERIC;
-            currencies BIGINT;
-        BEGIN
-            SELECT COUNT(*), SUM(amount), COUNT(DISTINCT currency) INTO entries, total, currencies
-                FROM ledger_entries WHERE transaction_id = NEW.id;
-            IF entries < 2 OR total <> 0 OR currencies <> 1 THEN
-                RAISE EXCEPTION 'ledger transaction does not balance' USING ERRCODE = 'check_violation';
-            END IF;
-            IF NOT EXISTS (
-                SELECT 1 FROM orders o WHERE o.transaction_id = NEW.id
-                AND entries = 2
-                AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transaction_id = NEW.id
-                    AND e.account = 'member:' || o.member_id AND e.amount = -o.total_amount AND e.currency = o.currency)
-                AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transaction_id = NEW.id
-                    AND e.account = 'merchant:' || o.merchant_id AND e.amount = o.total_amount AND e.currency = o.currency))
-            THEN
-                RAISE EXCEPTION 'ledger transaction does not match its order' USING ERRCODE = 'check_violation';
-            END IF;
-            RETURN NEW;
-        END
-        $$
-        """,
-        """
-        CREATE TRIGGER ledger_transactions_balance BEFORE INSERT ON ledger_transactions
-            FOR EACH ROW EXECUTE FUNCTION ledger_transaction_balances()
-        """,
-        // No entry joins a closed transaction.
-        """
-        CREATE FUNCTION ledger_entry_open_transaction() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF EXISTS (SELECT 1 FROM ledger_transactions WHERE id = NEW.transaction_id) THEN
-                RAISE EXCEPTION 'ledger transaction is closed' USING ERRCODE = 'check_violation';
-            END IF;
-            RETURN NEW;
-        END
-        $$
-        """,
-        """
-        CREATE TRIGGER ledger_entries_closed BEFORE INSERT ON ledger_entries
-            FOR EACH ROW EXECUTE FUNCTION ledger_entry_open_transaction()
-        """,
-        // A payment matches its order.
-        """
-        CREATE FUNCTION payment_matches_order() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            IF NOT EXISTS (SELECT 1 FROM orders WHERE id = NEW.order_id AND payment_id = NEW.id
-                AND transaction_id = NEW.transaction_id AND total_amount = NEW.amount AND currency = NEW.currency)
-            THEN
-                RAISE EXCEPTION 'payment does not match its order' USING ERRCODE = 'check_violation';
-            END IF;
-            RETURN NEW;
-        END
-        $$
-        """,
-        """
-        CREATE TRIGGER payments_match_order BEFORE INSERT ON payments
-            FOR EACH ROW EXECUTE FUNCTION payment_matches_order()
-        """,
-        // Append-only tables.
-        """
-        CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
-        END
-        $$
-        """,
-    ] + appendOnly
+        PortableSchema.revokedCoupons,
+    ]
 
-    /// `<table>_no_update`, `<table>_no_delete` and `<table>_no_truncate` for each
-    /// append-only table, with the SQLite store's messages.
+    /// The insert checks that keep the books balanced.
+    static let balancedLedger: [String] =
+        // Closing a transaction checks it.
+        beforeInsert(
+            on: "ledger_transactions", trigger: "ledger_transactions_balance", function: "ledger_transaction_balances",
+            body: """
+                DECLARE
+                    entries BIGINT;
+                    total NUMERIC;
+                    currencies BIGINT;
+                BEGIN
+                    SELECT COUNT(*), SUM(amount), COUNT(DISTINCT currency) INTO entries, total, currencies
+                        FROM ledger_entries WHERE transaction_id = NEW.id;
+                    IF entries < 2 OR total <> 0 OR currencies <> 1 THEN
+                        RAISE EXCEPTION 'ledger transaction does not balance' USING ERRCODE = 'check_violation';
+                    END IF;
+                    IF NOT EXISTS (
+                        SELECT 1 FROM orders o WHERE o.transaction_id = NEW.id
+                        AND entries = 2
+                        AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transaction_id = NEW.id
+                            AND e.account = 'member:' || o.member_id AND e.amount = -o.total_amount AND e.currency = o.currency)
+                        AND EXISTS (SELECT 1 FROM ledger_entries e WHERE e.transaction_id = NEW.id
+                            AND e.account = 'merchant:' || o.merchant_id AND e.amount = o.total_amount AND e.currency = o.currency))
+                    THEN
+                        RAISE EXCEPTION 'ledger transaction does not match its order' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END
+                """)
+        // No entry joins a closed transaction.
+        + beforeInsert(
+            on: "ledger_entries", trigger: "ledger_entries_closed", function: "ledger_entry_open_transaction",
+            body: """
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM ledger_transactions WHERE id = NEW.transaction_id) THEN
+                        RAISE EXCEPTION 'ledger transaction is closed' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END
+                """)
+        // A payment matches its order.
+        + beforeInsert(
+            on: "payments", trigger: "payments_match_order", function: "payment_matches_order",
+            body: """
+                BEGIN
+                    IF NOT EXISTS (SELECT 1 FROM orders WHERE id = NEW.order_id AND payment_id = NEW.id
+                        AND transaction_id = NEW.transaction_id AND total_amount = NEW.amount AND currency = NEW.currency)
+                    THEN
+                        RAISE EXCEPTION 'payment does not match its order' USING ERRCODE = 'check_violation';
+                    END IF;
+                    RETURN NEW;
+                END
+                """)
+
+    /// A plpgsql function `function` running `body` (its `[DECLARE …] BEGIN … END`) and
+    /// the trigger `trigger` that calls it before each row inserted into `table`.
+    static func beforeInsert(on table: String, trigger: String, function: String, body: String) -> [String] {
+        [
+            "CREATE FUNCTION \(function)() RETURNS trigger LANGUAGE plpgsql AS $$\n\(body)\n$$",
+            "CREATE TRIGGER \(trigger) BEFORE INSERT ON \(table) FOR EACH ROW EXECUTE FUNCTION \(function)()",
+        ]
+    }
+
+    /// `refuse_change()`, and `<table>_no_update`, `<table>_no_delete` and
+    /// `<table>_no_truncate` calling it for each append-only table, with the SQLite
+    /// store's messages.
     static let appendOnly: [String] = {
         let tables = [
             ("orders", "orders is append-only"), ("payments", "payments is append-only"),
             ("redemptions", "redemptions is append-only"), ("ledger_entries", "ledger_entries is append-only"),
             ("ledger_transactions", "ledger_transactions is append-only"), ("revoked_coupons", "revocations are final"),
         ]
-        return tables.flatMap { table, message in
+        let refuseChange = """
+            CREATE FUNCTION refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'restrict_violation';
+            END
+            $$
+            """
+        return [refuseChange] + tables.flatMap { table, message in
             [
                 "CREATE TRIGGER \(table)_no_update BEFORE UPDATE ON \(table) FOR EACH ROW EXECUTE FUNCTION refuse_change('\(message)')",
                 "CREATE TRIGGER \(table)_no_delete BEFORE DELETE ON \(table) FOR EACH ROW EXECUTE FUNCTION refuse_change('\(message)')",

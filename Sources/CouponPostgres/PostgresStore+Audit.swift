@@ -15,22 +15,10 @@ extension PostgresStore {
                 SELECT id, member_id, merchant_id, list_amount, discount_amount, total_amount, currency, transaction_id
                 FROM orders ORDER BY seq
                 """, logger: logger
-            ).map { row in
-                let reader = PostgresRowReader(row, table: "orders")
-                return AuditedOrder(
-                    id: try reader.value("id"), memberId: try reader.value("member_id"),
-                    merchantId: try reader.value("merchant_id"), listTotal: try reader.value("list_amount"),
-                    discount: try reader.value("discount_amount"), total: try reader.value("total_amount"),
-                    currency: try reader.value("currency"), transactionId: try reader.value("transaction_id"))
-            }
+            ).map { row throws(StoreError) in try StoredRecord.auditedOrder(PostgresRowReader(row, table: "orders")) }
             let entries = try await connection.rows(
                 "SELECT transaction_id, account, amount, currency FROM ledger_entries ORDER BY id", logger: logger
-            ).map { row in
-                let reader = PostgresRowReader(row, table: "ledger_entries")
-                return AuditedEntry(
-                    transactionId: try reader.value("transaction_id"), account: try reader.value("account"),
-                    amount: try reader.value("amount"), currency: try reader.value("currency"))
-            }
+            ).map { row throws(StoreError) in try StoredRecord.auditedEntry(PostgresRowReader(row, table: "ledger_entries")) }
             return LedgerAudit(orders: orders, entries: entries)
         }
     }

@@ -109,13 +109,7 @@ extension PostgresStore: CatalogRepository {
                 try await connection.rows(
                     "SELECT id, product_id, title FROM coupons WHERE \(unescaped: StoredRecord.notRevoked) ORDER BY seq", logger: logger)
             }
-        var links: [String: [Product.CouponLink]] = [:]
-        for row in rows {
-            let reader = PostgresRowReader(row, table: "coupons")
-            links[try reader.value("product_id"), default: []].append(
-                Product.CouponLink(id: try reader.value("id"), title: try reader.value("title")))
-        }
-        return links
+        return try StoredRecord.couponLinks(rows.lazy.map { PostgresRowReader($0, table: "coupons") })
     }
 
     private static func linking(_ product: Product, _ coupons: [Product.CouponLink]) -> Product {

@@ -11,9 +11,8 @@ extension PostgresStore: KeyRepository, TokenRepository {
             let reveal = try await connection.rows(
                 "SELECT epoch, key, retired_at FROM reveal_keys ORDER BY epoch", logger: logger
             ).map { row in
-                let reader = PostgresRowReader(row, table: "reveal_keys")
-                let key = try reader.revealKey(epoch: "epoch", key: "key")
-                if try reader.optional("retired_at") as String? != nil { retired.insert(key.epoch) }
+                let (key, isRetired) = try StoredRecord.revealKey(PostgresRowReader(row, table: "reveal_keys"))
+                if isRetired { retired.insert(key.epoch) }
                 return key
             }
             let issuers = try await connection.rows(
@@ -72,10 +71,7 @@ extension PostgresStore: KeyRepository, TokenRepository {
                 "SELECT member_id, merchant_id FROM tokens WHERE hash = \(tokenHash) AND revoked_at IS NULL"
             ).first
         else { return nil }
-        let reader = PostgresRowReader(row, table: "tokens")
-        if let member: String = try reader.optional("member_id") { return .member(id: member) }
-        if let merchant: String = try reader.optional("merchant_id") { return .merchant(id: merchant) }
-        throw reader.corrupt("merchant_id")
+        return try StoredRecord.principal(PostgresRowReader(row, table: "tokens"))
     }
 
     public func revokeToken(hash: String) async throws {

@@ -8,10 +8,9 @@ extension PostgresStore: MemberRepository, MerchantRepository {
     /// The email's uniqueness is the UNIQUE `email_key` (lower-cased email): the insert
     /// that loses a race finds the key taken (`ON CONFLICT DO NOTHING` returns no row).
     public func createMember(_ new: NewMember, tokenHash: String, at date: Date) async throws -> Member {
-        let member = Member(
-            id: Identifier.make("mem"), kind: new.kind, name: new.name, email: new.email, company: new.company)
+        let member = new.registered()
         let now = Timestamp.string(date)
-        let emailKey = member.email.lowercased()
+        let emailKey = new.emailKey
         return try await transaction { connection in
             let inserted = try await connection.rows(
                 """
@@ -56,9 +55,9 @@ extension PostgresStore: MemberRepository, MerchantRepository {
             var next: HistoryCursor?
             if orderRows.count > limit || rejectionRows.count > limit {
                 next = HistoryCursor(
-                    orderSeq: try orders.last.map { try PostgresRowReader($0, table: "orders").value("seq") }
+                    orderSeq: try orders.last.map { try PostgresRowReader($0, table: "orders").integer("seq") }
                         ?? cursor.orderSeq,
-                    rejectionId: try rejections.last.map { try PostgresRowReader($0, table: "rejections").value("id") }
+                    rejectionId: try rejections.last.map { try PostgresRowReader($0, table: "rejections").integer("id") }
                         ?? cursor.rejectionId)
             }
             return HistoryPage(

@@ -41,7 +41,7 @@ extension PostgresStore {
                 )
                 """, logger: logger)
             let rows = try await connection.rows("SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations", logger: logger)
-            let current: Int = try rows.first.map { try PostgresRowReader($0, table: "schema_migrations").value("version") } ?? 0
+            let current: Int = try rows.first.map { try PostgresRowReader($0, table: "schema_migrations").int("version") } ?? 0
             let versions = PostgresSchema.versions
             guard current <= versions.count else { throw MigrationFailure.newerSchema(current, known: versions.count) }
             for version in versions.indices.map({ $0 + 1 }) where version > current {

@@ -154,12 +154,8 @@ extension PostgresStore: OrderRepository {
     }
 
     public func ledgerEntries() async throws -> [LedgerEntry] {
-        try await rows("SELECT * FROM ledger_entries ORDER BY id").map { row in
-            let reader = PostgresRowReader(row, table: "ledger_entries")
-            return LedgerEntry(
-                id: try reader.value("id"), transactionId: try reader.value("transaction_id"),
-                account: try reader.value("account"), amount: try reader.value("amount"),
-                currency: try reader.value("currency"), createdAt: try reader.value("created_at"))
+        try await rows("SELECT * FROM ledger_entries ORDER BY id").map { row throws(StoreError) in
+            try StoredRecord.ledgerEntry(PostgresRowReader(row, table: "ledger_entries"))
         }
     }
 
@@ -169,11 +165,8 @@ extension PostgresStore: OrderRepository {
         try await connection.rows(
             "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = \(memberId) AND key = \(key)",
             logger: logger
-        ).first.map { row in
-            let reader = PostgresRowReader(row, table: "idempotency_keys")
-            return IdempotencyRecord(
-                fingerprint: try reader.value("fingerprint"), status: try reader.value("status"),
-                body: try reader.bytes("body"))
+        ).first.map { row throws(StoreError) in
+            try StoredRecord.idempotencyRecord(PostgresRowReader(row, table: "idempotency_keys"))
         }
     }
 

@@ -12,12 +12,12 @@ extension PostgresStore: RevocationRepository {
                     "SELECT retired_at FROM reveal_keys WHERE epoch = \(Int64(epoch))", logger: logger
                 ).first
             else { throw StoreError.epochNotFound(epoch) }
-            if let retiredAt: String = try PostgresRowReader(row, table: "reveal_keys").optional("retired_at") {
+            if let retiredAt = try PostgresRowReader(row, table: "reveal_keys").optionalText("retired_at") {
                 return RetiredKey(epoch: epoch, retiredAt: retiredAt, already: true)
             }
             let newest: Int64 =
                 try await connection.rows("SELECT COALESCE(MAX(epoch), 0) AS newest FROM reveal_keys", logger: logger)
-                .first.map { try PostgresRowReader($0, table: "reveal_keys").value("newest") } ?? 0
+                .first.map { try PostgresRowReader($0, table: "reveal_keys").integer("newest") } ?? 0
             guard Int64(epoch) < newest else { throw StoreError.newestEpoch(epoch) }
             let now = Timestamp.string(date)
             try await connection.run(
@@ -36,7 +36,7 @@ extension PostgresStore: RevocationRepository {
                     """, logger: logger
                 ).first
             else { return nil }
-            let issuerId: String = try PostgresRowReader(row, table: "coupons").value("issuer_id")
+            let issuerId = try PostgresRowReader(row, table: "coupons").text("issuer_id")
             // Take turns with the coupon's settlements (see settle(_:)): none of them
             // commits after this revocation without having seen it.
             try await Self.lockCounter(connection, issuerId: issuerId, serial: serial, logger: logger)
@@ -55,7 +55,7 @@ extension PostgresStore: RevocationRepository {
                     logger: logger
                 ).first
             else { throw StoreError.corruptRow(table: "revoked_coupons", column: "serial") }
-            return try PostgresRowReader(existing, table: "revoked_coupons").value("revoked_at")
+            return try PostgresRowReader(existing, table: "revoked_coupons").text("revoked_at")
         }
     }
 

@@ -60,6 +60,14 @@ public struct NewMember: Sendable {
         self.email = email
         self.company = company
     }
+
+    /// The member this registration becomes, under a new `mem_` id.
+    package func registered() -> Member {
+        Member(id: Identifier.make("mem"), kind: kind, name: name, email: email, company: company)
+    }
+
+    /// What makes an email taken: the same address in any letter case (`members.email_key`).
+    package var emailKey: String { email.lowercased() }
 }
 
 public protocol MemberRepository: Sendable {

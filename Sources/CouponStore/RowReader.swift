@@ -16,10 +16,6 @@ struct RowReader {
         self.table = table
     }
 
-    func corrupt(_ column: String) -> StoreError {
-        .corruptRow(table: table, column: column)
-    }
-
     /// A required value.
     func value<Value: DatabaseValueConvertible>(_ column: String) throws(StoreError) -> Value {
         guard let value = try optional(column) as Value? else { throw corrupt(column) }

@@ -18,28 +18,11 @@ extension SQLiteStore {
                     SELECT id, member_id, merchant_id, list_amount, discount_amount, total_amount, currency, transaction_id
                     FROM orders ORDER BY seq
                     """
-            ).map(Self.auditedOrder(row:))
+            ).map { row throws(StoreError) in try StoredRecord.auditedOrder(RowReader(row, table: "orders")) }
             let entries = try Row.fetchAll(
                 db, sql: "SELECT transaction_id, account, amount, currency FROM ledger_entries ORDER BY id"
-            ).map(Self.auditedEntry(row:))
+            ).map { row throws(StoreError) in try StoredRecord.auditedEntry(RowReader(row, table: "ledger_entries")) }
             return LedgerAudit(orders: orders, entries: entries)
         }
-    }
-
-    /// The row as stored (a NULL, or text where an integer belongs, is a damaged row).
-    private static func auditedOrder(row: Row) throws(StoreError) -> AuditedOrder {
-        let reader = RowReader(row, table: "orders")
-        return AuditedOrder(
-            id: try reader.value("id"), memberId: try reader.value("member_id"), merchantId: try reader.value("merchant_id"),
-            listTotal: try reader.value("list_amount"), discount: try reader.value("discount_amount"),
-            total: try reader.value("total_amount"), currency: try reader.value("currency"),
-            transactionId: try reader.value("transaction_id"))
-    }
-
-    private static func auditedEntry(row: Row) throws(StoreError) -> AuditedEntry {
-        let reader = RowReader(row, table: "ledger_entries")
-        return AuditedEntry(
-            transactionId: try reader.value("transaction_id"), account: try reader.value("account"),
-            amount: try reader.value("amount"), currency: try reader.value("currency"))
     }
 }

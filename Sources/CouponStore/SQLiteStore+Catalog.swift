@@ -99,13 +99,7 @@ extension SQLiteStore: CatalogRepository {
             } else {
                 try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(StoredRecord.notRevoked) ORDER BY seq")
             }
-        var links: [String: [Product.CouponLink]] = [:]
-        for row in rows {
-            let reader = RowReader(row, table: "coupons")
-            links[try reader.value("product_id"), default: []].append(
-                Product.CouponLink(id: try reader.value("id"), title: try reader.value("title")))
-        }
-        return links
+        return try StoredRecord.couponLinks(rows.lazy.map { RowReader($0, table: "coupons") })
     }
 
     private static func product(row: Row) throws(StoreError) -> Product {

@@ -1,3 +1,4 @@
+import CouponKit
 import Foundation
 import GRDB
 
@@ -25,8 +26,7 @@ extension SQLiteStore {
         for row in rows {
             let reader = RowReader(row, table: "merchants")
             let text: String = try reader.value("public_key")
-            guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32
-            else { throw reader.corrupt("public_key") }
+            guard let raw = KeyText.raw(text) else { throw reader.corrupt("public_key") }
             try db.execute(
                 sql: "INSERT INTO merchants_v2 (id, name, issuer_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [

@@ -8,9 +8,8 @@ extension SQLiteStore: KeyRepository, TokenRepository {
             var retired: Set<UInt32> = []
             let reveal = try Row.fetchAll(cached: db, sql: "SELECT epoch, key, retired_at FROM reveal_keys ORDER BY epoch")
                 .map { row in
-                    let reader = RowReader(row, table: "reveal_keys")
-                    let key = try reader.revealKey(epoch: "epoch", key: "key")
-                    if try reader.optional("retired_at") as String? != nil { retired.insert(key.epoch) }
+                    let (key, isRetired) = try StoredRecord.revealKey(RowReader(row, table: "reveal_keys"))
+                    if isRetired { retired.insert(key.epoch) }
                     return key
                 }
             let issuers = try Row.fetchAll(cached: db, sql: "SELECT public_key FROM merchants ORDER BY created_at, id").map { row in
@@ -55,10 +54,7 @@ extension SQLiteStore: KeyRepository, TokenRepository {
                     cached: db, sql: "SELECT member_id, merchant_id FROM tokens WHERE hash = ? AND revoked_at IS NULL",
                     arguments: [tokenHash])
             else { return nil }
-            let reader = RowReader(row, table: "tokens")
-            if let member: String = try reader.optional("member_id") { return .member(id: member) }
-            if let merchant: String = try reader.optional("merchant_id") { return .merchant(id: merchant) }
-            throw reader.corrupt("merchant_id")
+            return try StoredRecord.principal(RowReader(row, table: "tokens"))
         }
     }
 

@@ -91,11 +91,7 @@ extension SQLiteStore {
             created_at TEXT NOT NULL,
             CONSTRAINT amounts_are_integers CHECK (typeof(quantity) = 'integer' AND typeof(list_amount) = 'integer'
                 AND typeof(discount_amount) = 'integer' AND typeof(total_amount) = 'integer'),
-            CONSTRAINT quantity_positive CHECK (quantity >= 1),
-            CONSTRAINT list_not_negative CHECK (list_amount >= 0),
-            CONSTRAINT discount_not_negative CHECK (discount_amount >= 0),
-            CONSTRAINT discount_within_list CHECK (discount_amount <= list_amount),
-            CONSTRAINT total_is_list_minus_discount CHECK (total_amount = list_amount - discount_amount)
+            \(PortableSchema.orderAmountChecks)
         );
         INSERT INTO orders_v3 (seq, id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
                 total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)

@@ -4,11 +4,10 @@ import GRDB
 
 extension SQLiteStore: MemberRepository, MerchantRepository {
     public func createMember(_ new: NewMember, tokenHash: String, at date: Date) async throws -> Member {
-        let member = Member(
-            id: Identifier.make("mem"), kind: new.kind, name: new.name, email: new.email, company: new.company)
+        let member = new.registered()
         let now = Timestamp.string(date)
+        let emailKey = new.emailKey
         return try await writer.write { db in
-            let emailKey = member.email.lowercased()
             if try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM members WHERE email_key = ?", arguments: [emailKey]) == true {
                 throw StoreError.memberExists
             }

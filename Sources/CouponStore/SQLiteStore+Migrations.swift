@@ -22,26 +22,9 @@ extension SQLiteStore {
                         created_at TEXT NOT NULL
                     );
 
-                    CREATE TABLE members (
-                        id TEXT PRIMARY KEY,
-                        kind TEXT NOT NULL CHECK (kind IN ('individual', 'corporate')),
-                        name TEXT NOT NULL,
-                        email TEXT NOT NULL,
-                        email_key TEXT NOT NULL UNIQUE,
-                        company_name TEXT,
-                        company_registration_number TEXT,
-                        created_at TEXT NOT NULL,
-                        CHECK ((kind = 'corporate') = (company_name IS NOT NULL))
-                    );
+                    \(PortableSchema.members);
 
-                    CREATE TABLE tokens (
-                        hash TEXT PRIMARY KEY,
-                        member_id TEXT REFERENCES members(id),
-                        merchant_id TEXT REFERENCES merchants(id),
-                        created_at TEXT NOT NULL,
-                        revoked_at TEXT,
-                        CHECK ((member_id IS NULL) <> (merchant_id IS NULL))
-                    );
+                    \(PortableSchema.tokens);
 
                     CREATE TABLE products (
                         seq INTEGER PRIMARY KEY AUTOINCREMENT,

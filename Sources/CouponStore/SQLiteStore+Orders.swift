@@ -86,12 +86,8 @@ extension SQLiteStore: OrderRepository {
 
     public func ledgerEntries() async throws -> [LedgerEntry] {
         try await writer.read { db in
-            try Row.fetchAll(cached: db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row in
-                let reader = RowReader(row, table: "ledger_entries")
-                return LedgerEntry(
-                    id: try reader.value("id"), transactionId: try reader.value("transaction_id"),
-                    account: try reader.value("account"), amount: try reader.value("amount"),
-                    currency: try reader.value("currency"), createdAt: try reader.value("created_at"))
+            try Row.fetchAll(cached: db, sql: "SELECT * FROM ledger_entries ORDER BY id").map { row throws(StoreError) in
+                try StoredRecord.ledgerEntry(RowReader(row, table: "ledger_entries"))
             }
         }
     }
@@ -100,11 +96,7 @@ extension SQLiteStore: OrderRepository {
         try Row.fetchOne(
             cached: db, sql: "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = ? AND key = ?",
             arguments: [memberId, key]
-        ).map { row in
-            let reader = RowReader(row, table: "idempotency_keys")
-            return IdempotencyRecord(
-                fingerprint: try reader.value("fingerprint"), status: try reader.value("status"), body: try reader.bytes("body"))
-        }
+        ).map { row throws(StoreError) in try StoredRecord.idempotencyRecord(RowReader(row, table: "idempotency_keys")) }
     }
 
     private static func checkLimits(_ db: Database, _ redemption: Settlement.Redemption, memberId: String) throws {

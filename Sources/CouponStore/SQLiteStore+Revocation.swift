@@ -14,13 +14,7 @@ extension SQLiteStore {
             sql: """
                 ALTER TABLE reveal_keys ADD COLUMN retired_at TEXT;
 
-                CREATE TABLE revoked_coupons (
-                    issuer_id TEXT NOT NULL,
-                    serial TEXT NOT NULL,
-                    merchant_id TEXT NOT NULL REFERENCES merchants(id),
-                    revoked_at TEXT NOT NULL,
-                    PRIMARY KEY (issuer_id, serial)
-                );
+                \(PortableSchema.revokedCoupons);
                 CREATE TRIGGER revoked_coupons_no_update BEFORE UPDATE ON revoked_coupons
                 BEGIN SELECT RAISE(ABORT, 'revocations are final'); END;
                 CREATE TRIGGER revoked_coupons_no_delete BEFORE DELETE ON revoked_coupons

@@ -7,7 +7,8 @@ import CouponKit
 /// ``StoreError/corruptRow(table:column:)`` for a value it cannot take as it is; none
 /// traps or repairs.
 package protocol StoreRowReading {
-    func corrupt(_ column: String) -> StoreError
+    /// The table the row comes from, named in ``StoreError/corruptRow(table:column:)``.
+    var table: String { get }
     /// A TEXT column; nil for NULL.
     func optionalText(_ column: String) throws(StoreError) -> String?
     /// An integer column; nil for NULL.
@@ -17,6 +18,11 @@ package protocol StoreRowReading {
 }
 
 extension StoreRowReading {
+    /// The error for `column` of this row.
+    package func corrupt(_ column: String) -> StoreError {
+        .corruptRow(table: table, column: column)
+    }
+
     package func text(_ column: String) throws(StoreError) -> String {
         guard let text = try optionalText(column) else { throw corrupt(column) }
         return text

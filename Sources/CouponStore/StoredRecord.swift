@@ -98,3 +98,56 @@ package enum StoredRecord {
             transactionId: try reader.text("transaction_id"), createdAt: try reader.text("created_at"))
     }
 }
+
+extension StoredRecord {
+    /// A reveal key and whether its epoch is retired (`retired_at` set).
+    package static func revealKey(_ reader: some StoreRowReading) throws(StoreError) -> (key: RevealKey, retired: Bool) {
+        (try reader.revealKey(epoch: "epoch", key: "key"), try reader.optionalText("retired_at") != nil)
+    }
+
+    /// Whom a token row names: exactly one of a member and a merchant.
+    package static func principal(_ reader: some StoreRowReading) throws(StoreError) -> Principal {
+        if let member = try reader.optionalText("member_id") { return .member(id: member) }
+        if let merchant = try reader.optionalText("merchant_id") { return .merchant(id: merchant) }
+        throw reader.corrupt("merchant_id")
+    }
+
+    /// Coupon links by product id from rows of `id, product_id, title`, in row order.
+    package static func couponLinks(_ readers: some Sequence<some StoreRowReading>) throws(StoreError)
+        -> [String: [Product.CouponLink]]
+    {
+        var links: [String: [Product.CouponLink]] = [:]
+        for reader in readers {
+            links[try reader.text("product_id"), default: []].append(
+                Product.CouponLink(id: try reader.text("id"), title: try reader.text("title")))
+        }
+        return links
+    }
+
+    package static func ledgerEntry(_ reader: some StoreRowReading) throws(StoreError) -> LedgerEntry {
+        LedgerEntry(
+            id: try reader.integer("id"), transactionId: try reader.text("transaction_id"),
+            account: try reader.text("account"), amount: try reader.integer("amount"),
+            currency: try reader.text("currency"), createdAt: try reader.text("created_at"))
+    }
+
+    package static func idempotencyRecord(_ reader: some StoreRowReading) throws(StoreError) -> IdempotencyRecord {
+        IdempotencyRecord(
+            fingerprint: try reader.text("fingerprint"), status: try reader.int("status"), body: try reader.bytes("body"))
+    }
+
+    /// An order as the audit reads it: the columns as stored, no model type's checks.
+    package static func auditedOrder(_ reader: some StoreRowReading) throws(StoreError) -> AuditedOrder {
+        AuditedOrder(
+            id: try reader.text("id"), memberId: try reader.text("member_id"), merchantId: try reader.text("merchant_id"),
+            listTotal: try reader.integer("list_amount"), discount: try reader.integer("discount_amount"),
+            total: try reader.integer("total_amount"), currency: try reader.text("currency"),
+            transactionId: try reader.text("transaction_id"))
+    }
+
+    package static func auditedEntry(_ reader: some StoreRowReading) throws(StoreError) -> AuditedEntry {
+        AuditedEntry(
+            transactionId: try reader.text("transaction_id"), account: try reader.text("account"),
+            amount: try reader.integer("amount"), currency: try reader.text("currency"))
+    }
+}

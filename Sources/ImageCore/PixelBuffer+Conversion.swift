@@ -3,15 +3,7 @@ extension PixelBuffer {
     public func toRGBA() -> PixelBuffer {
         guard format == .rgb8 else { return self }
         var out = PixelBuffer(width: width, height: height, format: .rgba8, fill: 255)
-        bytes.withUnsafeBufferPointer { src in
-            out.bytes.withUnsafeMutableBufferPointer { dst in
-                for i in 0..<pixelCount {
-                    dst[i &* 4] = src[i &* 3]
-                    dst[i &* 4 &+ 1] = src[i &* 3 &+ 1]
-                    dst[i &* 4 &+ 2] = src[i &* 3 &+ 2]
-                }
-            }
-        }
+        copyColour(into: &out)
         return out
     }
 
@@ -36,15 +28,24 @@ extension PixelBuffer {
         guard format == .rgba8 else { return self }
         guard !hasTransparency else { return nil }
         var out = PixelBuffer(width: width, height: height, format: .rgb8)
+        copyColour(into: &out)
+        return out
+    }
+}
+
+extension PixelBuffer {
+    /// Copies every pixel's red, green and blue into `out`, an image of the same size in
+    /// the other format (its alpha, if any, stays as it is).
+    fileprivate func copyColour(into out: inout PixelBuffer) {
+        let (from, to) = (format.channels, out.format.channels)
         bytes.withUnsafeBufferPointer { src in
             out.bytes.withUnsafeMutableBufferPointer { dst in
                 for i in 0..<pixelCount {
-                    dst[i &* 3] = src[i &* 4]
-                    dst[i &* 3 &+ 1] = src[i &* 4 &+ 1]
-                    dst[i &* 3 &+ 2] = src[i &* 4 &+ 2]
+                    dst[i &* to] = src[i &* from]
+                    dst[i &* to &+ 1] = src[i &* from &+ 1]
+                    dst[i &* to &+ 2] = src[i &* from &+ 2]
                 }
             }
         }
-        return out
     }
 }
