@@ -67,6 +67,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings),
+        .target(
+            name: "RobustMark",
+            dependencies: ["ImageCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(
             name: "CLibPNG",
             pkgConfig: "libpng",
@@ -216,6 +221,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RobustMarkTests",
+            dependencies: ["RobustMark", "ImageCore", "PNGCodec", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,63 @@
+import ImageCore
+
+/// A single-channel image of `Float` samples, row-major: luma, or a filtered copy of it.
+struct Plane: Sendable {
+    let width: Int
+    let height: Int
+    var samples: [Float]
+
+    init(width: Int, height: Int, samples: [Float]) {
+        precondition(samples.count == width * height)
+        (self.width, self.height, self.samples) = (width, height, samples)
+    }
+
+    init(width: Int, height: Int, fill: Float = 0) {
+        self.init(width: width, height: height, samples: [Float](repeating: fill, count: width * height))
+    }
+
+    /// The luma of an RGB or RGBA image (Rec. 601 weights; alpha ignored).
+    init(luma image: PixelBuffer) {
+        let channels = image.format.channels
+        var samples = [Float](repeating: 0, count: image.pixelCount)
+        image.bytes.withUnsafeBufferPointer { p in
+            for i in 0..<image.pixelCount {
+                let o = i &* channels
+                samples[i] = 0.299 * Float(p[o]) + 0.587 * Float(p[o &+ 1]) + 0.114 * Float(p[o &+ 2])
+            }
+        }
+        self.init(width: image.width, height: image.height, samples: samples)
+    }
+
+    subscript(x x: Int, y y: Int) -> Float {
+        get { samples[y * width + x] }
+        set { samples[y * width + x] = newValue }
+    }
+
+    /// The mean over a `size` x `size` box around each sample (`size` odd), the image's
+    /// edge samples repeated beyond it. Separable running sums: O(1) per sample.
+    func boxMean(_ size: Int) -> Plane {
+        precondition(size % 2 == 1)
+        let r = size / 2
+        var rows = Plane(width: width, height: height)
+        for y in 0..<height {
+            let base = y * width
+            var sum: Float = 0
+            for k in -r...r { sum += samples[base + min(max(k, 0), width - 1)] }
+            for x in 0..<width {
+                rows.samples[base + x] = sum
+                sum += samples[base + min(x + r + 1, width - 1)] - samples[base + max(x - r, 0)]
+            }
+        }
+        var out = Plane(width: width, height: height)
+        let scale = 1 / Float(size * size)
+        for x in 0..<width {
+            var sum: Float = 0
+            for k in -r...r { sum += rows.samples[min(max(k, 0), height - 1) * width + x] }
+            for y in 0..<height {
+                out.samples[y * width + x] = sum * scale
+                sum += rows.samples[min(y + r + 1, height - 1) * width + x] - rows.samples[max(y - r, 0) * width + x]
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import ImageCore
+import PNGCodec
+@testable import RobustMark
+import Testing
+import TestSupport
+
+/// The robust layer on real coupon artwork, through the transformations done in process
+/// here (resizing and cropping); JPEG and WebP round trips are in `RobustCodecTests`.
+@Suite struct RobustMarkTests {
+    static let key = RobustKey(base64: Data((0..<32).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }).base64EncodedString())!
+    static let id: UInt64 = 0x0123_4567_89AB_CDEF
+
+    static func coupon() throws -> PixelBuffer {
+        let bytes = try Data(contentsOf: TestFiles.fixtures.appendingPathComponent("art/sample-coupon.png"))
+        return try PNGDecoder().decode(Array(bytes), as: .rgb8).image
+    }
+
+    static let marked: PixelBuffer = RobustMark.embed(try! coupon(), id: id, key: key)
+
+    @Test func theCodeRoundTripsAndCorrectsErrors() {
+        var random = SplitMix64(seed: 11)
+        let bits = (0..<RobustLayout.infoBits).map { _ in UInt8(random.next() & 1) }
+        let coded = ConvolutionalCode.encode(bits)
+        #expect(coded.count == RobustLayout.codedBits)
+        var soft = coded.map { Float($0) * 2 - 1 }
+        for k in stride(from: 0, to: soft.count, by: 9) { soft[k] = -soft[k] }  // one bit in nine flipped
+        #expect(ConvolutionalCode.decode(soft, infoBits: bits.count) == bits)
+    }
+
+    @Test func markingKeepsTheArtworkAbove40dB() throws {
+        let original = try Self.coupon()
+        let marked = Self.marked
+        var squared = 0.0
+        for (a, b) in zip(original.bytes, marked.bytes) { squared += Double((Int(a) - Int(b)) * (Int(a) - Int(b))) }
+        let psnr = 10 * log10(255 * 255 / (squared / Double(original.bytes.count)))
+        #expect(psnr >= 40, "PSNR \(psnr) dB")
+    }
+
+    @Test(arguments: [
+        ("as marked", 1.0, 0, 0, 0, 0), ("0.5x", 0.5, 0, 0, 0, 0), ("0.75x", 0.75, 0, 0, 0, 0),
+        ("1.37x", 1.37, 0, 0, 0, 0), ("2x", 2.0, 0, 0, 0, 0), ("3x", 3.0, 0, 0, 0, 0),
+        ("4-pixel border", 1.0, 4, 4, 4, 4), ("10% left", 1.0, 80, 0, 0, 0), ("10% top", 1.0, 0, 40, 0, 0),
+        ("10% off every side", 1.0, 80, 40, 80, 40), ("0.75x then 5% off top-left", 0.75, 30, 15, 0, 0),
+    ])
+    func theIdentifierSurvives(_ name: String, _ factor: Double, _ left: Int, _ top: Int, _ right: Int, _ bottom: Int)
+        throws
+    {
+        var image = Self.marked
+        if factor != 1 { image = image.resized(by: factor) }
+        image = image.cropped(left: left, top: top, right: right, bottom: bottom)
+        let found = try #require(RobustMark.detect(image, key: Self.key), "\(name): no mark found")
+        #expect(found.id == Self.id)
+    }
+
+    @Test func anUnmarkedPictureOrAnotherKeyReadsAsNone() throws {
+        #expect(RobustMark.detect(try Self.coupon(), key: Self.key) == nil)
+        #expect(RobustMark.detect(Self.marked, key: RobustKey()) == nil)
+    }
+}
+
+extension PixelBuffer {
+    /// Each colour channel resampled like the detector resamples luma.
+    func resized(by factor: Double) -> PixelBuffer {
+        let newWidth = Int((Double(width) * factor).rounded()), newHeight = Int((Double(height) * factor).rounded())
+        var out = PixelBuffer(width: newWidth, height: newHeight, format: .rgb8)
+        for c in 0..<3 {
+            var plane = Plane(width: width, height: height)
+            for i in 0..<pixelCount { plane.samples[i] = Float(bytes[i * format.channels + c]) }
+            let scaled = plane.resampled(width: newWidth, height: newHeight)
+            for i in 0..<out.pixelCount { out.bytes[i * 3 + c] = UInt8(min(max(scaled.samples[i].rounded(), 0), 255)) }
+        }
+        return out
+    }
+
+    func cropped(left: Int, top: Int, right: Int, bottom: Int) -> PixelBuffer {
+        let newWidth = width - left - right, newHeight = height - top - bottom
+        var out = PixelBuffer(width: newWidth, height: newHeight, format: format)
+        let channels = format.channels
+        for y in 0..<newHeight {
+            let from = ((y + top) * width + left) * channels
+            out.bytes.replaceSubrange(
+                y * newWidth * channels..<(y + 1) * newWidth * channels, with: bytes[from..<from + newWidth * channels])
+        }
+        return out
+    }
+}
