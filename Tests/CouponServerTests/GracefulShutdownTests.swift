@@ -5,14 +5,16 @@ import TestSupport
 /// SIGTERM to a real `coupon-server serve`: it stops taking connections, finishes the
 /// requests it holds, with their normal answers, and exits 0.
 @Suite struct GracefulShutdownTests {
-    @Test func sigtermFinishesInFlightOrders() async throws {
+    @Test(arguments: StoreKind.allCases) func sigtermFinishesInFlightOrders(_ kind: StoreKind) async throws {
         let directory = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = kind == .sqlite ? [] : ["--postgres", try await PostgresCluster.shared().createDatabase()]
         let seed = try await Self.offThreads {
-            try ProcessRunner.run(ProcessRunner.builtExecutable("coupon-server"), ["seed-demo", "--data", directory])
+            try ProcessRunner.run(
+                ProcessRunner.builtExecutable("coupon-server"), ["seed-demo", "--data", directory] + store)
         }
         try #require(seed.status == 0, "\(seed.stderr)")
-        let server = try await ServeProcess.start(["--data", directory, "--log-format", "json"])
+        let server = try await ServeProcess.start(["--data", directory, "--log-format", "json"] + store)
         defer { server.terminate() }
 
         // The espresso coupon has no use limits: every order with it settles.
