@@ -1,3 +1,4 @@
+import CouponKit
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -25,14 +26,6 @@ struct RequestIdentifier<Context: RequestContext>: RouterMiddleware {
     }
 
     static func isSane(_ id: String) -> Bool {
-        (1...128).contains(id.utf8.count)
-            && id.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
-                    true
-                default: false
-                }
-            }
+        TextRules.isPlainWord(id, maxLength: 128)
     }
 }
