@@ -33,15 +33,7 @@ public struct CouponTerms: Hashable, Sendable {
 
     /// Whether a serial is safe as a file name and compact in the token.
     public static func isValidSerial(_ serial: String) -> Bool {
-        (1...64).contains(serial.utf8.count)
-            && serial.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
-                    true
-                default: false
-                }
-            } && serial.first != "."
+        TextRules.isPlainWord(serial, maxLength: 64) && serial.first != "."
     }
 
     /// Whether the terms allow redemption at `time` (Unix seconds).

@@ -34,6 +34,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case methodNotAllowed = "method_not_allowed"
     case rateLimited = "rate_limited"
     case serverBusy = "server_busy"
+    case databaseUnavailable = "database_unavailable"
     case internalError = "internal_error"
 
     /// The HTTP status a problem with this code is usually served with. `invalid_request`
@@ -50,7 +51,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .memberExists, .couponExists: 409
         case .rateLimited: 429
         case .internalError: 500
-        case .serverBusy: 503
+        case .serverBusy, .databaseUnavailable: 503
         case .invalidMember, .couponUnreadable, .couponTooLarge, .couponKeyRetired, .couponRevoked, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
             .couponTampered, .couponNotYetValid, .couponExpired, .couponWrongProduct, .couponExhausted,
             .couponCurrencyMismatch, .idempotencyConflict:
@@ -76,6 +77,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .couponExists: "Coupon already uploaded"
         case .rateLimited: "Too many requests"
         case .serverBusy: "Server busy"
+        case .databaseUnavailable: "Database unavailable"
         case .couponUnknownEpoch: "Coupon sealed with an unknown key epoch"
         case .couponBadSeal: "Coupon seal does not open"
         case .couponBadSignature: "Coupon signature invalid"
@@ -94,7 +96,8 @@ public enum ReasonCode: String, Sendable, CaseIterable {
 
     /// The `coupon` CLI's exit code for this reason: 3 unreadable (not a PNG, no
     /// watermark, over the pixel limit), 4 wrong key (unknown epoch, seal does not open),
-    /// 5 bad signature, 6 tampered, 2 a server fault or a busy server (try again), 7 any
+    /// 5 bad signature, 6 tampered, 2 a server fault, a busy server or its database down
+    /// (try again), 7 any
     /// other refusal. The README's exit-code table
     /// lists the same numbers.
     public var exitCode: Int32 {
@@ -103,7 +106,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .couponUnknownEpoch, .couponBadSeal: 4
         case .couponBadSignature: 5
         case .couponTampered: 6
-        case .internalError, .serverBusy: 2
+        case .internalError, .serverBusy, .databaseUnavailable: 2
         default: 7
         }
     }

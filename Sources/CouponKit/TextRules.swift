@@ -13,4 +13,18 @@ public enum TextRules {
             }
         }
     }
+
+    /// 1 to `maxLength` bytes of `A-Z a-z 0-9 - _ .` only: safe in a file name, a header
+    /// and a log line as it is (coupon serials, request ids).
+    public static func isPlainWord(_ text: String, maxLength: Int) -> Bool {
+        (1...maxLength).contains(text.utf8.count)
+            && text.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."):
+                    true
+                default: false
+                }
+            }
+    }
 }

@@ -87,6 +87,7 @@ extension APIService {
             Settlement(order: order, redemption: redemption, idempotencyKey: key, response: response))
         {
         case .settled:
+            metrics.orderSettled()
             return .created(.init(body: .json(wire)))
         case .alreadyRecorded(let record):
             return try Self.replay(record, fingerprint: fingerprint)

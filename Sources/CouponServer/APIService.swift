@@ -19,14 +19,20 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let verifications: VerificationPool
     /// Products' price, merchant and issuer, which never change, read once.
     let pricing: PricingCache<Repository>
+    /// What `/metrics` reports; orders count themselves here.
+    let metrics: ServerMetrics
+    /// `/healthz`'s bounded check of the database.
+    let health: DatabaseHealth<Repository>
 
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
-        clock: @escaping @Sendable () -> Date
+        clock: @escaping @Sendable () -> Date, metrics: ServerMetrics, healthTimeout: Duration
     ) {
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
         keyRings = KeyRingCache(repository: repository)
         pricing = PricingCache(repository: repository)
+        self.metrics = metrics
+        health = DatabaseHealth(repository: repository, timeout: healthTimeout)
     }
 
     /// Opens and verifies a coupon PNG with the server's keys, on the verification pool.
@@ -34,8 +40,16 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
         try await keyRings.verify(png: png, with: verifier, on: verifications)
     }
 
+    /// 200 when the database answers ``DatabaseHealth`` in time, else 503
+    /// `database_unavailable`.
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
-        .ok(.init(body: .json(.init(status: .ok))))
+        try await health.check()
+        return .ok(.init(body: .json(.init(status: .ok, database: repository.databaseKind))))
+    }
+
+    /// Every metric of ``ServerMetrics``, in the Prometheus text format.
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
     }
 
     /// The contract itself, the same bytes the client and server were generated from.

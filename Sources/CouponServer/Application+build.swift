@@ -13,14 +13,15 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 }
 
 /// Builds the server on any store: ``SQLiteStore``, or `CouponPostgres`'s `PostgresStore` (several
-/// instances over one database).
+/// instances over one database). `metrics` is what `/metrics` reports: a fresh registry
+/// unless the caller wants to read it too.
 public func buildApplication<Repository: CouponRepository>(
-    _ configuration: ServerConfiguration, repository: Repository
+    _ configuration: ServerConfiguration, repository: Repository, metrics: ServerMetrics = ServerMetrics()
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "coupon-server")
     logger.logLevel = configuration.logLevel
     try await repository.ensureRevealKey()
-    let router = try buildRouter(configuration, repository: repository, logger: logger)
+    let router = try buildRouter(configuration, repository: repository, logger: logger, metrics: metrics)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "coupon-server"),
@@ -29,15 +30,19 @@ public func buildApplication<Repository: CouponRepository>(
 
 /// Every operation of `openapi.yaml` (including `GET /openapi.yaml` itself), generated
 /// from the document and handled by ``APIService``; other methods of its paths answer
-/// 405. Errors become problem+json in ``ProblemMiddleware``; Hummingbird's
-/// `LogRequestsMiddleware` logs one line per request (method and path, never headers
-/// or bodies: tokens travel in headers).
+/// 405. Outermost first: ``RequestIdentifier`` names the request (`X-Request-Id`, and
+/// in every log line of it); Hummingbird's `LogRequestsMiddleware` logs one line per
+/// request (method and path, never headers or bodies: tokens travel in headers);
+/// ``RequestMetrics`` counts and times the response; errors become problem+json in
+/// ``ProblemMiddleware``.
 public func buildRouter<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository,
-    logger: Logger = Logger(label: "coupon-server")
+    logger: Logger = Logger(label: "coupon-server"), metrics: ServerMetrics = ServerMetrics()
 ) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestIdentifier())
     router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestMetrics(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
     if configuration.joinLimit > 0 {
         router.add(middleware: JoinRateLimit(limiter: RateLimiter(perMinute: configuration.joinLimit)))
@@ -45,13 +50,14 @@ public func buildRouter<Repository: CouponRepository>(
     let routes = RouteTable(router: router)
     let service = APIService(
         repository: repository, verifier: configuration.effectiveVerifier,
-        verifications: configuration.verifyInline ? .unbounded : VerificationPool(queue: configuration.verifyQueue),
-        clock: configuration.clock)
+        verifications: configuration.verifyInline
+            ? .unbounded(metrics: metrics) : VerificationPool(queue: configuration.verifyQueue, metrics: metrics),
+        clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [
             Authenticator(repository: repository),
-            OrderRefusals(repository: repository, clock: configuration.clock, logger: logger),
+            OrderRefusals(repository: repository, clock: configuration.clock, logger: logger, metrics: metrics),
             RequestIntake(maxBodyBytes: configuration.maxBodyBytes, maxDrainBytes: configuration.maxDrainBytes),
         ])
     routes.answerOtherMethods()

@@ -9,11 +9,13 @@ import OpenAPIRuntime
 /// member is known (``Authenticator`` runs first), from a missing `Idempotency-Key` or a
 /// body the generated server cannot decode to the coupon rules. A refused order changes
 /// nothing else. The handler reports what it had learnt (product, coupon serial) by
-/// throwing a ``RefusedOrder``.
+/// throwing a ``RefusedOrder``. Every refusal, recorded or not (a busy server, a fault),
+/// is counted by its code in ``ServerMetrics``.
 struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
     let repository: Repository
     let clock: @Sendable () -> Date
     let logger: Logger
+    let metrics: ServerMetrics
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
@@ -26,6 +28,7 @@ struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
             return try await next(request, body, metadata)
         } catch {
             let problem = Problem(error)
+            metrics.orderRefused(problem.code)
             if (400..<500).contains(problem.status.code) {
                 let trail = Self.refusal(in: error)?.trail
                 let rejection = Rejection(

@@ -37,6 +37,9 @@ public struct ServerConfiguration: Sendable {
     /// The time used for coupon validity and for records.
     public var clock: @Sendable () -> Date
     public var logLevel: Logger.Level
+    /// How long `/healthz` waits for the database's `SELECT 1` before answering 503
+    /// `database_unavailable`.
+    public var healthTimeout: Duration = .seconds(2)
 
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
     /// 4,000,000 pixels: ten times a coupon's 800x400, about 16 MB of RGBA at most.

@@ -132,6 +132,16 @@ public protocol OrderRepository: Sendable {
     func ledgerEntries() async throws -> [LedgerEntry]
 }
 
+/// Whether the database answers, for `/healthz`.
+public protocol HealthRepository: Sendable {
+    /// What the store is (`sqlite` or `postgresql`), named by `/healthz`.
+    var databaseKind: String { get }
+    /// One trivial statement (`SELECT 1`) through the store's normal way to the database
+    /// (a pooled reader, a pooled connection): throws when the database does not answer.
+    /// It does not bound its own time; the caller does.
+    func ping() async throws
+}
+
 /// Everything the server stores.
 public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
-    & CatalogRepository & OrderRepository & RevocationRepository
+    & CatalogRepository & OrderRepository & RevocationRepository & HealthRepository

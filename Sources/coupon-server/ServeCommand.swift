@@ -33,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
     var maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
+    @Option(help: "Log lines as text, or as one JSON object per line (json), on standard error.")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
@@ -44,6 +50,10 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Before any logger exists (the store's, the server's). Process-wide, so only here:
+        // `serve` runs once per process, while the tests build many servers in one. Text
+        // is swift-log's default handler (standard error).
+        if logFormat == .json { LoggingSystem.bootstrap { JSONLogHandler(label: $0) } }
         var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: store.dataDirectory, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)

@@ -132,6 +132,11 @@ final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let base: String
     private let output = Pipe()
+    private let logLock = NSLock()
+    private var logged = ""
+
+    /// What it printed so far (standard output and error).
+    var log: String { logLock.withLock { logged } }
 
     private init(_ arguments: [String]) throws {
         process.executableURL = ProcessRunner.builtExecutable("coupon-server")
@@ -156,7 +161,12 @@ final class ServeProcess: @unchecked Sendable {
             throw StartFailure(output: seen)
         }
         base = "http://127.0.0.1:\(port)"
-        handle.readabilityHandler = { _ = $0.availableData }
+        logged = seen
+        handle.readabilityHandler = { [weak self] handle in
+            let chunk = String(decoding: handle.availableData, as: UTF8.self)
+            guard let self else { return }
+            self.logLock.withLock { self.logged += chunk }
+        }
     }
 
     struct StartFailure: Error, CustomStringConvertible {
@@ -193,6 +203,8 @@ final class ServeProcess: @unchecked Sendable {
                 if self.process.isRunning { self.process.terminate() }
                 self.process.waitUntilExit()
                 self.output.fileHandleForReading.readabilityHandler = nil
+                let rest = String(decoding: self.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                self.logLock.withLock { self.logged += rest }
                 continuation.resume(returning: self.process.terminationStatus)
             }
         }
