@@ -11,6 +11,8 @@ import PackageDescription
 ///       PNGCodec -> ImageCore, CPNGShim
 ///       Watermark -> ImageCore, Crypto
 ///       CouponArt -> ImageCore, CFreeType, CQREncode
+///       RobustMark -> ImageCore, Crypto   the robust layer: a keyed 64-bit identifier that survives
+///                                        JPEG, WebP, resizing and cropping
 ///     coupon domain:
 ///       CouponKit -> ImageCore, PNGCodec, Watermark, CouponArt, Crypto, SwiftCSV
 ///       CouponAPI -> CouponKit, OpenAPIRuntime   openapi.yaml, the one HTTP contract, and the
@@ -20,7 +22,7 @@ import PackageDescription
 ///                         on PostgreSQL (several server instances over one database)
 ///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird,
 ///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
-///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, PNGCodec, ImageCore,
+///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, RobustMark, PNGCodec, ImageCore,
 ///                    CommandLineEntry, ArgumentParser, OpenAPIURLSession, Crypto
 ///     executables:
 ///       CommandLineEntry -> ArgumentParser   the one parse/run/exit-code edge of both executables
@@ -158,7 +160,7 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CouponAPI", "CommandLineEntry",
+                "ImageCore", "PNGCodec", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponAPI", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

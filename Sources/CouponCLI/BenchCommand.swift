@@ -45,6 +45,9 @@ struct BenchCommand: AsyncParsableCommand {
         let share = (report.markUs + report.verifyUs) / 1000 / (report.pngEncodeMs + report.pngDecodeMs)
         print("png encode        \(f(report.pngEncodeMs)) ms   decode \(f(report.pngDecodeMs)) ms   "
             + "(mark+verify = \(f(share * 100))% of encode+decode)")
+        let robustShare = (report.robustEmbedUs + report.robustDetectUs) / 1000 / (report.pngEncodeMs + report.pngDecodeMs)
+        print("robust embed      \(f(report.robustEmbedUs)) µs   detect \(f(report.robustDetectUs)) µs   "
+            + "(\(f(robustShare * 100))% of encode+decode)")
     }
 
     private func f(_ value: Double) -> String { String(format: "%.2f", value) }

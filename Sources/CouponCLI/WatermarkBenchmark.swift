@@ -1,5 +1,6 @@
 import ImageCore
 import PNGCodec
+import RobustMark
 @_spi(Benchmarks) import Watermark
 
 /// In-process micro-benchmarks for `coupon bench`: one synthetic coupon-like image, medians
@@ -28,11 +29,15 @@ enum WatermarkBenchmark {
         /// PNG encode and decode of the image at default settings, milliseconds.
         let pngEncodeMs: Double
         let pngDecodeMs: Double
+        /// `RobustMark.embed` and `RobustMark.detect` (of the image as marked), microseconds.
+        let robustEmbedUs: Double
+        let robustDetectUs: Double
         /// A value folded from every timed result, so that no timed work is dead code.
         let checksum: UInt64
 
         enum CodingKeys: String, CodingKey {
             case width, height, payloadBytes, memcpyGbps, kernels, markUs, verifyUs, pngEncodeMs, pngDecodeMs
+            case robustEmbedUs, robustDetectUs
         }
     }
 
@@ -81,6 +86,12 @@ enum WatermarkBenchmark {
         let verifyTime = try median(budget: budget) { () throws(WatermarkError) in
             sink &+= UInt64(try Watermark.verify(marked, key: key).payload.payload.count)
         }
+        let robustKey = RobustKey(bytes: (0..<32).map { UInt8(truncatingIfNeeded: $0 &* 29 &+ 3) })!
+        var robustMarked = image
+        let robustEmbedTime = median(budget: budget) { robustMarked = RobustMark.embed(image, id: 0xC0FFEE, key: robustKey) }
+        let robustDetectTime = median(budget: budget) {
+            sink &+= RobustMark.detect(robustMarked, key: robustKey)?.id ?? 0
+        }
         let encoder = PNGEncoder()
         let runs = max(3, min(25, Int(seconds * 4)))
         var encoded: [UInt8] = []
@@ -92,7 +103,8 @@ enum WatermarkBenchmark {
         return Report(
             width: width, height: height, payloadBytes: payloadCount, memcpyGbps: bytes / memcpyTime / 1e9,
             kernels: kernels, markUs: max(0, markTime - memcpyTime) * 1e6, verifyUs: verifyTime * 1e6,
-            pngEncodeMs: encodeMs, pngDecodeMs: decodeMs, checksum: sink)
+            pngEncodeMs: encodeMs, pngDecodeMs: decodeMs, robustEmbedUs: robustEmbedTime * 1e6,
+            robustDetectUs: robustDetectTime * 1e6, checksum: sink)
     }
 
     /// A flat coupon-like RGB image: background, bands, blocky glyph rows.

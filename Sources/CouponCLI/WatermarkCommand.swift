@@ -11,11 +11,13 @@ struct WatermarkCommand: AsyncParsableCommand {
         abstract: "The raw watermark layer: hide any bytes in a PNG under a 32-byte key.",
         discussion: """
             Exit codes: 3 no watermark found, 4 a watermark made with another key, \
-            6 payload intact but some blocks of the picture were edited.
+            6 payload intact but some blocks of the picture were edited. The robust-* commands \
+            carry a 64-bit identifier through JPEG, WebP, resizing and cropping (the fragile \
+            layer above proves the artwork untouched; this one survives its travels).
             """,
         subcommands: [
             WatermarkKeygenCommand.self, WatermarkEmbedCommand.self, WatermarkExtractCommand.self,
-            WatermarkCheckCommand.self,
+            WatermarkCheckCommand.self, RobustKeygenCommand.self, RobustEmbedCommand.self, RobustDetectCommand.self,
         ]
     )
 }

@@ -2,7 +2,7 @@ import ImageCore
 import Foundation
 
 /// Finds the mark in a picture that may have been resized, cropped and recompressed:
-/// normalise to the detection frame, whiten, then search the apparent enlargement a crop
+/// normalise to the detection frame, whiten, try the whole frame as it is, then search the apparent enlargement a crop
 /// causes (1 to ``RobustLayout/maxCropScale``) in steps of 0.75%, keep the three scales
 /// whose pilots stand out most, refine each by +-0.3%, and decode. Only a payload whose
 /// 40-bit tag verifies is an answer, so a picture without a mark reads as none with a
@@ -22,6 +22,12 @@ enum RobustDetector {
             height: max(1, Int((Double(image.height) * factor).rounded())))
         let whitened = Whitening.whiten(frame)
         let taps = PilotSync.Taps(plan)
+        // Most pictures keep their whole frame (resized or recompressed, not cropped across
+        // the shorter side): try that first and skip the search when it decodes.
+        let whole = PilotSync(TileFold(whitened, scale: 1), taps: taps)
+        if whole.score >= minimumScore, let id = decode(whole, key: key, plan: plan) {
+            return RobustDetection(id: id, score: whole.score, scale: 1)
+        }
         var candidates: [(sync: PilotSync, scale: Double)] = []
         for scale in stride(from: 0.985, through: RobustLayout.maxCropScale + 0.02, by: coarseStep) {
             candidates.append((PilotSync(TileFold(whitened, scale: scale), taps: taps), scale))

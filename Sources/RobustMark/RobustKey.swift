@@ -14,9 +14,14 @@ public struct RobustKey: Sendable {
 
     /// Reads base64 of exactly 32 bytes (whitespace around it allowed).
     public init?(base64: String) {
-        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)), raw.count == 32
-        else { return nil }
-        self.key = SymmetricKey(data: raw)
+        guard let raw = Data(base64Encoded: base64.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        self.init(bytes: Array(raw))
+    }
+
+    /// Exactly 32 raw bytes.
+    public init?(bytes: [UInt8]) {
+        guard bytes.count == 32 else { return nil }
+        self.key = SymmetricKey(data: bytes)
     }
 
     public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }

@@ -1,0 +1,34 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `coupon watermark robust-keygen/robust-embed/robust-detect` through the real binary.
+@Suite struct RobustWatermarkCommandTests {
+    @Test func embedThenDetectAndTheExitCodes() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: path("k"))[.posixPermissions] as? Int == 0o600)
+        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 1, "never overwrites")
+        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("other")]).status == 0)
+
+        let coupon = CLIRunner.fixture("art/sample-coupon.png")
+        let embed = try CLIRunner.run([
+            "watermark", "robust-embed", "--key", path("k"), "--id", "00c0ffee12345678", coupon, path("marked.png"),
+        ])
+        #expect(embed.status == 0, "\(embed.stderr)")
+
+        let detect = try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("marked.png"), "--json"])
+        #expect(detect.status == 0, "\(detect.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
+        #expect(report["id"] as? String == "00c0ffee12345678")
+
+        #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), coupon]).status == 3, "unmarked")
+        #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("other"), path("marked.png")]).status == 3)
+        let badId = try CLIRunner.run(["watermark", "robust-embed", "--key", path("k"), "--id", "xyz", coupon, path("x.png")])
+        #expect(badId.status == 1)
+        #expect(badId.stderr.contains("16 hexadecimal digits"))
+        #expect(!FileManager.default.fileExists(atPath: path("x.png")))
+    }
+}
