@@ -1,0 +1,52 @@
+import ImageCore
+@testable import RobustMark
+import Testing
+import TestSupport
+
+/// Each SIMD kernel of the detector against its scalar reference on random inputs: the
+/// same bits, not merely close values.
+@Suite struct SyncKernelTests {
+    static func randomFloats(_ count: Int, seed: UInt64) -> [Float] {
+        var random = SplitMix64(seed: seed)
+        return (0..<count).map { _ in Float(Int(random.next() % 2001) - 1000) / 125 }
+    }
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func bumpFilterMatchesItsReference(seed: UInt64) {
+        let side = TileFold.side
+        let fold = Self.randomFloats(side * side, seed: seed)
+        var simd = [Float](repeating: 0, count: side * side), reference = simd
+        SyncKernels.bumpFilter(fold, into: &simd, mode: .simd)
+        SyncKernels.bumpFilter(fold, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(reference.contains { $0 != 0 })
+    }
+
+    @Test(arguments: [4, 5, 6] as [UInt64])
+    func correlationMatchesItsReference(seed: UInt64) {
+        let n = RobustLayout.tileCells
+        let taps = PilotSync.Taps(RobustPlan(key: RobustKey(bytes: [UInt8](repeating: UInt8(seed), count: 32))!))
+        let wrapped = Self.randomFloats(4 * n * n, seed: seed)
+        var simd = [Float](repeating: 0, count: n * n), reference = simd
+        SyncKernels.correlate(wrapped, taps: taps, into: &simd, mode: .simd)
+        SyncKernels.correlate(wrapped, taps: taps, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(reference.contains { $0 != 0 })
+    }
+
+    @Test func bothModesFindTheSameMark() {
+        let side = TileFold.side
+        var image = PixelBuffer(width: 640, height: 320, format: .rgb8, fill: 200)
+        for y in 100..<140 { for x in 60..<580 { image[x: x, y: y] = [40, 40, 40] } }
+        let key = RobustKey(bytes: [UInt8](repeating: 9, count: 32))!
+        let marked = RobustMark.embed(image, id: 42, key: key)
+        let plan = RobustPlan(key: key)
+        let luma = Plane(luma: marked).resampled(width: 400, height: 200)
+        let fold = TileFold(Whitening.whiten(luma), scale: 1)
+        #expect(fold.values.count == side * side)
+        let simd = PilotSync(fold, taps: .init(plan), mode: .simd)
+        let reference = PilotSync(fold, taps: .init(plan), mode: .reference)
+        #expect(simd.cells == reference.cells && simd.score == reference.score)
+        #expect(RobustDetector.decode(simd, key: key, plan: plan) == 42)
+    }
+}
