@@ -5,8 +5,8 @@ import Foundation
 /// normalise to the detection frame, whiten, try the whole frame as it is, then search the apparent enlargement a crop
 /// causes (1 to ``RobustLayout/maxCropScale``) in steps of 0.75%, keep the three scales
 /// whose pilots stand out most, refine each by +-0.3%, and decode. Only a payload whose
-/// 40-bit tag verifies is an answer, so a picture without a mark reads as none with a
-/// probability of error below 3 x 2^-40.
+/// 40-bit tag verifies is an answer; with at most four decodes, a picture without a mark
+/// reads as none except with probability below 4 x 2^-40.
 enum RobustDetector {
     /// Pilots must stand out this many standard deviations before a decode is tried.
     static let minimumScore = 4.0
