@@ -34,6 +34,39 @@ import TestSupport
         #expect(reference.contains { $0 != 0 })
     }
 
+    @Test(arguments: [7, 8] as [UInt64])
+    func medianWhiteningMatchesItsReference(seed: UInt64) {
+        var random = SplitMix64(seed: seed)
+        // Flat runs, edges and noise, at a width that is not a multiple of 16.
+        let width = 53, height = 21
+        let samples = (0..<width * height).map { i -> Float in
+            let base: Float = (i % width) < 20 ? 240 : 30
+            return base + Float(Int(random.next() % 17) - 8) + (random.next() % 7 == 0 ? 0.5 : 0)
+        }
+        let luma = Plane(width: width, height: height, samples: samples)
+        let simd = Whitening.whiten(luma, mode: .simd), reference = Whitening.whiten(luma, mode: .reference)
+        #expect(simd.samples == reference.samples)
+        #expect(reference.samples.contains { $0 != 0 })
+    }
+
+    @Test(arguments: [PixelFormat.rgb8, .rgba8])
+    func fieldAdditionMatchesItsReference(format: PixelFormat) {
+        var random = SplitMix64(seed: 21)
+        let width = 37
+        var image = PixelBuffer(width: width, height: 2, format: format)
+        for i in image.bytes.indices { image.bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
+        let deltas = (0..<width).map { _ in Int16(Int(random.next() % 31) - 15) }
+        var simd = image, reference = image
+        FieldKernel.add(deltas, toRow: 1, of: &simd, mode: .simd)
+        FieldKernel.add(deltas, toRow: 1, of: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(reference != image)
+        #expect(reference.bytes.prefix(image.rowBytes) == image.bytes.prefix(image.rowBytes), "other rows untouched")
+        if format == .rgba8 {
+            #expect(stride(from: 3, to: image.bytes.count, by: 4).allSatisfy { reference.bytes[$0] == image.bytes[$0] })
+        }
+    }
+
     @Test func bothModesFindTheSameMark() {
         let side = TileFold.side
         var image = PixelBuffer(width: 640, height: 320, format: .rgb8, fill: 200)
