@@ -21,7 +21,7 @@ public import PNGCodec
 /// ```swift
 /// let image = try JPEGDecoder().decode(bytes, as: .rgb8)
 /// ```
-public struct JPEGDecoder: Sendable {
+public struct JPEGDecoder: ImageFormatDecoder {
     public var limits: DecodeLimits
 
     public init(limits: DecodeLimits = .default) {
@@ -29,17 +29,8 @@ public struct JPEGDecoder: Sendable {
     }
 
     /// Reads only the markers up to the first scan.
-    public func header(of data: [UInt8]) throws(ImageFormatError) -> JPEGHeader {
-        try withBytes(of: data) { (raw) throws(ImageFormatError) -> JPEGHeader in
-            try TurboJPEG.withHandle(tjInitDecompress) { (handle) throws(ImageFormatError) in
-                try Self.readHeader(raw, handle)
-            }
-        }
-    }
-
-    /// Decodes `data` to `format`.
-    public func decode(_ data: [UInt8], as format: PixelFormat = .rgba8) throws(ImageFormatError) -> PixelBuffer {
-        try withBytes(of: data) { (raw) throws(ImageFormatError) -> PixelBuffer in try decode(raw, as: format) }
+    public func header(of data: UnsafeRawBufferPointer) throws(ImageFormatError) -> JPEGHeader {
+        try TurboJPEG.withHandle(tjInitDecompress) { (handle) throws(ImageFormatError) in try Self.readHeader(data, handle) }
     }
 
     /// Decodes bytes that the caller keeps alive for the duration of the call.

@@ -20,28 +20,18 @@ public import PNGCodec
 /// ```swift
 /// let image = try WebPDecoder().decode(bytes)
 /// ```
-public struct WebPDecoder: Sendable {
+public struct WebPDecoder: ImageFormatDecoder {
     public var limits: DecodeLimits
 
     public init(limits: DecodeLimits = .default) {
         self.limits = limits
     }
 
-    /// Reads only the RIFF, VP8X and bitstream headers.
-    public func header(of data: [UInt8]) throws(ImageFormatError) -> WebPHeader {
-        try withBytes(of: data) { (raw) throws(ImageFormatError) -> WebPHeader in try Self.readHeader(raw) }
-    }
-
-    /// Decodes `data` to `format`.
-    public func decode(_ data: [UInt8], as format: PixelFormat = .rgba8) throws(ImageFormatError) -> PixelBuffer {
-        try withBytes(of: data) { (raw) throws(ImageFormatError) -> PixelBuffer in try decode(raw, as: format) }
-    }
-
     /// Decodes bytes that the caller keeps alive for the duration of the call.
     public func decode(_ data: UnsafeRawBufferPointer, as format: PixelFormat = .rgba8) throws(ImageFormatError)
         -> PixelBuffer
     {
-        let header = try Self.readHeader(data)
+        let header = try self.header(of: data)
         if header.isAnimated { throw .unsupported("animated WebP: only still images are decoded") }
         try limits.check(width: header.width, height: header.height)
         // Files that may carry alpha decode as RGBA first, so RGB is only given when every
@@ -65,14 +55,15 @@ public struct WebPDecoder: Sendable {
         return rgb
     }
 
-    static func readHeader(_ data: UnsafeRawBufferPointer) throws(ImageFormatError) -> WebPHeader {
+    /// Reads only the RIFF, VP8X and bitstream headers.
+    public func header(of data: UnsafeRawBufferPointer) throws(ImageFormatError) -> WebPHeader {
         guard !data.isEmpty else { throw .empty }
         guard ImageFormat.webp.matches(data) else {
             throw ImageFormat.webp.couldStart(data) ? .truncated("file ends inside the RIFF header") : .unrecognized
         }
         var features = WebPBitstreamFeatures()
         let status = WebPGetFeatures(data.baseAddress!.assumingMemoryBound(to: UInt8.self), data.count, &features)
-        guard status == VP8_STATUS_OK else { throw error(status, readingHeader: true) }
+        guard status == VP8_STATUS_OK else { throw Self.error(status, readingHeader: true) }
         let compression: WebPHeader.Compression =
             switch features.format {
             case 1: .lossy
