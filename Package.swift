@@ -9,6 +9,14 @@ import PackageDescription
 ///       ImageCore                        no dependencies
 ///       CPNGShim -> CLibPNG, CLibDeflate the C shim over the system libpng and libdeflate
 ///       PNGCodec -> ImageCore, CPNGShim
+///       CTurboJPEG, CWebP                the system libjpeg-turbo (TurboJPEG API) and libwebp
+///       ImageFormats -> ImageCore, PNGCodec, CTurboJPEG, CWebP   JPEG and WebP decoders and
+///                                        encoders, format sniffing and one decoder for PNG, JPEG
+///                                        and WebP. Its own module, beside PNGCodec rather than
+///                                        in it: PNG stays the coupon's format and its module
+///                                        needs no JPEG or WebP library; readers of shared
+///                                        (re-encoded) copies opt in. It reuses PNGCodec's
+///                                        `DecodeLimits`, so one limit governs every format.
 ///       Watermark -> ImageCore, Crypto
 ///       CouponArt -> ImageCore, CFreeType, CQREncode
 ///       RobustMark -> ImageCore, Crypto   the robust layer: a keyed 64-bit identifier that survives
@@ -32,7 +40,8 @@ import PackageDescription
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
 ///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
 ///                                        test targets
-///     FuzzTargets -> PNGCodec, Watermark, CouponKit, CouponAPI, ImageCore, Crypto, OpenAPIRuntime
+///     FuzzTargets -> PNGCodec, ImageFormats, Watermark, CouponKit, CouponAPI, ImageCore, Crypto,
+///                    OpenAPIRuntime
 ///                                        one function per libFuzzer target; the fuzzer executables
 ///                                        (`fuzz-NAME`) exist only with COUPONMARK_FUZZ=1 (`tools/fuzz`)
 ///
@@ -50,6 +59,7 @@ let package = Package(
         .executable(name: "coupon", targets: ["coupon"]),
         .executable(name: "coupon-server", targets: ["coupon-server"]),
         .library(name: "PNGCodec", targets: ["PNGCodec"]),
+        .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "Watermark", targets: ["Watermark"]),
     ],
     dependencies: [
@@ -90,6 +100,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "PNGCodec", dependencies: ["ImageCore", "CPNGShim"], swiftSettings: swiftSettings),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CWebP", pkgConfig: "libwebp", providers: [.apt(["libwebp-dev"])]),
+        .target(
+            name: "ImageFormats",
+            dependencies: ["ImageCore", "PNGCodec", "CTurboJPEG", "CWebP"],
+            swiftSettings: swiftSettings
+        ),
         .systemLibrary(name: "CFreeType", pkgConfig: "freetype2", providers: [.apt(["libfreetype-dev"])]),
         .systemLibrary(name: "CQREncode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         .target(
@@ -186,7 +203,7 @@ let package = Package(
         .target(
             name: "FuzzTargets",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI",
+                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "CouponKit", "CouponAPI",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ],
@@ -201,6 +218,11 @@ let package = Package(
         .testTarget(
             name: "PNGCodecTests",
             dependencies: ["PNGCodec", "ImageCore", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ImageFormatsTests",
+            dependencies: ["ImageFormats", "PNGCodec", "ImageCore", "TestSupport", "CTurboJPEG"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -242,7 +264,8 @@ let package = Package(
         .testTarget(
             name: "FuzzRegressionTests",
             dependencies: [
-                "FuzzTargets", "ImageCore", "PNGCodec", "Watermark", "CouponKit", "CouponAPI", "TestSupport",
+                "FuzzTargets", "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "CouponKit", "CouponAPI",
+                "TestSupport",
             ],
             swiftSettings: swiftSettings
         ),
@@ -271,7 +294,7 @@ let package = Package(
 /// still caught; their branches give no coverage feedback).
 if Context.environment["COUPONMARK_FUZZ"] == "1" {
     let instrumentedSwift: Set<String> = [
-        "ImageCore", "PNGCodec", "Watermark", "CouponArt", "CouponKit", "CouponAPI", "FuzzTargets",
+        "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "CouponArt", "CouponKit", "CouponAPI", "FuzzTargets",
     ]
     for target in package.targets {
         if instrumentedSwift.contains(target.name) {
@@ -282,7 +305,9 @@ if Context.environment["COUPONMARK_FUZZ"] == "1" {
     }
     package.targets.append(.systemLibrary(name: "CFuzzerDriver"))
     package.targets.append(.target(name: "FuzzerMain", dependencies: ["FuzzTargets", "CFuzzerDriver"]))
-    for name in ["png-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies"] {
+    for name in [
+        "png-decode", "jpeg-decode", "webp-decode", "watermark-extract", "sealed-token-open", "terms-file", "json-bodies",
+    ] {
         package.products.append(.executable(name: "fuzz-\(name)", targets: ["fuzz-\(name)"]))
         package.targets.append(
             .executableTarget(

@@ -6,6 +6,10 @@ Usage (from anywhere; standard library only, output is byte-for-byte determinist
 
 png-decode/    copies of the PngSuite and malformed fixtures and three real coupons
                (seed-* decode, bad-* are refused with an error)
+jpeg-decode/   the JPEG fixtures of fixtures/codecs/ (seed-*) and, made from them, a file cut
+               short and one whose frame header declares 65,500 x 65,500 pixels (bad-*)
+webp-decode/   the WebP fixtures of fixtures/codecs/ (seed-*; the animation is bad-*), a file
+               cut short and one whose VP8 header declares 16,383 x 16,383 pixels (bad-*)
 terms-file/    the CSV and JSON terms files of the TermsFile tests and the watermark-v1 coupon
 json-bodies/   one schema byte (0 join, 1 order, 2 product) and a request body from the
                server tests; one order carries base-valid.png as its base64 coupon_png
@@ -39,6 +43,31 @@ def png_seeds() -> None:
     shutil.copyfile(FIXTURES / "watermark-v1" / "coupon.png", out / "seed-coupon-watermark-v1.png")
     shutil.copyfile(FIXTURES / "watermark-v1" / "legacy-rgba.png", out / "seed-legacy-rgba.png")
     shutil.copyfile(FIXTURES / "art" / "sample-coupon.png", out / "seed-sample-coupon.png")
+
+
+def codec_seeds() -> None:
+    codecs = FIXTURES / "codecs"
+    jpeg_out = OUT / "jpeg-decode"
+    jpeg_out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(codecs.glob("*.jpg")):
+        shutil.copyfile(path, jpeg_out / f"seed-codecs-{path.name}")
+    jpeg = bytearray((codecs / "photo-420-q90.jpg").read_bytes())
+    (jpeg_out / "bad-truncated.jpg").write_bytes(jpeg[: len(jpeg) - 200])
+    offset = 2
+    while jpeg[offset + 1] not in (0xC0, 0xC1, 0xC2):  # walk the markers to the frame header
+        offset += 2 + (jpeg[offset + 2] << 8 | jpeg[offset + 3])
+    jpeg[offset + 5 : offset + 9] = bytes([0xFF, 0xDC, 0xFF, 0xDC])  # height, width 65,500
+    (jpeg_out / "bad-huge-dimensions.jpg").write_bytes(jpeg)
+
+    webp_out = OUT / "webp-decode"
+    webp_out.mkdir(parents=True, exist_ok=True)
+    for path in sorted(codecs.glob("*.webp")):
+        kind = "bad" if path.name == "animated.webp" else "seed"
+        shutil.copyfile(path, webp_out / f"{kind}-codecs-{path.name}")
+    webp = bytearray((codecs / "photo-q80.webp").read_bytes())
+    (webp_out / "bad-truncated.webp").write_bytes(webp[: len(webp) // 2])
+    webp[26:30] = bytes([0xFF, 0x3F, 0xFF, 0x3F])  # VP8 width and height 16,383
+    (webp_out / "bad-huge-dimensions.webp").write_bytes(webp)
 
 
 TERMS = {
@@ -95,5 +124,6 @@ def json_seeds() -> None:
 
 if __name__ == "__main__":
     png_seeds()
+    codec_seeds()
     terms_seeds()
     json_seeds()

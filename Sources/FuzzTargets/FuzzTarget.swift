@@ -5,6 +5,8 @@
 /// `Tests/FuzzRegressionTests` replays every file under `fixtures/fuzz/NAME/` through ``run(_:)``.
 public enum FuzzTarget: String, CaseIterable, Sendable {
     case pngDecode = "png-decode"
+    case jpegDecode = "jpeg-decode"
+    case webpDecode = "webp-decode"
     case watermarkExtract = "watermark-extract"
     case sealedTokenOpen = "sealed-token-open"
     case termsFile = "terms-file"
@@ -19,6 +21,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ bytes: UnsafeRawBufferPointer) -> Bool {
         switch self {
         case .pngDecode: PNGDecodeTarget.run(bytes)
+        case .jpegDecode: JPEGDecodeTarget.run(bytes)
+        case .webpDecode: WebPDecodeTarget.run(bytes)
         case .watermarkExtract: WatermarkExtractTarget.run(bytes)
         case .sealedTokenOpen: SealedTokenOpenTarget.run(bytes)
         case .termsFile: TermsFileTarget.run(bytes)

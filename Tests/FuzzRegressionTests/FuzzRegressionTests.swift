@@ -2,6 +2,7 @@ import CouponKit
 import Foundation
 import FuzzTargets
 import ImageCore
+import ImageFormats
 import PNGCodec
 import Testing
 import Watermark
@@ -25,7 +26,7 @@ import Watermark
     @Test(arguments: FuzzTarget.allCases)
     func seedsAreThere(_ target: FuzzTarget) throws {
         let minimum: [FuzzTarget: Int] = [
-            .pngDecode: 30, .watermarkExtract: 3, .sealedTokenOpen: 2, .termsFile: 3, .jsonBodies: 8,
+            .pngDecode: 30, .jpegDecode: 7, .webpDecode: 5, .watermarkExtract: 3, .sealedTokenOpen: 2, .termsFile: 3, .jsonBodies: 8,
         ]
         #expect(try FuzzCorpus(target: target).seeds().count >= minimum[target, default: 1])
     }
@@ -48,6 +49,25 @@ import Watermark
         let coupon = try #require(seeds.first { $0.name == "seed-coupon-watermark-v1.png" })
         let image = try decoder.decode(coupon.bytes, as: .rgb8).image
         #expect(image.width == 800 && image.height == 400)
+    }
+
+    /// The JPEG seeds cover every subsampling, progressive and grayscale; the WebP seeds lossy,
+    /// lossless and alpha. The harness's RIFF-size repair leaves valid files alone and mends a
+    /// file whose size field a mutation broke.
+    @Test func codecSeedsCoverEveryKind() throws {
+        let jpegDecoder = JPEGDecoder(limits: JPEGDecodeTarget.limits)
+        let jpegHeaders = try FuzzCorpus(target: .jpegDecode).seeds().map { try jpegDecoder.header(of: $0.bytes) }
+        #expect(Set(jpegHeaders.map(\.subsampling)) == [.yuv420, .yuv422, .yuv444, .yuv440, .gray])
+        let webpSeeds = try FuzzCorpus(target: .webpDecode).seeds()
+        let webpDecoder = WebPDecoder(limits: WebPDecodeTarget.limits)
+        let webpHeaders = try webpSeeds.map { try webpDecoder.header(of: $0.bytes) }
+        #expect(Set(webpHeaders.map(\.compression)) == [.lossy, .lossless])
+        #expect(webpHeaders.contains { $0.hasAlpha })
+        for seed in webpSeeds { #expect(WebPDecodeTarget.withRepairedRIFFSize(seed.bytes) == seed.bytes, "\(seed.name)") }
+        var overstated = try #require(webpSeeds.first).bytes
+        overstated[4] &+= 10
+        #expect((try? webpDecoder.decode(overstated)) == nil)
+        #expect((try? webpDecoder.decode(WebPDecodeTarget.withRepairedRIFFSize(overstated))) != nil)
     }
 
     /// The watermark seeds verify under the harness's fixed key, with both kernel modes.
