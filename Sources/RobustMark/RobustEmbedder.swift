@@ -22,19 +22,56 @@ enum RobustEmbedder {
         var deltas = [Int16](repeating: 0, count: image.width)
         for y in 0..<image.height {
             field.row(y, into: &row)
-            for x in 0..<image.width {
-                let gain = 1 + min(max(activity.samples[y * image.width + x], 0).squareRoot() / 8, 1.5)
-                deltas[x] = Int16((amplitude * row[x] * gain).rounded(.toNearestOrEven))
-            }
+            FieldKernel.deltas(
+                field: row, activity: activity.samples[y * image.width..<(y + 1) * image.width], amplitude: amplitude,
+                into: &deltas, mode: mode)
             FieldKernel.add(deltas, toRow: y, of: &out, mode: mode)
         }
         return out
     }
 }
 
-/// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
-/// alpha untouched.
+/// The embedder's per-row kernels: each pixel's delta, and its addition to the row's bytes.
 enum FieldKernel {
+    /// `amplitude * field * (1 + min(sqrt(max(activity, 0)) / 8, 1.5))`, rounded to the
+    /// nearest level (ties to even), for one row.
+    static func deltas(
+        field: [Float], activity: ArraySlice<Float>, amplitude: Float, into deltas: inout [Int16], mode: KernelMode
+    ) {
+        let width = field.count
+        precondition(activity.count == width && deltas.count == width)
+        activity.withUnsafeBufferPointer { a in
+            field.withUnsafeBufferPointer { f in
+                deltas.withUnsafeMutableBufferPointer { d in
+                    var x = 0
+                    if mode == .simd {
+                        let zero = SIMD8<Float>(repeating: 0), cap = SIMD8<Float>(repeating: 1.5)
+                        let one = SIMD8<Float>(repeating: 1), eighth = SIMD8<Float>(repeating: 0.125)
+                        let scale = SIMD8<Float>(repeating: amplitude)
+                        let rawA = UnsafeRawPointer(a.baseAddress!), rawF = UnsafeRawPointer(f.baseAddress!)
+                        while x &+ 8 <= width {
+                            let act = rawA.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                            let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
+                            let gain = one + root.replacing(with: cap, where: root .> cap)
+                            let delta = (scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) * gain)
+                                .rounded(.toNearestOrEven)
+                            let q = SIMD8<Int16>(truncatingIfNeeded: SIMD8<Int32>(delta))
+                            for lane in 0..<8 { d[x &+ lane] = q[lane] }
+                            x &+= 8
+                        }
+                    }
+                    while x < width {
+                        let gain = 1 + min(max(a[x], 0).squareRoot() * 0.125, 1.5)
+                        d[x] = Int16((amplitude * f[x] * gain).rounded(.toNearestOrEven))
+                        x &+= 1
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
+    /// alpha untouched.
     static func add(_ deltas: [Int16], toRow y: Int, of image: inout PixelBuffer, mode: KernelMode) {
         let channels = image.format.channels, rowBytes = image.rowBytes, start = y * rowBytes
         switch mode {

@@ -67,6 +67,17 @@ import TestSupport
         }
     }
 
+    @Test func fieldDeltasMatchTheirReference() {
+        let width = 45
+        let field = Self.randomFloats(width, seed: 31).map { $0 / 8 }
+        let activity = Self.randomFloats(width, seed: 32).map { $0 * 40 }  // some negative, some past the cap
+        var simd = [Int16](repeating: 0, count: width), reference = simd
+        FieldKernel.deltas(field: field, activity: activity[...], amplitude: 1.8, into: &simd, mode: .simd)
+        FieldKernel.deltas(field: field, activity: activity[...], amplitude: 1.8, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(Set(reference).count > 3)
+    }
+
     @Test func bothModesFindTheSameMark() {
         let side = TileFold.side
         var image = PixelBuffer(width: 640, height: 320, format: .rgb8, fill: 200)
