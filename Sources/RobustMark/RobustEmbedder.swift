@@ -55,8 +55,11 @@ enum FieldKernel {
                             let gain = one + root.replacing(with: cap, where: root .> cap)
                             let delta = (scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) * gain)
                                 .rounded(.toNearestOrEven)
-                            let q = SIMD8<Int16>(truncatingIfNeeded: SIMD8<Int32>(delta))
-                            for lane in 0..<8 { d[x &+ lane] = q[lane] }
+                            // An integer-valued float plus 1.5 x 2^23 holds the integer in its low
+                            // mantissa bits (exact for |delta| < 2^22): a vector conversion.
+                            let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
+                                &- SIMD8(repeating: 0x4B40_0000)
+                            for lane in 0..<8 { d[x &+ lane] = Int16(truncatingIfNeeded: bits[lane]) }
                             x &+= 8
                         }
                     }

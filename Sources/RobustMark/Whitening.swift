@@ -26,7 +26,7 @@ enum Whitening {
             let source = min(max(y - r, 0), height - 1) * width
             for x in 0..<stride {
                 let level = luma.samples[source + min(max(x - r, 0), width - 1)]
-                padded[y * stride + x] = UInt8(min(max(level.rounded(), 0), 255))
+                padded[y * stride + x] = UInt8(min(max(level, 0) + 0.5, 255))  // rounded, halves up
             }
         }
         var medians = [UInt8](repeating: 0, count: width * height)
