@@ -30,7 +30,7 @@ import PackageDescription
 ///                         on PostgreSQL (several server instances over one database)
 ///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird,
 ///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
-///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, RobustMark, PNGCodec, ImageCore,
+///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, RobustMark, PNGCodec, ImageFormats, ImageCore,
 ///                    CommandLineEntry, ArgumentParser, OpenAPIURLSession, Crypto
 ///     executables:
 ///       CommandLineEntry -> ArgumentParser   the one parse/run/exit-code edge of both executables
@@ -177,7 +177,7 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponAPI", "CommandLineEntry",
+                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponAPI", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -253,7 +253,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RobustMarkTests",
-            dependencies: ["RobustMark", "ImageCore", "PNGCodec", "TestSupport"],
+            dependencies: ["RobustMark", "ImageCore", "PNGCodec", "ImageFormats", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -272,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "CouponAPI", "PNGCodec", "ImageCore", "TestSupport",
+                "CouponCLI", "CouponAPI", "PNGCodec", "ImageFormats", "ImageCore", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

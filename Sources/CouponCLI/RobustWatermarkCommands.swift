@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImageCore
+import ImageFormats
 import PNGCodec
 import RobustMark
 
@@ -38,7 +39,7 @@ struct RobustEmbedCommand: AsyncParsableCommand {
 
     @OptionGroup var key: RobustKeyOption
     @Option(help: "The identifier: 16 hexadecimal digits.") var id: String
-    @Argument(help: "The picture to mark.") var input: String
+    @Argument(help: "The picture to mark (PNG, JPEG or WebP).") var input: String
     @Argument(help: "Where to write the marked PNG.") var output: String
     @OptionGroup var encoding: EncodingOptions
 
@@ -48,7 +49,7 @@ struct RobustEmbedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readImage(input)
+        let image = try WatermarkIO.readAnyImage(input)
         let marked = RobustMark.embed(image, id: RobustIdentifier.parse(id)!, key: key)
         try Files.write(try encoding.encoder.encode(marked), to: output)
         Terminal.note("marked \(RobustIdentifier.format(RobustIdentifier.parse(id)!)) (\(image.width)x\(image.height))")
@@ -61,7 +62,7 @@ struct RobustDetectCommand: AsyncParsableCommand {
         commandName: "robust-detect", abstract: "Read the robust layer's identifier (exit 3 when there is none).")
 
     @OptionGroup var key: RobustKeyOption
-    @Argument(help: "The picture.") var input: String
+    @Argument(help: "The picture (PNG, JPEG or WebP).") var input: String
     @Flag(help: "Print one JSON object: {\"id\": HEX16, \"score\", \"scale\"}.") var json = false
 
     struct Report: Encodable {
@@ -72,7 +73,7 @@ struct RobustDetectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readImage(input)
+        let image = try WatermarkIO.readAnyImage(input)
         guard let found = RobustMark.detect(image, key: key) else {
             throw CommandFailure("\(input): no robust mark found", exitCode: ExitStatus.unreadable)
         }
@@ -83,6 +84,20 @@ struct RobustDetectCommand: AsyncParsableCommand {
             try Terminal.printJSON(report)
         } else {
             print("id: \(report.id)  (pilots \(report.score) sd above chance, crop scale \(report.scale))")
+        }
+    }
+}
+
+extension WatermarkIO {
+    /// Decodes a PNG, JPEG or WebP file as RGB (the robust layer reads luma and writes
+    /// colour; a transparent PNG keeps its alpha). Exit 3 when it does not decode.
+    static func readAnyImage(_ path: String) throws -> PixelBuffer {
+        let bytes = try Files.read(path)
+        do throws(ImageFormatError) {
+            let decoded = try ImageDecoder().decode(bytes)
+            return decoded.image.toRGB() ?? decoded.image
+        } catch {
+            throw ContextualFailure(path, error, exitCode: ExitStatus.unreadable)
         }
     }
 }

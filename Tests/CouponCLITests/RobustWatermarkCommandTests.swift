@@ -1,4 +1,7 @@
 import Foundation
+import ImageCore
+import ImageFormats
+import PNGCodec
 import TestSupport
 import Testing
 
@@ -23,6 +26,13 @@ import Testing
         #expect(detect.status == 0, "\(detect.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
         #expect(report["id"] as? String == "00c0ffee12345678")
+
+        // A JPEG copy at quality 75 is read as well.
+        let marked = try PNGDecoder().decode(Array(try Data(contentsOf: URL(fileURLWithPath: path("marked.png")))), as: .rgb8)
+        try Data(try JPEGEncoder(quality: 75).encode(marked.image)).write(to: URL(fileURLWithPath: path("copy.jpg")))
+        let fromJPEG = try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("copy.jpg")])
+        #expect(fromJPEG.status == 0, "\(fromJPEG.stderr)")
+        #expect(fromJPEG.stdout.contains("00c0ffee12345678"))
 
         #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), coupon]).status == 3, "unmarked")
         #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("other"), path("marked.png")]).status == 3)
