@@ -18,6 +18,7 @@ struct WatermarkCommand: AsyncParsableCommand {
         subcommands: [
             WatermarkKeygenCommand.self, WatermarkEmbedCommand.self, WatermarkExtractCommand.self,
             WatermarkCheckCommand.self, RobustKeygenCommand.self, RobustEmbedCommand.self, RobustDetectCommand.self,
+            RobustTrialCommand.self,
         ]
     )
 }

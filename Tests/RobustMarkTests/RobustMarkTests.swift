@@ -60,28 +60,11 @@ import TestSupport
 }
 
 extension PixelBuffer {
-    /// Each colour channel resampled like the detector resamples luma.
     func resized(by factor: Double) -> PixelBuffer {
-        let newWidth = Int((Double(width) * factor).rounded()), newHeight = Int((Double(height) * factor).rounded())
-        var out = PixelBuffer(width: newWidth, height: newHeight, format: .rgb8)
-        for c in 0..<3 {
-            var plane = Plane(width: width, height: height)
-            for i in 0..<pixelCount { plane.samples[i] = Float(bytes[i * format.channels + c]) }
-            let scaled = plane.resampled(width: newWidth, height: newHeight)
-            for i in 0..<out.pixelCount { out.bytes[i * 3 + c] = UInt8(min(max(scaled.samples[i].rounded(), 0), 255)) }
-        }
-        return out
+        resized(width: Int((Double(width) * factor).rounded()), height: Int((Double(height) * factor).rounded()))
     }
 
     func cropped(left: Int, top: Int, right: Int, bottom: Int) -> PixelBuffer {
-        let newWidth = width - left - right, newHeight = height - top - bottom
-        var out = PixelBuffer(width: newWidth, height: newHeight, format: format)
-        let channels = format.channels
-        for y in 0..<newHeight {
-            let from = ((y + top) * width + left) * channels
-            out.bytes.replaceSubrange(
-                y * newWidth * channels..<(y + 1) * newWidth * channels, with: bytes[from..<from + newWidth * channels])
-        }
-        return out
+        cropped(to: PixelRect(x: left, y: top, width: width - left - right, height: height - top - bottom))
     }
 }
