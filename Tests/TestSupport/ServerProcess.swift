@@ -4,6 +4,8 @@ import Foundation
 #endif
 #if canImport(Glibc)
     import Glibc
+#else
+    import Darwin
 #endif
 
 /// A real `coupon-server serve --port 0 ...` process, once it listens, and HTTP requests
@@ -128,10 +130,18 @@ public final class ServerProcess: @unchecked Sendable {
     /// SIGKILL, as a crash: no shutdown of any kind; returns once the process is gone.
     public func kill() async {
         await offCooperativeThreads {
-            if self.process.isRunning { _ = Glibc.kill(self.process.processIdentifier, SIGKILL) }
+            if self.process.isRunning { Self.sendKill(self.process.processIdentifier) }
             self.process.waitUntilExit()
             self.output.fileHandleForReading.readabilityHandler = nil
         }
+    }
+
+    private static func sendKill(_ pid: Int32) {
+        #if canImport(Glibc)
+            _ = Glibc.kill(pid, SIGKILL)
+        #else
+            _ = Darwin.kill(pid, SIGKILL)
+        #endif
     }
 
     /// SIGTERM without waiting (a test that failed half-way).
