@@ -17,17 +17,27 @@ extension PostgresStore: OrderRepository {
     ///    is checked at COMMIT). No row back: the key is taken, by a request that has
     ///    committed (a racing one in flight is waited for), so nothing is written and
     ///    its record is returned as ``SettlementOutcome/alreadyRecorded(_:)``;
-    /// 2. lock the coupon's counter row (`coupon_uses`, created on first use): every
-    ///    settlement and revocation of one coupon takes turns from here on, so a
-    ///    revocation is either committed before this settlement reads `revoked_coupons`
-    ///    (READ COMMITTED: each statement sees what committed before it) or waits for it;
-    /// 3. refuse a revoked serial;
-    /// 4. raise the counters: `coupon_uses` (total) and then `coupon_member_uses`
-    ///    (per member), each `UPDATE ... SET used = used + 1 WHERE used < limit RETURNING`;
-    ///    no row back is ``StoreError/couponExhausted(serial:perMember:)`` and the
-    ///    ROLLBACK takes back whatever was raised;
-    /// 5. write the order, redemption, payment, the two ledger legs, and close the
-    ///    ledger transaction (its trigger checks that it balances and matches the order).
+    /// 2. write the order, redemption, payment, the two ledger legs, and close the
+    ///    ledger transaction (its trigger checks that it balances and matches the order);
+    /// 3. with a coupon, lock its counter row (`coupon_uses`, created on first use). With
+    ///    a total limit the lock is exclusive and raises the count in the same statement,
+    ///    `INSERT ... ON CONFLICT DO UPDATE SET used = used + 1 WHERE used < limit
+    ///    RETURNING used` (which locks the row whether it raises it or not), so the
+    ///    coupon's settlements take turns; without one there is nothing to count and the
+    ///    lock is shared (`FOR SHARE`), so they do not. Either way a revocation (which
+    ///    locks the row `FOR UPDATE`) is committed before this settlement reads
+    ///    `revoked_coupons` (READ COMMITTED: each statement sees what committed before it)
+    ///    or waits for the settlement to end;
+    /// 4. refuse a revoked serial; then, no row back from step 3 is
+    ///    ``StoreError/couponExhausted(serial:perMember:)`` for the total;
+    /// 5. with a limit per member, raise the member's counter (`coupon_member_uses`) the
+    ///    same way; no row back is the member's limit. A refusal's ROLLBACK takes back
+    ///    everything written.
+    ///
+    /// The counter's lock is taken last, so it is held only for steps 3-5 and the COMMIT.
+    /// Counters count the uses of coupons that have the limit: a serial minted both with
+    /// and without a limit (by its issuer's own doing) has only the limited coupon's uses
+    /// counted, where the SQLite store counts every redemption of the serial.
     public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
         let order = settlement.order
         let logger = self.logger
@@ -48,64 +58,67 @@ extension PostgresStore: OrderRepository {
                 else { throw StoreError.corruptRow(table: "idempotency_keys", column: "key") }
                 return .alreadyRecorded(existing)
             }
+            try await Self.insertOrder(connection, settlement, logger: logger)
             if let redemption = settlement.redemption {
-                try await Self.lockCounter(connection, redemption, logger: logger)
-                try await Self.checkNotRevoked(connection, redemption, logger: logger)
                 try await Self.countUse(connection, redemption, memberId: order.memberId, logger: logger)
             }
-            try await Self.insertOrder(connection, settlement, logger: logger)
             return .settled(order)
         }
     }
 
-    /// Step 2 of ``settle(_:)``, and how ``revokeCoupon(serial:merchantId:at:)`` takes its turn.
-    static func lockCounter(_ connection: PostgresConnection, issuerId: String, serial: String, logger: Logger)
-        async throws
-    {
+    /// Locks the coupon's counter row, creating it on first use: `FOR UPDATE` for
+    /// ``revokeCoupon(serial:merchantId:at:)``, which so takes its turn with the coupon's
+    /// settlements, `FOR SHARE` for a settlement without a total limit (step 3 of
+    /// ``settle(_:)``). The row usually exists: one statement then.
+    static func lockCounter(
+        _ connection: PostgresConnection, issuerId: String, serial: String, shared: Bool = false, logger: Logger
+    ) async throws {
+        let lock: PostgresQuery =
+            shared
+            ? "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR SHARE"
+            : "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR UPDATE"
+        if !(try await connection.rows(lock, logger: logger)).isEmpty { return }
         try await connection.run(
             "INSERT INTO coupon_uses (issuer_id, serial) VALUES (\(issuerId), \(serial)) ON CONFLICT DO NOTHING",
             logger: logger)
-        try await connection.run(
-            "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR UPDATE",
-            logger: logger)
+        // A new statement: it sees the row, inserted now or by a racing transaction that
+        // the INSERT waited for.
+        try await connection.run(lock, logger: logger)
     }
 
-    private static func lockCounter(
-        _ connection: PostgresConnection, _ redemption: Settlement.Redemption, logger: Logger
-    ) async throws {
-        try await lockCounter(connection, issuerId: redemption.issuerId, serial: redemption.serial, logger: logger)
-    }
-
-    /// Step 4 of ``settle(_:)``.
+    /// Steps 3-5 of ``settle(_:)``. A limit of 0 inserts no row (and takes no lock): no
+    /// use is allowed, whatever else holds.
     private static func countUse(
         _ connection: PostgresConnection, _ redemption: Settlement.Redemption, memberId: String, logger: Logger
     ) async throws {
         let (issuer, serial) = (redemption.issuerId, redemption.serial)
-        let totalLimit = redemption.maxUsesTotal.map(Int64.init)
-        let memberLimit = redemption.maxUsesPerMember.map(Int64.init)
-        let total = try await connection.rows(
-            """
-            UPDATE coupon_uses SET used = used + 1
-            WHERE issuer_id = \(issuer) AND serial = \(serial) AND (\(totalLimit)::BIGINT IS NULL OR used < \(totalLimit))
-            RETURNING used
-            """, logger: logger)
-        if total.isEmpty { throw StoreError.couponExhausted(serial: serial, perMember: false) }
-        try await connection.run(
-            """
-            INSERT INTO coupon_member_uses (issuer_id, serial, member_id) VALUES (\(issuer), \(serial), \(memberId))
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
+        var withinTotal = true
+        if let limit = redemption.maxUsesTotal.map(Int64.init) {
+            withinTotal = !(try await connection.rows(
+                """
+                INSERT INTO coupon_uses AS uses (issuer_id, serial, used)
+                SELECT \(issuer), \(serial), 1 WHERE \(limit) > 0
+                ON CONFLICT (issuer_id, serial) DO UPDATE SET used = uses.used + 1 WHERE uses.used < \(limit)
+                RETURNING used
+                """, logger: logger
+            ).isEmpty)
+        } else {
+            try await lockCounter(connection, issuerId: issuer, serial: serial, shared: true, logger: logger)
+        }
+        try await Self.checkNotRevoked(connection, redemption, logger: logger)
+        guard withinTotal else { throw StoreError.couponExhausted(serial: serial, perMember: false) }
+        guard let limit = redemption.maxUsesPerMember.map(Int64.init) else { return }
         let perMember = try await connection.rows(
             """
-            UPDATE coupon_member_uses SET used = used + 1
-            WHERE issuer_id = \(issuer) AND serial = \(serial) AND member_id = \(memberId)
-                AND (\(memberLimit)::BIGINT IS NULL OR used < \(memberLimit))
+            INSERT INTO coupon_member_uses AS uses (issuer_id, serial, member_id, used)
+            SELECT \(issuer), \(serial), \(memberId), 1 WHERE \(limit) > 0
+            ON CONFLICT (issuer_id, serial, member_id) DO UPDATE SET used = uses.used + 1 WHERE uses.used < \(limit)
             RETURNING used
             """, logger: logger)
         if perMember.isEmpty { throw StoreError.couponExhausted(serial: serial, perMember: true) }
     }
 
-    /// Step 5 of ``settle(_:)``: the rows the SQLite store writes, in the same order.
+    /// Step 2 of ``settle(_:)``: the rows the SQLite store writes, in the same order.
     private static func insertOrder(_ connection: PostgresConnection, _ settlement: Settlement, logger: Logger) async throws {
         let order = settlement.order
         let currency = order.total.currency.code

@@ -32,10 +32,13 @@ import PostgresNIO
 /// then inserted: the decisions that must hold across instances are taken by the
 /// database itself, in one statement each.
 /// - Redemption limits: a counter row per coupon (`coupon_uses`) and per coupon and
-///   member (`coupon_member_uses`), raised by `UPDATE ... SET used = used + 1 WHERE
-///   used < limit RETURNING used`. The row lock makes racing settlements queue on the
-///   counter, and each re-reads the committed count before deciding; no row back means
-///   the limit is reached.
+///   member (`coupon_member_uses`), raised by `INSERT ... ON CONFLICT DO UPDATE SET
+///   used = used + 1 WHERE used < limit RETURNING used`. The row lock makes racing
+///   settlements queue on the counter, and each re-reads the committed count before
+///   deciding; no row back means the limit is reached. A settlement writes its order's
+///   rows first and raises the counters last, so the lock is held only to its COMMIT;
+///   a coupon without a total limit has nothing to count, and its row is locked
+///   `FOR SHARE` (for revocations), so its settlements do not queue.
 /// - Idempotency keys: the key is claimed first, `INSERT ... ON CONFLICT DO NOTHING`; a
 ///   racing request with the same key waits for the first one's transaction and then
 ///   finds the key taken (``SettlementOutcome/alreadyRecorded(_:)``), or takes it if the

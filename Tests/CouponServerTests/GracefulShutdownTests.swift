@@ -14,7 +14,7 @@ import TestSupport
                 ProcessRunner.builtExecutable("coupon-server"), ["seed-demo", "--data", directory] + store)
         }
         try #require(seed.status == 0, "\(seed.stderr)")
-        let server = try await ServeProcess.start(["--data", directory, "--log-format", "json"] + store)
+        let server = try await ServerProcess.start(["--data", directory, "--log-format", "json"] + store)
         defer { server.terminate() }
 
         // The espresso coupon has no use limits: every order with it settles.
@@ -28,7 +28,7 @@ import TestSupport
             "POST", "/v1/members", body: #"{"kind":"individual","name":"A","email":"graceful@example.org"}"#)
         let token = try #require(
             (try JSONSerialization.jsonObject(with: Data(joined.body)) as? [String: Any])?["token"] as? String)
-        let port = try #require(server.base.split(separator: ":").last.flatMap { Int($0) })
+        let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
         let body = #"{"product_id":"\#(product)","quantity":1,"coupon_png":"\#(Data(coupon.body).base64EncodedString())"}"#
 
         // Every order is written whole before SIGTERM; the verifier threads (one per

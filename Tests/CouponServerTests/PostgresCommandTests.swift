@@ -2,9 +2,6 @@ import CouponKit
 import CouponPostgres
 import CouponStore
 import Foundation
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 import Logging
 import TestSupport
 import Testing
@@ -17,12 +14,7 @@ import Testing
     /// Runs the binary off the cooperative threads (waiting for a process blocks its
     /// thread, and the tests running meanwhile need them).
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessRunner.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(
-                    with: Result { try ProcessRunner.run(Self.executable, arguments, environment: environment) })
-            }
-        }
+        try await offCooperativeThreads { try ProcessRunner.run(Self.executable, arguments, environment: environment) }
     }
 
     @Test func everyAdminCommandWorksOnPostgres() async throws {
@@ -102,8 +94,8 @@ import Testing
         let url = try await PostgresCluster.shared().createDatabase()
         let directory = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        async let startA = ServeProcess.start(["--postgres", url, "--postgres-pool", "4", "--data", directory])
-        async let startB = ServeProcess.start(["--postgres", url, "--postgres-pool", "4", "--data", directory])
+        async let startA = ServerProcess.start(["--postgres", url, "--postgres-pool", "4", "--data", directory])
+        async let startB = ServerProcess.start(["--postgres", url, "--postgres-pool", "4", "--data", directory])
         let (a, b) = try await (startA, startB)
         defer {
             a.terminate()
@@ -124,98 +116,5 @@ import Testing
         #expect(String(decoding: again.body, as: UTF8.self).contains("member_exists"))
         #expect(await a.stop() == 0)
         #expect(await b.stop() == 0)
-    }
-}
-
-/// `coupon-server serve --port 0 ...` as a process, once it listens.
-final class ServeProcess: @unchecked Sendable {
-    let process = Process()
-    let base: String
-    private let output = Pipe()
-    private let logLock = NSLock()
-    private var logged = ""
-
-    /// What it printed so far (standard output and error).
-    var log: String { logLock.withLock { logged } }
-
-    private init(_ arguments: [String]) throws {
-        process.executableURL = ProcessRunner.builtExecutable("coupon-server")
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let handle = output.fileHandleForReading
-        var seen = ""
-        var port: String?
-        let deadline = Date().addingTimeInterval(30)
-        while port == nil, Date() < deadline, process.isRunning {
-            let chunk = handle.availableData
-            if chunk.isEmpty { continue }
-            seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = seen[range].split(separator: ":").last.map(String.init)
-            }
-        }
-        guard let port else {
-            process.terminate()
-            throw StartFailure(output: seen)
-        }
-        base = "http://127.0.0.1:\(port)"
-        logged = seen
-        handle.readabilityHandler = { [weak self] handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            guard let self else { return }
-            self.logLock.withLock { self.logged += chunk }
-        }
-    }
-
-    struct StartFailure: Error, CustomStringConvertible {
-        let output: String
-        var description: String { "coupon-server serve did not start: \(output)" }
-    }
-
-    /// Starts it off the cooperative threads (the start-up wait blocks).
-    static func start(_ arguments: [String]) async throws -> ServeProcess {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try ServeProcess(arguments) }) }
-        }
-    }
-
-    func request(_ method: String, _ path: String, body: String? = nil, token: String? = nil) async throws
-        -> (status: Int, body: [UInt8])
-    {
-        var request = URLRequest(url: try #require(URL(string: base + path)))
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, Array(data))
-    }
-
-    /// SIGTERM, then the exit status (0 for a graceful shutdown), waited for off the
-    /// cooperative threads.
-    func stop() async -> Int32 {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                if self.process.isRunning { self.process.terminate() }
-                self.process.waitUntilExit()
-                self.output.fileHandleForReading.readabilityHandler = nil
-                let rest = String(decoding: self.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                self.logLock.withLock { self.logged += rest }
-                continuation.resume(returning: self.process.terminationStatus)
-            }
-        }
-    }
-
-    /// SIGTERM without waiting (a test that failed half-way).
-    func terminate() {
-        if process.isRunning { process.terminate() }
-    }
-
-    deinit {
-        if process.isRunning { process.terminate() }
     }
 }

@@ -155,10 +155,6 @@ public final class PostgresCluster: Sendable {
 
     /// Runs a short command off the cooperative pool's threads.
     private static func runAsync(_ path: String, _ arguments: [String]) async throws -> ProcessRunner.Result {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                continuation.resume(with: Result { try ProcessRunner.run(URL(fileURLWithPath: path), arguments) })
-            }
-        }
+        try await offCooperativeThreads { try ProcessRunner.run(URL(fileURLWithPath: path), arguments) }
     }
 }
