@@ -30,27 +30,37 @@ public struct Resampling: Sendable {
     }
 
     /// Resamples `height` rows of `width` interleaved `channels`-sample pixels (row-major
-    /// `Float`s) to `columns` x `rows`.
+    /// `Float`s) to `newWidth` x `newHeight`: along the rows first, then down the columns a
+    /// whole row at a time.
     public static func resample(
         _ samples: [Float], width: Int, height: Int, channels: Int, toWidth newWidth: Int, height newHeight: Int
     ) -> [Float] {
         let horizontal = Resampling(from: width, to: newWidth), vertical = Resampling(from: height, to: newHeight)
-        var rows = [Float](repeating: 0, count: newWidth * height * channels)
-        for y in 0..<height {
-            for (x, taps) in horizontal.taps.enumerated() {
-                for c in 0..<channels {
-                    var sum: Float = 0
-                    for tap in taps { sum += samples[(y * width + tap.source) * channels + c] * tap.weight }
-                    rows[(y * newWidth + x) * channels + c] = sum
+        let rowLength = newWidth * channels
+        var rows = [Float](repeating: 0, count: rowLength * height)
+        var out = [Float](repeating: 0, count: rowLength * newHeight)
+        samples.withUnsafeBufferPointer { source in
+            rows.withUnsafeMutableBufferPointer { rows in
+                for y in 0..<height {
+                    let from = y &* width &* channels, to = y &* rowLength
+                    for (x, taps) in horizontal.taps.enumerated() {
+                        for tap in taps {
+                            let s = from &+ tap.source &* channels, t = to &+ x &* channels
+                            for c in 0..<channels { rows[t &+ c] += source[s &+ c] * tap.weight }
+                        }
+                    }
                 }
             }
         }
-        var out = [Float](repeating: 0, count: newWidth * newHeight * channels)
-        let rowLength = newWidth * channels
-        for (y, taps) in vertical.taps.enumerated() {
-            for tap in taps {
-                let from = tap.source * rowLength, to = y * rowLength
-                for i in 0..<rowLength { out[to + i] += rows[from + i] * tap.weight }
+        rows.withUnsafeBufferPointer { rows in
+            out.withUnsafeMutableBufferPointer { out in
+                for (y, taps) in vertical.taps.enumerated() {
+                    let to = y &* rowLength
+                    for tap in taps {
+                        let from = tap.source &* rowLength
+                        for i in 0..<rowLength { out[to &+ i] += rows[from &+ i] * tap.weight }
+                    }
+                }
             }
         }
         return out

@@ -42,3 +42,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path("x.png")))
     }
 }
+
+extension RobustWatermarkCommandTests {
+    /// The trial's report: every transformation listed, the one artwork marked at 40 dB or
+    /// more and found as marked, the unmarked picture read as none.
+    @Test func trialReportsSurvivalAndFalsePositives() throws {
+        let result = try CLIRunner.run(["watermark", "robust-trial", "--artworks", "1", "--unmarked", "1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(report["survival"] as? [[String: Any]])
+        #expect(rows.count == 21)
+        #expect(rows.first?["transformation"] as? String == "as marked")
+        #expect(rows.first?["survived"] as? Int == 1)
+        #expect((report["psnr_min"] as? Double ?? 0) >= 40)
+        #expect(report["false_positives"] as? Int == 0)
+    }
+}
