@@ -7,6 +7,8 @@ then `serve` on a free loopback port) in a temporary folder; a member joins, get
 espresso coupon (minted.png), reveals it (revealed.png), paints "90% OFF" over its discount
 panel (painted.png) and reveals that (tampered-revealed.png: the edit is outlined).
 
+fixtures/readme/robust-*: the robust layer on the minted coupon (see robust_pictures).
+
 fixtures/art: a coupon minted with `coupon mint` from a fixed terms row (sample-coupon.png),
 revealed (sample-revealed.png), with two 64x64 blocks painted over and revealed
 (sample-tampered.png), and minted on a merchant's own background picture (sample-art.png).
@@ -29,7 +31,7 @@ import threading
 import time
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
 ROOT = Path(__file__).resolve().parent.parent
 README_DIR = ROOT / "fixtures" / "readme"
@@ -149,16 +151,50 @@ def art_samples(coupon, work):
     shutil.copyfile(work / "art" / "CPN-2026-000123.png", ART_DIR / "sample-art.png")
 
 
+def difference(a, b, gain, target):
+    """|b - a| shown around mid grey: 128 + gain x (b - a) per channel."""
+    first, second = Image.open(a).convert("RGB"), Image.open(b).convert("RGB")
+    ImageChops.subtract(second, first, scale=1 / gain, offset=128).save(target)
+
+
+def robust_pictures(coupon, work):
+    """fixtures/readme/robust-*.png: the README's minted coupon with the robust layer added
+    (robust-marked.png), what that layer changed (robust-difference.png, x16 around grey),
+    what the fragile layer changes (fragile-difference.png: `coupon watermark embed` of 300
+    bytes, x64 around grey), and a 2x screenshot of the marked coupon saved as JPEG 80
+    (robust-screenshot.jpg), which `coupon watermark robust-detect` still reads."""
+    minted = README_DIR / "minted.png"
+    run([coupon, "watermark", "robust-keygen", "--out", work / "robust.key"])
+    run([coupon, "watermark", "robust-embed", "--key", work / "robust.key", "--id", "00c0ffee12345678",
+         minted, README_DIR / "robust-marked.png"])
+    difference(minted, README_DIR / "robust-marked.png", 16, README_DIR / "robust-difference.png")
+    run([coupon, "watermark", "keygen", "--out", work / "fragile.key"])
+    (work / "payload.bin").write_bytes(bytes((i * 37) % 256 for i in range(300)))
+    run([coupon, "watermark", "embed", "--key", work / "fragile.key", "--payload", work / "payload.bin",
+         minted, work / "fragile.png"])
+    difference(minted, work / "fragile.png", 64, README_DIR / "fragile-difference.png")
+    marked = Image.open(README_DIR / "robust-marked.png").convert("RGB")
+    marked.resize((marked.width * 2, marked.height * 2), Image.BICUBIC).save(
+        README_DIR / "robust-screenshot.jpg", quality=80)
+    found = run([coupon, "watermark", "robust-detect", "--key", work / "robust.key",
+                 README_DIR / "robust-screenshot.jpg", "--json"])
+    if json.loads(found.stdout).get("id") != "00c0ffee12345678":
+        sys.exit("make_pictures: the screenshot lost its robust mark")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--coupon", required=True)
     parser.add_argument("--coupon-server", required=True)
+    parser.add_argument("--only", choices=["robust"], help="only the robust layer's pictures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="couponmark-pictures-") as tmp:
         work = Path(tmp)
-        readme_pictures(args.coupon, args.coupon_server, work)
-        art_samples(args.coupon, work)
-    print(f"wrote {README_DIR.relative_to(ROOT)}/*.png and {ART_DIR.relative_to(ROOT)}/*.png")
+        if args.only != "robust":
+            readme_pictures(args.coupon, args.coupon_server, work)
+            art_samples(args.coupon, work)
+        robust_pictures(args.coupon, work)
+    print(f"wrote {README_DIR.relative_to(ROOT)}/*" + ("" if args.only else f" and {ART_DIR.relative_to(ROOT)}/*.png"))
 
 
 if __name__ == "__main__":
