@@ -22,7 +22,7 @@ import PackageDescription
 ///       RobustMark -> ImageCore, Crypto   the robust layer: a keyed 64-bit identifier that survives
 ///                                        JPEG, WebP, resizing and cropping
 ///     coupon domain:
-///       CouponKit -> ImageCore, PNGCodec, Watermark, CouponArt, Crypto, SwiftCSV
+///       CouponKit -> ImageCore, PNGCodec, Watermark, RobustMark, CouponArt, Crypto, SwiftCSV
 ///       CouponAPI -> CouponKit, OpenAPIRuntime   openapi.yaml, the one HTTP contract, and the
 ///                                        types, server protocol and client generated from it
 ///       CouponStore -> CouponKit, GRDB, Crypto
@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "CouponKit",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "CouponArt",
+                "ImageCore", "PNGCodec", "Watermark", "RobustMark", "CouponArt",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],

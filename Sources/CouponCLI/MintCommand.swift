@@ -27,6 +27,11 @@ struct MintCommand: AsyncParsableCommand {
     @Option(help: "The reveal key to seal with (reveal.key or a Keys document: newest epoch).") var revealKey: String?
     @Option(help: "Parallel workers (default: all cores).") var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Your own background artwork (PNG), scaled to the coupon.") var art: String?
+    @Option(
+        help: ArgumentHelp(
+            "A robust-layer key (coupon watermark robust-keygen): each coupon also carries an identifier that survives JPEG, WebP, resizing and cropping.",
+            discussion: "The identifier is derived from the issuer id and the serial; robust-detect reads it."))
+    var robustKey: String?
     @Option(help: "zlib compression level of the coupons, 0-9.") var compression: Int = 6
     @Option(help: "PNG row filter (none is smallest and fastest for watermarked coupons).")
     var filter: PNGFilter = CouponMinter.defaultEncoder.filter
@@ -148,9 +153,11 @@ struct MintCommand: AsyncParsableCommand {
                 throw ContextualFailure(art, error, exitCode: ExitStatus.usage)
             }
         }
-        return CouponMinter(
+        var minter = CouponMinter(
             issuer: issuer, revealKey: reveal, encoder: PNGEncoder(level: compression, filter: filter),
             background: background)
+        if let robustKey { minter.robustKey = try RobustKeyOption.load(robustKey) }
+        return minter
     }
 
     private func format(_ value: Double, _ decimals: Int) -> String {

@@ -10,9 +10,11 @@ struct RobustKeyOption: ParsableArguments {
     @Option(help: "The robust key file (32 random bytes, base64; coupon watermark robust-keygen).")
     var key: String
 
-    func load() throws(CommandFailure) -> RobustKey {
-        guard let key = RobustKey(base64: String(decoding: try Files.read(key), as: UTF8.self)) else {
-            throw CommandFailure("\(self.key) is not a robust key (base64 of 32 bytes)", exitCode: ExitStatus.usage)
+    func load() throws(CommandFailure) -> RobustKey { try Self.load(key) }
+
+    static func load(_ path: String) throws(CommandFailure) -> RobustKey {
+        guard let key = RobustKey(base64: String(decoding: try Files.read(path), as: UTF8.self)) else {
+            throw CommandFailure("\(path) is not a robust key (base64 of 32 bytes)", exitCode: ExitStatus.usage)
         }
         return key
     }

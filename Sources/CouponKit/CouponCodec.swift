@@ -2,9 +2,11 @@ public import CouponArt
 import Foundation
 public import ImageCore
 public import PNGCodec
+public import RobustMark
 public import Watermark
 
-/// Makes coupon PNGs from terms: render the artwork, sign the terms together with the
+/// Makes coupon PNGs from terms: render the artwork (and, with a ``robustKey``, add the
+/// robust layer), sign the terms together with the
 /// artwork's digest, seal them with the reveal key, hide the sealed bytes in the pixels
 /// (keyed watermark, reveal-key epoch in its public header), encode the PNG.
 ///
@@ -19,6 +21,10 @@ public struct CouponMinter: Sendable {
     public var encoder: PNGEncoder
     /// A merchant's own background (`--art`), scaled to the coupon size.
     public var background: PixelBuffer?
+    /// When set, the artwork gets the robust layer (``CouponRobustIdentity``'s identifier)
+    /// before anything is signed: the signed artwork digest covers it, and the fragile
+    /// layer written last proves both untouched.
+    public var robustKey: RobustKey?
     /// Coupon size in pixels.
     public var width = 800
     public var height = 400
@@ -110,6 +116,10 @@ public struct CouponMinter: Sendable {
             }
             var signed = terms
             signed.issuerId = minter.issuer.publicKey.id
+            if let robustKey = minter.robustKey {
+                let id = CouponRobustIdentity.identifier(issuerId: signed.issuerId, serial: signed.serial)
+                image = RobustMark.embed(image, id: id, key: robustKey)
+            }
             signed.artworkDigest = Watermark.artworkDigest(image)
             let sealed: [UInt8]
             do {

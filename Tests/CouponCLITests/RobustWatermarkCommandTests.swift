@@ -1,3 +1,4 @@
+import CouponKit
 import Foundation
 import ImageCore
 import ImageFormats
@@ -56,5 +57,43 @@ extension RobustWatermarkCommandTests {
         #expect(rows.first?["survived"] as? Int == 1)
         #expect((report["psnr_min"] as? Double ?? 0) >= 40)
         #expect(report["false_positives"] as? Int == 0)
+    }
+}
+
+extension RobustWatermarkCommandTests {
+    /// `coupon mint --robust-key`: the coupon reveals as before (the fragile layer, written
+    /// last, signs an artwork that already carries the robust layer), and a JPEG 75 copy
+    /// of it, which no longer reveals, still gives the identifier derived from its issuer
+    /// and serial.
+    @Test func mintedCouponsCarryTheRobustLayer() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        #expect(try CLIRunner.run(["keys", "init", "--out", path("keys")]).status == 0)
+        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("robust.key")]).status == 0)
+        try """
+            product_id,title,kind,value,currency,valid_from,valid_until,serial
+            prod_a,Winter Sale,rate,1500,EUR,2026-12-01,2027-01-31,ROBUST-1
+            """.write(toFile: path("terms.csv"), atomically: true, encoding: .utf8)
+        let mint = try CLIRunner.run([
+            "mint", "--terms", path("terms.csv"), "--out", path("out"), "--issuer-key", path("keys/issuer.key"),
+            "--reveal-key", path("keys/reveal.key"), "--robust-key", path("robust.key"),
+        ])
+        #expect(mint.status == 0, "\(mint.stderr)")
+        let coupon = path("out/ROBUST-1.png")
+        let keyFlags = ["--reveal-key", path("keys/reveal.key"), "--issuer-pub", path("keys/issuer.pub")]
+        let reveal = try CLIRunner.run(["reveal", coupon, "--json"] + keyFlags)
+        #expect(reveal.status == 0, "\(reveal.stderr)")
+        let terms = try #require(try JSONSerialization.jsonObject(with: Data(reveal.stdout.utf8)) as? [String: Any])
+        let issuer = try #require(terms["issuer_id"] as? String)
+        let expected = CouponRobustIdentity.identifier(issuerId: issuer, serial: "ROBUST-1")
+
+        let decoded = try PNGDecoder().decode(Array(try Data(contentsOf: URL(fileURLWithPath: coupon))), as: .rgb8)
+        try Data(try JPEGEncoder(quality: 75).encode(decoded.image)).write(to: URL(fileURLWithPath: path("copy.jpg")))
+        #expect(try CLIRunner.run(["reveal", path("copy.jpg")] + keyFlags).status != 0, "the fragile layer is gone")
+        let detect = try CLIRunner.run(["watermark", "robust-detect", "--key", path("robust.key"), path("copy.jpg"), "--json"])
+        #expect(detect.status == 0, "\(detect.stderr)")
+        let found = try #require(try JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
+        #expect(found["id"] as? String == String(format: "%016llx", expected))
     }
 }
