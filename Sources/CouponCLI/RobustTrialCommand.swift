@@ -112,7 +112,7 @@ struct RobustTrialCommand: AsyncParsableCommand {
             let key = RobustKey(bytes: derived("key", index))!
             let id = derived("id", index).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
             let marked = RobustMark.embed(original, id: id, key: key)
-            psnrs.append(Self.psnr(original, marked))
+            psnrs.append(original.psnr(to: marked))
             for (t, transformation) in Self.transformations.enumerated()
             where try RobustMark.detect(transformation.apply(marked), key: key)?.id == id {
                 survived[t] += 1
@@ -147,11 +147,5 @@ struct RobustTrialCommand: AsyncParsableCommand {
             print("\(row.transformation.padding(toLength: 34, withPad: " ", startingAt: 0)) \(row.survived)/\(row.of)")
         }
         print("\(unmarked) unmarked pictures: \(falsePositives) read as marked")
-    }
-
-    static func psnr(_ a: PixelBuffer, _ b: PixelBuffer) -> Double {
-        var squared = 0.0
-        for (x, y) in zip(a.bytes, b.bytes) { squared += Double((Int(x) - Int(y)) * (Int(x) - Int(y))) }
-        return 10 * log10(255 * 255 / max(squared / Double(a.bytes.count), 1e-12))
     }
 }

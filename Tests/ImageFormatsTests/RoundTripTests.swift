@@ -21,15 +21,15 @@ import Testing
         #expect(header.width == 800 && header.height == 400 && header.subsampling == .yuv420)
         #expect(header.colorSpace == .yCbCr)
         let decoded = try JPEGDecoder().decode(jpeg, as: .rgb8)
-        let quality90 = psnr(decoded, coupon)
+        let quality90 = decoded.psnr(to: coupon)
         #expect(quality90 > 30, "PSNR \(quality90) dB")
         // Lower quality: a smaller file and a worse picture; 4:4:4 keeps more colour.
         let jpeg30 = try JPEGEncoder(quality: 30).encode(coupon)
         #expect(jpeg30.count < jpeg.count)
-        #expect(psnr(try JPEGDecoder().decode(jpeg30, as: .rgb8), coupon) < quality90)
+        #expect(try JPEGDecoder().decode(jpeg30, as: .rgb8).psnr(to: coupon) < quality90)
         let full = try JPEGEncoder(quality: 90, subsampling: .yuv444).encode(coupon)
         #expect(try JPEGDecoder().header(of: full).subsampling == .yuv444)
-        #expect(psnr(try JPEGDecoder().decode(full, as: .rgb8), coupon) > quality90)
+        #expect(try JPEGDecoder().decode(full, as: .rgb8).psnr(to: coupon) > quality90)
         // The same input gives the same bytes.
         #expect(try JPEGEncoder(quality: 90).encode(coupon) == jpeg)
     }
@@ -39,11 +39,11 @@ import Testing
         let webp = try WebPEncoder(quality: 90).encode(coupon)
         let header = try WebPDecoder().header(of: webp)
         #expect(header.width == 800 && header.height == 400 && header.compression == .lossy && !header.hasAlpha)
-        let quality90 = psnr(try WebPDecoder().decode(webp, as: .rgb8), coupon)
+        let quality90 = try WebPDecoder().decode(webp, as: .rgb8).psnr(to: coupon)
         #expect(quality90 > 30, "PSNR \(quality90) dB")
         let webp30 = try WebPEncoder(quality: 30).encode(coupon)
         #expect(webp30.count < webp.count)
-        #expect(psnr(try WebPDecoder().decode(webp30, as: .rgb8), coupon) < quality90)
+        #expect(try WebPDecoder().decode(webp30, as: .rgb8).psnr(to: coupon) < quality90)
         #expect(try WebPEncoder(quality: 90).encode(coupon) == webp)
     }
 

@@ -29,11 +29,7 @@ import TestSupport
     }
 
     @Test func markingKeepsTheArtworkAbove40dB() throws {
-        let original = try Self.coupon()
-        let marked = Self.marked
-        var squared = 0.0
-        for (a, b) in zip(original.bytes, marked.bytes) { squared += Double((Int(a) - Int(b)) * (Int(a) - Int(b))) }
-        let psnr = 10 * log10(255 * 255 / (squared / Double(original.bytes.count)))
+        let psnr = try Self.coupon().psnr(to: Self.marked)
         #expect(psnr >= 40, "PSNR \(psnr) dB")
     }
 

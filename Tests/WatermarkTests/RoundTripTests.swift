@@ -49,7 +49,7 @@ import Testing
         }
         #expect(maxDelta == 1)
         #expect(changed > 0)
-        #expect(Fixtures.psnr(original, marked) >= 48)
+        #expect(original.psnr(to: marked) >= 48)
         #expect(try Watermark.extract(from: marked, key: Fixtures.key(2)).payload == payload)
     }
 

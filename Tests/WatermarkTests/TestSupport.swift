@@ -83,43 +83,4 @@ enum Fixtures {
         }
         return flipped
     }
-
-    /// Peak signal-to-noise ratio (dB) over all bytes.
-    static func psnr(_ a: PixelBuffer, _ b: PixelBuffer) -> Double {
-        var se = 0.0
-        for i in 0..<a.bytes.count {
-            let d = Double(a.bytes[i]) - Double(b.bytes[i])
-            se += d * d
-        }
-        if se == 0 { return .infinity }
-        let mse = se / Double(a.bytes.count)
-        return 10 * log10(255 * 255 / mse)
-    }
-}
-
-/// log10 without Foundation.
-func log10(_ x: Double) -> Double {
-    // ln via argument reduction and atanh series; accurate to ~1e-12 for positive finite x.
-    precondition(x > 0)
-    var m = x
-    var e = 0
-    while m >= 2 {
-        m /= 2
-        e += 1
-    }
-    while m < 1 {
-        m *= 2
-        e -= 1
-    }
-    let t = (m - 1) / (m + 1)
-    var term = t
-    var sum = 0.0
-    var k = 1.0
-    while abs(term) > 1e-17 {
-        sum += term / k
-        term *= t * t
-        k += 2
-    }
-    let ln = 2 * sum + Double(e) * 0.693_147_180_559_945_3
-    return ln / 2.302_585_092_994_046
 }
