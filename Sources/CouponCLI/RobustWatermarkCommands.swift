@@ -52,9 +52,10 @@ struct RobustEmbedCommand: AsyncParsableCommand {
     func run() async throws {
         let key = try key.load()
         let image = try WatermarkIO.readAnyImage(input)
-        let marked = RobustMark.embed(image, id: RobustIdentifier.parse(id)!, key: key)
+        let identifier = RobustIdentifier.parse(id)!  // validate() checked it
+        let marked = RobustMark.embed(image, id: identifier, key: key)
         try Files.write(try encoding.encoder.encode(marked), to: output)
-        Terminal.note("marked \(RobustIdentifier.format(RobustIdentifier.parse(id)!)) (\(image.width)x\(image.height))")
+        Terminal.note("marked \(RobustIdentifier.format(identifier)) (\(image.width)x\(image.height))")
     }
 }
 

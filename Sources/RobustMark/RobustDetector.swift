@@ -28,8 +28,10 @@ enum RobustDetector {
         if whole.score >= minimumScore, let id = decode(whole, key: key, plan: plan) {
             return RobustDetection(id: id, score: whole.score, scale: 1)
         }
-        var candidates: [(sync: PilotSync, scale: Double)] = []
-        for scale in stride(from: 0.985, through: RobustLayout.maxCropScale + 0.02, by: coarseStep) {
+        // The whole frame is the search's scale 1: it is not folded twice.
+        var candidates: [(sync: PilotSync, scale: Double)] = [(whole, 1)]
+        for scale in stride(from: 0.985, through: RobustLayout.maxCropScale + 0.02, by: coarseStep)
+        where abs(scale - 1) > coarseStep / 2 {
             candidates.append((PilotSync(TileFold(whitened, scale: scale), taps: taps), scale))
         }
         candidates.sort { $0.sync.score > $1.sync.score }

@@ -20,12 +20,13 @@ enum RobustEmbedder {
         var out = image
         var row = [Float](repeating: 0, count: image.width)
         var deltas = [Int16](repeating: 0, count: image.width)
+        var spread: [Int16] = []
         for y in 0..<image.height {
             field.row(y, into: &row)
             FieldKernel.deltas(
                 field: row, activity: activity.samples[y * image.width..<(y + 1) * image.width], amplitude: amplitude,
                 into: &deltas, mode: mode)
-            FieldKernel.add(deltas, toRow: y, of: &out, mode: mode)
+            FieldKernel.add(deltas, toRow: y, of: &out, spread: &spread, mode: mode)
         }
         return out
     }
@@ -74,8 +75,11 @@ enum FieldKernel {
     }
 
     /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
-    /// alpha untouched.
-    static func add(_ deltas: [Int16], toRow y: Int, of image: inout PixelBuffer, mode: KernelMode) {
+    /// alpha untouched. `spread` is the SIMD path's scratch row, kept by the caller across
+    /// rows so that no row allocates.
+    static func add(
+        _ deltas: [Int16], toRow y: Int, of image: inout PixelBuffer, spread: inout [Int16], mode: KernelMode
+    ) {
         let channels = image.format.channels, rowBytes = image.rowBytes, start = y * rowBytes
         switch mode {
         case .reference:
@@ -87,7 +91,7 @@ enum FieldKernel {
             }
         case .simd:
             // The deltas spread to bytes (0 on alpha), then 16 bytes at a time.
-            var spread = [Int16](repeating: 0, count: rowBytes + 16)
+            if spread.count != rowBytes + 16 { spread = [Int16](repeating: 0, count: rowBytes + 16) }
             for x in 0..<image.width {
                 for c in 0..<3 { spread[x &* channels &+ c] = deltas[x] }
             }

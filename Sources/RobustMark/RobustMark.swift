@@ -25,7 +25,7 @@ public enum RobustMark {
     }
 
     static func bitsOf(_ id: UInt64) -> [UInt8] {
-        (0..<RobustLayout.idBits).map { UInt8((id >> UInt64(RobustLayout.idBits - 1 - $0)) & 1) }
+        withUnsafeBytes(of: id.bigEndian) { Array($0) }.bits(count: RobustLayout.idBits)
     }
 }
 

@@ -13,6 +13,7 @@ enum SyncKernels {
         // Horizontal pass into rows extended by c - 1 wrapped samples, so the vertical pass
         // and the SIMD loads never wrap.
         var horizontal = [Float](repeating: 0, count: (side + c) * side)
+        var extended = [Float](repeating: 0, count: side + 8)  // one row and its wrap, reused
         fold.withUnsafeBufferPointer { f in
             horizontal.withUnsafeMutableBufferPointer { h in
                 for y in 0..<side {
@@ -25,7 +26,6 @@ enum SyncKernels {
                             h[row &+ x] = s
                         }
                     case .simd:
-                        var extended = [Float](repeating: 0, count: side + 8)
                         for x in 0..<side + 8 { extended[x] = f[row &+ x % side] }
                         extended.withUnsafeBytes { e in
                             for x in stride(from: 0, to: side, by: 8) {

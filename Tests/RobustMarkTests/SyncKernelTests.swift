@@ -57,8 +57,9 @@ import TestSupport
         for i in image.bytes.indices { image.bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
         let deltas = (0..<width).map { _ in Int16(Int(random.next() % 31) - 15) }
         var simd = image, reference = image
-        FieldKernel.add(deltas, toRow: 1, of: &simd, mode: .simd)
-        FieldKernel.add(deltas, toRow: 1, of: &reference, mode: .reference)
+        var spread: [Int16] = []
+        FieldKernel.add(deltas, toRow: 1, of: &simd, spread: &spread, mode: .simd)
+        FieldKernel.add(deltas, toRow: 1, of: &reference, spread: &spread, mode: .reference)
         #expect(simd == reference)
         #expect(reference != image)
         #expect(reference.bytes.prefix(image.rowBytes) == image.bytes.prefix(image.rowBytes), "other rows untouched")
