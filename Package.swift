@@ -25,10 +25,10 @@ import PackageDescription
 ///       CouponKit -> ImageCore, PNGCodec, Watermark, RobustMark, CouponArt, Crypto, SwiftCSV
 ///       CouponAPI -> CouponKit, OpenAPIRuntime   openapi.yaml, the one HTTP contract, and the
 ///                                        types, server protocol and client generated from it
-///       CouponStore -> CouponKit, GRDB, Crypto
-///       CouponPostgres -> CouponStore, CouponKit, PostgresNIO, NIOSSL, Logging   the same repositories
+///       CouponStore -> CouponKit, RobustMark, GRDB, Crypto
+///       CouponPostgres -> CouponStore, CouponKit, RobustMark, PostgresNIO, NIOSSL, Logging   the same repositories
 ///                         on PostgreSQL (several server instances over one database)
-///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, Hummingbird,
+///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, ImageFormats, RobustMark, Hummingbird,
 ///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
 ///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, RobustMark, PNGCodec, ImageFormats, ImageCore,
 ///                    CommandLineEntry, ArgumentParser, OpenAPIURLSession, Crypto
@@ -38,8 +38,9 @@ import PackageDescription
 ///       coupon-server -> CouponServer, CouponStore, CouponPostgres, CouponKit, CommandLineEntry,
 ///                        CProcessTuning, ArgumentParser, Hummingbird, Logging
 ///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
-///     TestSupport -> ImageCore           seeded generators, files and the process runner shared by the
-///                                        test targets
+///     TestSupport -> ImageCore, PNGCodec, ImageFormats   seeded generators, files, the process
+///                                        runner and the copies pictures meet (JPEG, WebP, resizing,
+///                                        cropping, screenshots) shared by the test targets
 ///     FuzzTargets -> PNGCodec, ImageFormats, Watermark, CouponKit, CouponAPI, ImageCore, Crypto,
 ///                    OpenAPIRuntime
 ///                                        one function per libFuzzer target; the fuzzer executables
@@ -132,6 +133,7 @@ let package = Package(
             name: "CouponStore",
             dependencies: [
                 "CouponKit",
+                "RobustMark",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -140,7 +142,7 @@ let package = Package(
         .target(
             name: "CouponPostgres",
             dependencies: [
-                "CouponKit", "CouponStore",
+                "CouponKit", "CouponStore", "RobustMark",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -162,7 +164,7 @@ let package = Package(
         .target(
             name: "CouponServer",
             dependencies: [
-                "CouponAPI", "CouponKit", "CouponStore", "PNGCodec", "ImageCore",
+                "CouponAPI", "CouponKit", "CouponStore", "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
@@ -211,7 +213,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["ImageCore"],
+            dependencies: ["ImageCore", "PNGCodec", "ImageFormats"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -241,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "CouponServerTests",
             dependencies: [
-                "CouponServer", "CouponAPI", "CouponStore", "CouponPostgres", "CouponKit", "PNGCodec", "ImageCore",
+                "CouponServer", "CouponAPI", "CouponStore", "CouponPostgres", "CouponKit", "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

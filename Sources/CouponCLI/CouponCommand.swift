@@ -14,7 +14,8 @@ public struct CouponCommand: AsyncParsableCommand {
             CommandGroup(
                 name: "Member",
                 subcommands: [
-                    JoinCommand.self, ProductsCommand.self, GetCommand.self, RevealCommand.self, OrderCommand.self,
+                    JoinCommand.self, ProductsCommand.self, GetCommand.self, RevealCommand.self, IdentifyCommand.self,
+                    OrderCommand.self,
                     HistoryCommand.self, LogoutCommand.self,
                 ]),
             CommandGroup(name: "Merchant", subcommands: [MerchantCommand.self, KeysCommand.self, MintCommand.self]),

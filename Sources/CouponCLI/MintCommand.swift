@@ -17,7 +17,9 @@ struct MintCommand: AsyncParsableCommand {
             on all cores. A bad row is reported with its row number and stops nothing else; \
             the exit code is then 1. The last line is `minted N coupons in S s (R/s)`.
             Without --reveal-key the newest reveal key of the saved profile is used \
-            (coupon merchant login).
+            (coupon merchant login). Likewise without --robust-key the profile's robust-layer \
+            key is used when it holds one, so that copies of the coupons (JPEG, WebP, \
+            resized, cropped, screenshots) still name them; --no-robust-layer mints without it.
             """
     )
 
@@ -32,6 +34,7 @@ struct MintCommand: AsyncParsableCommand {
             "A robust-layer key (coupon watermark robust-keygen): each coupon also carries an identifier that survives JPEG, WebP, resizing and cropping.",
             discussion: "The identifier is derived from the issuer id and the serial; robust-detect reads it."))
     var robustKey: String?
+    @Flag(help: "Mint without the robust layer, even when the profile holds a robust key.") var noRobustLayer = false
     @Option(help: "zlib compression level of the coupons, 0-9.") var compression: Int = 6
     @Option(help: "PNG row filter (none is smallest and fastest for watermarked coupons).")
     var filter: PNGFilter = CouponMinter.defaultEncoder.filter
@@ -39,6 +42,9 @@ struct MintCommand: AsyncParsableCommand {
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         guard (0...9).contains(compression) else { throw ValidationError("--compression must be 0 to 9") }
+        guard !(noRobustLayer && robustKey != nil) else {
+            throw ValidationError("--robust-key and --no-robust-layer contradict each other")
+        }
     }
 
     func run() async throws {
@@ -156,7 +162,11 @@ struct MintCommand: AsyncParsableCommand {
         var minter = CouponMinter(
             issuer: issuer, revealKey: reveal, encoder: PNGEncoder(level: compression, filter: filter),
             background: background)
-        if let robustKey { minter.robustKey = try RobustKeyOption.load(robustKey) }
+        if let robustKey {
+            minter.robustKey = try RobustKeyOption.load(robustKey)
+        } else if !noRobustLayer {
+            minter.robustKey = try Profile().savedRobustKey()
+        }
         return minter
     }
 

@@ -9,17 +9,21 @@ struct RevealCommand: AsyncParsableCommand {
         commandName: "reveal",
         abstract: "Reveal a coupon's hidden discount and check that it is genuine and unedited.",
         discussion: """
-            Without key flags it uses the keys saved by `coupon join`. Exit codes: 3 not a \
-            coupon (or no watermark), 4 wrong reveal key or unknown epoch, 5 bad signature or \
-            unknown issuer, 6 artwork edited (the discount is still printed).
+            Without key flags it uses the keys saved by `coupon join`. A copy of a coupon \
+            (a JPEG, WebP, a resized or cropped picture, a screenshot) has lost the watermark; \
+            with a saved profile (or --server) the server is then asked to identify it by its \
+            robust layer, and the output says so. Exit codes: 3 not a coupon (or no \
+            watermark, and no server could identify it), 4 wrong reveal key or unknown epoch, \
+            5 bad signature or unknown issuer, 6 artwork edited (the discount is still printed).
             """
     )
 
-    @Argument(help: "The coupon PNG.") var file: String
+    @Argument(help: "The coupon: the PNG as minted, or a copy of it (then the server identifies it).") var file: String
     @OptionGroup var keys: RevealKeyOptions
     @Option(help: "Write the coupon with the discount drawn on it and edited areas outlined.") var out: String?
     @Flag(help: "Draw the coupon in the terminal.") var ascii = false
     @Flag(help: "Print one JSON object.") var json = false
+    @OptionGroup var server: ServerOptions
 
     func run() async throws {
         let ring = try keys.keyRing()
@@ -27,6 +31,9 @@ struct RevealCommand: AsyncParsableCommand {
         let coupon: RevealedCoupon
         do throws(CouponFailure) {
             coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+        } catch where error.reasonCode == .couponUnreadable {
+            try await identifyCopy(bytes, because: error)
+            return
         } catch {
             throw ContextualFailure(file, error)
         }
@@ -41,6 +48,24 @@ struct RevealCommand: AsyncParsableCommand {
             report.lines.forEach { print($0) }
         }
         if coupon.tampered { throw ExitStatus.tampered }
+    }
+
+    /// The fragile layer is gone: a copy, or no coupon at all. With a server (a saved
+    /// session, or `--server` and a saved token) it is asked which coupon the picture is;
+    /// without one, the fragile layer's failure stands, with a hint.
+    private func identifyCopy(_ bytes: [UInt8], because failure: CouponFailure) async throws {
+        let profile = Profile()
+        let saved = try profile.savedSession()
+        guard server.server != nil || saved != nil else {
+            throw CommandFailure(
+                "\(file): \(failure); if it is a copy of a coupon (a JPEG, a screenshot), log in (coupon join) "
+                    + "and the server can identify it by its robust layer",
+                exitCode: failure.exitCode)
+        }
+        Terminal.error("\(file): the watermark is gone (\(failure)); asking the server to identify the picture")
+        let identified = try await IdentifyCommand.identify(bytes, client: try server.client(profile: profile))
+        if out != nil { Terminal.error("no revealed picture written: a copy carries no watermark to draw from") }
+        try ClientWireFormat.show(identified, json: json) { IdentifyCommand.lines(of: $0).forEach { print($0) } }
     }
 }
 

@@ -10,4 +10,15 @@ public enum CouponRobustIdentity {
         let input = Array("couponmark robust id v1".utf8) + [0] + Array(issuerId.utf8) + [0] + Array(serial.utf8)
         return SHA256.hash(data: input).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
     }
+
+    /// ``identifier(issuerId:serial:)`` as 16 lowercase hex digits, as stored and shown.
+    public static func hex(issuerId: String, serial: String) -> String {
+        hex(identifier(issuerId: issuerId, serial: serial))
+    }
+
+    /// An identifier as 16 lowercase hex digits.
+    public static func hex(_ id: UInt64) -> String {
+        let digits = String(id, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
 }

@@ -10,6 +10,9 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
     /// Signed by an issuer other than the product's merchant.
     case foreignIssuer
     case currencyMismatch
+    /// A copy identified only by its robust layer, of a coupon whose terms are
+    /// ``CouponTerms/fragileOnly``.
+    case degraded
 
     public var reasonCode: ReasonCode {
         switch self {
@@ -20,6 +23,7 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
         case .wrongProduct: .couponWrongProduct
         case .foreignIssuer: .couponBadSignature
         case .currencyMismatch: .couponCurrencyMismatch
+        case .degraded: .couponDegraded
         }
     }
 
@@ -32,6 +36,7 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
         case .wrongProduct: "the coupon is for another product"
         case .foreignIssuer: "the coupon is not signed by this product's merchant"
         case .currencyMismatch: "the coupon's amount is in another currency than the product's price"
+        case .degraded: "this coupon is accepted only as its original picture, not as a copy (send the PNG as minted)"
         }
     }
 }

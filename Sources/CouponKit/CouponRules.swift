@@ -3,7 +3,10 @@
 ///
 /// Rules, in the order they are checked (the first broken one is the answer):
 /// 0. the key epoch it was sealed under is not retired (`coupon_key_retired`);
-/// 1. the artwork is untouched since minting (`coupon_tampered`);
+/// 1. the artwork is untouched since minting (`coupon_tampered`); a copy that only the
+///    robust layer identified (``CouponLayer/robust``) is judged by the terms of the
+///    coupon it names, and refused when those are ``CouponTerms/fragileOnly``
+///    (`coupon_degraded`);
 /// 2. for an order, `now` lies in `valid_from...valid_until`, both inclusive
 ///    (`coupon_not_yet_valid`, `coupon_expired`); an upload may be early or late, since
 ///    a merchant stores coupons ahead of a campaign;
@@ -31,13 +34,15 @@ public enum CouponRules {
     }
 
     /// Checks `terms` against the product it is used on: `productId`, the currency of its
-    /// price and its merchant's `issuerId`.
+    /// price and its merchant's `issuerId`. `layer` is the layer of the picture that
+    /// named the coupon.
     public static func check(
         _ terms: CouponTerms, keyRetired: Bool, tampered: Bool, productId: String, currency: Currency,
-        issuerId: String, use: Use
+        issuerId: String, use: Use, layer: CouponLayer = .fragile
     ) throws(CouponRuleError) {
         guard !keyRetired else { throw .keyRetired }
         guard !tampered else { throw .tampered }
+        guard layer == .fragile || !terms.fragileOnly else { throw .degraded }
         if case .order(let now) = use {
             switch terms.validity(at: now) {
             case .valid: break

@@ -18,17 +18,21 @@ public struct CouponTerms: Hashable, Sendable {
     /// SHA-256 over the artwork's visible bits (the watermark's signed artwork digest);
     /// signing it binds the discount to this picture.
     public var artworkDigest: [UInt8]
+    /// Only the original picture may be redeemed: a copy that only the robust layer still
+    /// identifies (a JPEG, a screenshot) is refused with `coupon_degraded`. Default false.
+    public var fragileOnly: Bool
 
     public init(
         serial: String, productId: String, title: String, discount: Discount, validFrom: Int64,
         validUntil: Int64, maxUsesTotal: Int? = nil, maxUsesPerMember: Int? = 1, issuerId: String,
-        artworkDigest: [UInt8] = []
+        artworkDigest: [UInt8] = [], fragileOnly: Bool = false
     ) {
         (self.serial, self.productId, self.title, self.discount) = (serial, productId, title, discount)
         (self.validFrom, self.validUntil) = (validFrom, validUntil)
         (self.maxUsesTotal, self.maxUsesPerMember) = (maxUsesTotal, maxUsesPerMember)
         self.issuerId = issuerId
         self.artworkDigest = artworkDigest
+        self.fragileOnly = fragileOnly
     }
 
     /// Whether a serial is safe as a file name and compact in the token.

@@ -29,6 +29,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case couponRevoked = "coupon_revoked"
     case couponExists = "coupon_exists"
     case couponCurrencyMismatch = "coupon_currency_mismatch"
+    case couponDegraded = "coupon_degraded"
     case idempotencyConflict = "idempotency_conflict"
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
@@ -54,7 +55,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .serverBusy, .databaseUnavailable: 503
         case .invalidMember, .couponUnreadable, .couponTooLarge, .couponKeyRetired, .couponRevoked, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
             .couponTampered, .couponNotYetValid, .couponExpired, .couponWrongProduct, .couponExhausted,
-            .couponCurrencyMismatch, .idempotencyConflict:
+            .couponCurrencyMismatch, .couponDegraded, .idempotencyConflict:
             422
         }
     }
@@ -87,6 +88,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .couponWrongProduct: "Coupon is for another product"
         case .couponExhausted: "Coupon redemption limit reached"
         case .couponCurrencyMismatch: "Coupon currency differs from the product's"
+        case .couponDegraded: "Only the original coupon picture is accepted"
         case .idempotencyConflict: "Idempotency key reused with a different request"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"

@@ -24,9 +24,33 @@ import CouponStore
 /// on `coupons` (SQLite checks it in the upload's transaction, which a single writer
 /// makes safe; several instances need the constraint).
 enum PostgresSchema {
-    static let versions: [[String]] = [version1]
+    static let versions: [[String]] = [version1, robustLayer]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
+
+    /// The robust layer, as the SQLite store's "v5": the server's one robust-layer key,
+    /// `coupons.robust_id` (the identifier a coupon's robust layer carries; the coupons
+    /// already stored get theirs from the same SHA-256 as `CouponRobustIdentity`, computed
+    /// here in SQL) and `orders.coupon_layer` (NULL on the orders settled before it, which
+    /// are append-only: with a coupon, read as `fragile`).
+    static let robustLayer: [String] = [
+        """
+        CREATE TABLE robust_key (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            key BYTEA NOT NULL CHECK (octet_length(key) = 32),
+            created_at TEXT NOT NULL
+        )
+        """,
+        "ALTER TABLE coupons ADD COLUMN robust_id TEXT",
+        """
+        UPDATE coupons SET robust_id = encode(substring(sha256(
+            convert_to('couponmark robust id v1', 'UTF8') || '\\x00'::bytea || convert_to(issuer_id, 'UTF8')
+            || '\\x00'::bytea || convert_to(serial, 'UTF8')) FROM 1 FOR 8), 'hex')
+        """,
+        "ALTER TABLE coupons ALTER COLUMN robust_id SET NOT NULL",
+        "CREATE INDEX coupons_robust ON coupons(robust_id)",
+        "ALTER TABLE orders ADD COLUMN coupon_layer TEXT CHECK (coupon_layer IN ('fragile', 'robust'))",
+    ]
 
     /// The tables and their indexes.
     static let tables: [String] = [

@@ -125,10 +125,11 @@ extension PostgresStore: OrderRepository {
         try await connection.run(
             """
             INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
-                total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
+                total_amount, currency, coupon_serial, payment_id, transaction_id, created_at, coupon_layer)
             VALUES (\(order.id), \(order.memberId), \(order.productId), \(order.merchantId), \(Int64(order.quantity)),
                 \(order.listTotal.amount), \(order.discount.amount), \(order.total.amount), \(currency),
-                \(order.couponSerial), \(order.paymentId), \(order.transactionId), \(order.createdAt))
+                \(order.couponSerial), \(order.paymentId), \(order.transactionId), \(order.createdAt),
+                \(order.couponLayer?.rawValue))
             """, logger: logger)
         if let redemption = settlement.redemption {
             try await connection.run(

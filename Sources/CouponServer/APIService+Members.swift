@@ -2,6 +2,7 @@ import CouponAPI
 import CouponKit
 import CouponStore
 import Foundation
+import RobustMark
 
 /// Joining, the key document, and a member's own record and history.
 extension APIService {
@@ -18,8 +19,12 @@ extension APIService {
         return .created(.init(body: .json(.init(memberId: created.id, token: token.value, keys: keys))))
     }
 
+    /// Every reveal key and issuer key; merchants also get the robust-layer key (for
+    /// minting), which members never see.
     func getKeys(_ input: Operations.GetKeys.Input) async throws -> Operations.GetKeys.Output {
-        .ok(.init(body: .json(.init(try await repository.keyRing()))))
+        var keys = Components.Schemas.Keys(try await repository.keyRing())
+        if case .merchant = Caller.current { keys.robustKey = try await robust.key().base64 }
+        return .ok(.init(body: .json(keys)))
     }
 
     func getMember(_ input: Operations.GetMember.Input) async throws -> Operations.GetMember.Output {

@@ -10,9 +10,10 @@ import Foundation
 /// the key, the body, `quantity >= 1`, the idempotency record (replay, or
 /// `idempotency_conflict`), the product (its pricing read once, ``PricingCache``), and
 /// the coupon (opened with the server's key ring on the verification pool, outside any
-/// database transaction: it is CPU work): retired epoch, tampered, validity at now,
-/// product, issuer = the product's merchant, currency. A revoked serial and the
-/// redemption limits are checked inside the settlement transaction.
+/// database transaction: it is CPU work; `coupon_png` or `coupon_image`, the original or
+/// a copy, ``redeemable(picture:)``): retired epoch, tampered, a copy of a fragile-only
+/// coupon, validity at now, product, issuer = the product's merchant, currency. A revoked
+/// serial and the redemption limits are checked inside the settlement transaction.
 ///
 /// Idempotency follows the IETF Idempotency-Key draft, per member: a request fingerprint
 /// (product, quantity, coupon bytes) is stored with the first *successful* response,
@@ -56,15 +57,14 @@ extension APIService {
 
         var discount = Money(amount: 0, currency: listTotal.currency)
         var redemption: Settlement.Redemption?
-        if let encoded = body.couponPng {
-            guard let png = Data(base64Encoded: encoded) else {
-                throw RequestError.malformed("coupon_png must be a base64 PNG")
-            }
-            let coupon = try await verify(png: Array(png))
+        var layer: CouponLayer?
+        if let picture = try Self.couponPicture(body) {
+            let (coupon, pictureLayer) = try await redeemable(picture: picture)
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
                 productId: product.productId, currency: product.price.currency, issuerId: product.issuerId,
-                use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))))
+                use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))), layer: pictureLayer)
+            layer = pictureLayer
             do {
                 discount = try coupon.terms.discount.apply(to: listTotal)
             } catch {
@@ -79,7 +79,7 @@ extension APIService {
             id: Identifier.make("ord"), memberId: memberId, productId: product.productId, merchantId: product.merchantId,
             quantity: body.quantity, listTotal: listTotal, discount: discount, total: try listTotal.minus(discount),
             couponSerial: redemption?.serial, paymentId: Identifier.make("pay"), transactionId: Identifier.make("txn"),
-            createdAt: Timestamp.string(clock()))
+            createdAt: Timestamp.string(clock()), couponLayer: layer)
         let wire = Components.Schemas.Order(order)
         let response = IdempotencyRecord(
             fingerprint: fingerprint, status: 201, body: Array(try WireFormat.encoder.encode(wire)))
@@ -91,6 +91,22 @@ extension APIService {
             return .created(.init(body: .json(wire)))
         case .alreadyRecorded(let record):
             return try Self.replay(record, fingerprint: fingerprint)
+        }
+    }
+
+    /// The coupon picture's bytes: `coupon_png` or `coupon_image` (not both), base64.
+    private static func couponPicture(_ body: Components.Schemas.OrderRequest) throws -> [UInt8]? {
+        switch (body.couponPng, body.couponImage) {
+        case (nil, nil): return nil
+        case (.some, .some): throw RequestError.malformed("send coupon_png or coupon_image, not both")
+        case (let png?, nil):
+            guard let bytes = Data(base64Encoded: png) else { throw RequestError.malformed("coupon_png must be a base64 PNG") }
+            return Array(bytes)
+        case (nil, let image?):
+            guard let bytes = Data(base64Encoded: image) else {
+                throw RequestError.malformed("coupon_image must be a base64 PNG, JPEG or WebP")
+            }
+            return Array(bytes)
         }
     }
 
@@ -107,6 +123,6 @@ extension APIService {
 
     /// Identifies the request: product, quantity and the coupon bytes as sent.
     static func fingerprint(_ body: Components.Schemas.OrderRequest) -> String {
-        SHA256Hex.of(utf8: ["\(body.productId)\n\(body.quantity)\n", body.couponPng ?? "-"])
+        SHA256Hex.of(utf8: ["\(body.productId)\n\(body.quantity)\n", body.couponPng ?? body.couponImage ?? "-"])
     }
 }

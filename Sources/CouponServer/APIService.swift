@@ -3,6 +3,7 @@ import CouponKit
 import CouponStore
 import Foundation
 import OpenAPIRuntime
+import PNGCodec
 
 /// The handlers of every operation of `openapi.yaml` (the generated `APIProtocol`): the
 /// system and catalog routes here, one extension per other area (members, orders,
@@ -23,12 +24,16 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let metrics: ServerMetrics
     /// `/healthz`'s bounded check of the database.
     let health: DatabaseHealth<Repository>
+    /// Reads the robust layer of copies whose fragile layer is gone.
+    let robust: RobustReader<Repository>
 
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
-        clock: @escaping @Sendable () -> Date, metrics: ServerMetrics, healthTimeout: Duration
+        clock: @escaping @Sendable () -> Date, metrics: ServerMetrics, healthTimeout: Duration,
+        decodeLimits: DecodeLimits
     ) {
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
+        robust = RobustReader(repository: repository, limits: decodeLimits)
         keyRings = KeyRingCache(repository: repository)
         pricing = PricingCache(repository: repository)
         self.metrics = metrics

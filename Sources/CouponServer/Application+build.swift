@@ -52,7 +52,8 @@ public func buildRouter<Repository: CouponRepository>(
         repository: repository, verifier: configuration.effectiveVerifier,
         verifications: configuration.verifyInline
             ? .unbounded(metrics: metrics) : VerificationPool(queue: configuration.verifyQueue, metrics: metrics),
-        clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout)
+        clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout,
+        decodeLimits: configuration.decodeLimits)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [

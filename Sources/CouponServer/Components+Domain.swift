@@ -20,6 +20,7 @@ extension Components.Schemas.Order {
         self.init(
             orderId: order.id, productId: order.productId, quantity: order.quantity, listTotal: .init(order.listTotal),
             discount: .init(order.discount), total: .init(order.total), couponSerial: .init(order.couponSerial),
+            couponLayer: order.couponLayer.flatMap { CouponLayerPayload(rawValue: $0.rawValue) },
             payment: .init(paymentId: order.paymentId, status: .settled))
     }
 }

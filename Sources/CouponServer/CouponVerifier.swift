@@ -16,13 +16,13 @@ public struct VerifiedCoupon: Sendable {
     }
 
     /// ``CouponRules`` for this coupon on a product priced in `currency`, whose merchant
-    /// signs with `issuerId`.
-    func checkRules(productId: String, currency: Currency, issuerId: String, use: CouponRules.Use)
-        throws(CouponRuleError)
-    {
+    /// signs with `issuerId`, named by the picture's `layer`.
+    func checkRules(
+        productId: String, currency: Currency, issuerId: String, use: CouponRules.Use, layer: CouponLayer = .fragile
+    ) throws(CouponRuleError) {
         try CouponRules.check(
             terms, keyRetired: keyRetired, tampered: tampered, productId: productId, currency: currency,
-            issuerId: issuerId, use: use)
+            issuerId: issuerId, use: use, layer: layer)
     }
 }
 

@@ -68,7 +68,10 @@ public enum DemoSeed {
         let until = from + 86_400 + 365 * 86_400
 
         // Mint first (CPU only): nothing is written if minting fails.
-        let minter = CouponMinter(issuer: issuer, revealKey: revealKey)
+        // With the server's robust key: copies of the demo coupons (a JPEG, a screenshot)
+        // still name them.
+        var minter = CouponMinter(issuer: issuer, revealKey: revealKey)
+        minter.robustKey = try await store.robustKey()
         var planned: [(NewProduct, StoredCoupon)] = []
         for (index, item) in items(eur).enumerated() {
             let productId = Identifier.make("prod")

@@ -79,6 +79,8 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             case .couponNotFound(let id): self.init(.couponNotFound, detail: "no coupon for product \(id)")
             case .serialNotFound(let serial):
                 self.init(.couponNotFound, detail: "you uploaded no coupon with serial \(serial)")
+            case .unknownPicture:
+                self.init(.couponNotFound, detail: "the picture names a coupon that was never uploaded to this server")
             }
         case StoreError.corruptRow:
             // Every other StoreError names its code (ReasonCoded); a damaged row is a server fault.

@@ -33,6 +33,8 @@ enum CatalogError: Error, Equatable {
     case couponNotFound(String)
     /// The merchant uploaded no coupon with this serial.
     case serialNotFound(String)
+    /// A picture's layer was read, but names no coupon stored here.
+    case unknownPicture
 }
 
 enum IdempotencyError: Error, Equatable {

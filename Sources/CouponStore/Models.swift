@@ -97,6 +97,10 @@ public struct StoredCoupon: Sendable, Equatable {
         self.discount = discount
         self.png = png
     }
+
+    /// The identifier its robust layer carries (``CouponRobustIdentity``), as 16 lowercase
+    /// hex digits: the `coupons.robust_id` a degraded copy is looked up by.
+    public var robustId: String { CouponRobustIdentity.hex(issuerId: issuerId, serial: serial) }
 }
 
 /// A settled order. Amounts are in the product's currency.
@@ -115,11 +119,13 @@ public struct Order: Sendable, Equatable {
     public var transactionId: String
     /// ISO 8601, UTC.
     public var createdAt: String
+    /// Which layer of the coupon's picture named the coupon (nil without a coupon).
+    public var couponLayer: CouponLayer?
 
     public init(
         id: String, memberId: String, productId: String, merchantId: String, quantity: Int, listTotal: Money,
         discount: Money, total: Money, couponSerial: String?, paymentId: String, transactionId: String,
-        createdAt: String
+        createdAt: String, couponLayer: CouponLayer? = nil
     ) {
         self.id = id
         self.memberId = memberId
@@ -133,6 +139,7 @@ public struct Order: Sendable, Equatable {
         self.paymentId = paymentId
         self.transactionId = transactionId
         self.createdAt = createdAt
+        self.couponLayer = couponLayer
     }
 }
 

@@ -1,5 +1,6 @@
 public import CouponKit
 public import Foundation
+public import RobustMark
 
 // Storage behind protocols: the HTTP controllers are generic over these, so the SQLite
 // implementation (``SQLiteStore``) and the PostgreSQL one (`CouponPostgres.PostgresStore`) share
@@ -15,6 +16,10 @@ public protocol KeyRepository: Sendable {
     @discardableResult func ensureRevealKey() async throws -> RevealKey
     /// Adds epoch max+1 with a fresh random key. Old epochs are kept (they still reveal).
     @discardableResult func rotateRevealKey() async throws -> RevealKey
+    /// The server's one robust-layer key, made at the first call (by whichever instance
+    /// comes first; the others read the same key). It is never rotated: every coupon
+    /// minted under it carries its pattern for life, so a new key would orphan them all.
+    func robustKey() async throws -> RobustKey
 }
 
 /// What can be withdrawn: reveal-key epochs, coupon serials, merchant tokens.
@@ -115,6 +120,9 @@ public protocol CatalogRepository: Sendable {
     func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws
     /// The newest coupon linked to the product.
     func newestCoupon(productId: String) async throws -> StoredCoupon?
+    /// The coupon whose robust layer carries this identifier (``StoredCoupon/robustId``,
+    /// 16 lowercase hex digits), revoked or not; nil when none was uploaded.
+    func coupon(robustId: String) async throws -> StoredCoupon?
 }
 
 public protocol OrderRepository: Sendable {

@@ -132,6 +132,7 @@ extension SQLiteStore {
         migrator.registerMigration("v2", migrate: migrateMerchantKeysToBlobs)
         migrator.registerMigration("v3", migrate: migrateToLedgerConstraints)
         migrator.registerMigration("v4", migrate: migrateToRevocation)
+        migrator.registerMigration("v5", migrate: migrateToRobustLayer)
         return migrator
     }
 }

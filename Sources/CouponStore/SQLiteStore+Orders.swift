@@ -25,13 +25,13 @@ extension SQLiteStore: OrderRepository {
         try db.executeCached(
             sql: """
                 INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
-                    total_amount, currency, coupon_serial, payment_id, transaction_id, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_amount, currency, coupon_serial, payment_id, transaction_id, created_at, coupon_layer)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 order.id, order.memberId, order.productId, order.merchantId, order.quantity, order.listTotal.amount,
                 order.discount.amount, order.total.amount, order.total.currency.code, order.couponSerial,
-                order.paymentId, order.transactionId, order.createdAt,
+                order.paymentId, order.transactionId, order.createdAt, order.couponLayer?.rawValue,
             ])
         if let redemption = settlement.redemption {
             try db.executeCached(

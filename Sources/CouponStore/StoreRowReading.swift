@@ -1,4 +1,5 @@
 import CouponKit
+import RobustMark
 
 /// What both stores' row readers provide (the SQLite store's `RowReader` over GRDB, the
 /// PostgreSQL store's over postgres-nio): three primitive columns read as they are, and,
@@ -68,6 +69,12 @@ extension StoreRowReading {
         guard let key = RevealKey(epoch: try epoch(epochColumn), rawBytes: try bytes(keyColumn)) else {
             throw corrupt(keyColumn)
         }
+        return key
+    }
+
+    /// The robust-layer key: 32 raw bytes.
+    package func robustKey(_ column: String) throws(StoreError) -> RobustKey {
+        guard let key = RobustKey(bytes: try bytes(column)) else { throw corrupt(column) }
         return key
     }
 

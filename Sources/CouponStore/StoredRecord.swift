@@ -95,7 +95,19 @@ package enum StoredRecord {
             discount: try reader.money("discount_amount", currency: "currency"),
             total: try reader.money("total_amount", currency: "currency"),
             couponSerial: try reader.optionalText("coupon_serial"), paymentId: try reader.text("payment_id"),
-            transactionId: try reader.text("transaction_id"), createdAt: try reader.text("created_at"))
+            transactionId: try reader.text("transaction_id"), createdAt: try reader.text("created_at"),
+            couponLayer: try couponLayer(reader))
+    }
+
+    /// `coupon_layer`, added by the robust layer's migration. Orders settled before it
+    /// hold NULL there (the tables are append-only, so they were not back-filled): with a
+    /// coupon, those were all read by the fragile layer, the only one there was.
+    private static func couponLayer(_ reader: some StoreRowReading) throws(StoreError) -> CouponLayer? {
+        guard let text = try reader.optionalText("coupon_layer") else {
+            return try reader.optionalText("coupon_serial") == nil ? nil : .fragile
+        }
+        guard let layer = CouponLayer(rawValue: text) else { throw reader.corrupt("coupon_layer") }
+        return layer
     }
 }
 

@@ -26,6 +26,9 @@ public struct RobustKey: Sendable {
 
     public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
 
+    /// The 32 raw bytes (for a key store).
+    public var rawBytes: [UInt8] { key.withUnsafeBytes { Array($0) } }
+
     /// `count` bytes derived for one purpose (HKDF-SHA256, `info` naming the purpose).
     func derive(_ info: String, count: Int) -> [UInt8] {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(info.utf8), outputByteCount: count)

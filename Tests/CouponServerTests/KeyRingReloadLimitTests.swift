@@ -1,6 +1,7 @@
 import CouponKit
 import CouponStore
 import Foundation
+import RobustMark
 import Testing
 
 @testable import CouponServer
@@ -19,6 +20,7 @@ import Testing
         }
         func ensureRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
         func rotateRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
+        func robustKey() async throws -> RobustKey { RobustKey() }
     }
 
     @Test func aFloodOfUnknownEpochsReadsTheRingRarely() async throws {

@@ -3,6 +3,7 @@ import CouponAPI
 import CouponKit
 import Foundation
 import OpenAPIRuntime
+import RobustMark
 
 /// `coupon merchant …`: the order-receiving terminal.
 struct MerchantCommand: AsyncParsableCommand {
@@ -18,7 +19,8 @@ struct MerchantCommand: AsyncParsableCommand {
 /// `coupon merchant login --token T`.
 struct MerchantLoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "login", abstract: "Save the merchant token and fetch the reveal keys (for coupon mint).")
+        commandName: "login",
+        abstract: "Save the merchant token and fetch the reveal keys and the robust-layer key (for coupon mint).")
 
     @Option(help: "The token printed by coupon-server merchant add.") var token: String
     @OptionGroup var server: ServerOptions
@@ -32,8 +34,16 @@ struct MerchantLoginCommand: AsyncParsableCommand {
             throw CommandFailure("the server sent keys that do not decode", exitCode: ExitStatus.server)
         }
         try profile.saveKeys(ring)
+        var saved = "\(ring.revealKeys.count) reveal key(s)"
+        if let text = keys.robustKey {
+            guard let robust = RobustKey(base64: text) else {
+                throw CommandFailure("the server sent a robust key that does not decode", exitCode: ExitStatus.server)
+            }
+            try profile.saveRobustKey(robust)
+            saved += " and the robust-layer key"
+        }
         try profile.saveSession(Session(server: client.baseURL.absoluteString, token: token, role: "merchant", id: nil))
-        print("logged in; saved \(ring.revealKeys.count) reveal key(s) in \(profile.home)")
+        print("logged in; saved \(saved) in \(profile.home)")
     }
 }
 

@@ -3,7 +3,7 @@ import CouponAPI
 import CouponKit
 import Foundation
 
-/// `coupon order PRODUCT_ID [--quantity N] [--coupon FILE.png] [--json]`.
+/// `coupon order PRODUCT_ID [--quantity N] [--coupon FILE] [--json]`.
 struct OrderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
@@ -12,7 +12,11 @@ struct OrderCommand: AsyncParsableCommand {
 
     @Argument(help: "The product id.") var productId: String
     @Option(help: "How many.") var quantity: Int = 1
-    @Option(help: "A coupon PNG to apply.") var coupon: String?
+    @Option(
+        help: ArgumentHelp(
+            "A coupon to apply: the PNG as minted, or a copy of it (JPEG, WebP, a resized or cropped PNG, a screenshot).",
+            discussion: "A copy is named by its robust layer; the server then applies the coupon's own stored terms."))
+    var coupon: String?
     @Option(help: "Idempotency key (default: a new random one).") var idempotencyKey: String?
     @OptionGroup var server: ServerOptions
     @Flag(help: "Print the order as JSON.") var json = false
@@ -26,18 +30,26 @@ struct OrderCommand: AsyncParsableCommand {
         guard client.token != nil else {
             throw CommandFailure("only members can order: run coupon join first", exitCode: ExitStatus.usage)
         }
-        let png = try coupon.map { path throws(CommandFailure) in Data(try Files.read(path)).base64EncodedString() }
+        // A PNG goes as coupon_png, as it always did; a JPEG or WebP copy as coupon_image.
+        var png: String?
+        var image: String?
+        if let coupon {
+            let bytes = try Files.read(coupon)
+            let base64 = Data(bytes).base64EncodedString()
+            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { png = base64 } else { image = base64 }
+        }
         let key = idempotencyKey ?? UUID().uuidString
         let order = try await client.call {
             try await $0.createOrder(
                 headers: .init(idempotencyKey: key),
-                body: .json(.init(productId: productId, quantity: quantity, couponPng: png))
+                body: .json(.init(productId: productId, quantity: quantity, couponPng: png, couponImage: image))
             ).created.body.json
         }
         try ClientWireFormat.show(order, json: json) { order in
             print("order \(order.orderId): \(order.quantity) x \(order.productId)")
             print("list total  \(order.listTotal)")
-            print("discount    \(order.discount)" + (order.couponSerial?.value.map { "  (coupon \($0))" } ?? ""))
+            let copy = order.couponLayer == .robust ? ", a copy named by its robust layer" : ""
+            print("discount    \(order.discount)" + (order.couponSerial?.value.map { "  (coupon \($0)\(copy))" } ?? ""))
             print("total       \(order.total)")
             print("payment     \(order.payment.paymentId) \(order.payment.status.rawValue)")
         }

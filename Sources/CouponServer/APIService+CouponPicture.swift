@@ -1,0 +1,93 @@
+import CouponAPI
+import CouponKit
+import CouponStore
+import Foundation
+import ImageFormats
+import OpenAPIRuntime
+
+/// What a coupon picture turned out to be.
+enum CouponPicture: Sendable {
+    /// The original: its fragile layer opened and verified (tampered or not).
+    case original(VerifiedCoupon)
+    /// A copy whose fragile layer is gone; its robust layer carries this identifier
+    /// (``StoredCoupon/robustId``).
+    case copy(robustId: String)
+}
+
+/// Reading coupon pictures, originals and copies, for orders and `POST /v1/coupons/identify`.
+extension APIService {
+    /// The fragile layer first, exactly as before the robust layer existed. Only when it
+    /// is unreadable (not a PNG, no watermark, a damaged one: the picture was recompressed,
+    /// resized, cropped or screenshotted) is the robust layer read. A fragile layer that is
+    /// there but refuses (unknown epoch, seal, signature) is the answer, and so is a
+    /// picture over the pixel limit.
+    ///
+    /// When neither layer is found, a PNG (or bytes of no known format) gets the fragile
+    /// layer's own reason, which is what PNG coupons have always answered; a JPEG or WebP
+    /// gets the robust layer's.
+    func read(picture bytes: [UInt8]) async throws -> CouponPicture {
+        let fragileFailure: CouponFailure
+        do {
+            return .original(try await verify(png: bytes))
+        } catch let failure as CouponFailure {
+            guard failure.reasonCode == .couponUnreadable else { throw failure }
+            fragileFailure = failure
+        }
+        let format = ImageFormat(sniffing: bytes)
+        do {
+            return .copy(robustId: try await robust.identifier(in: bytes, on: verifications))
+        } catch let failure as CouponFailure where format == nil || format == .png {
+            throw failure.reasonCode == .couponTooLarge ? failure : fragileFailure
+        }
+    }
+
+    /// The coupon an order's picture redeems, the terms that apply and the layer that
+    /// named it. For a copy these are the stored coupon's own signed terms (its uploaded
+    /// original, verified again with today's key ring): nothing is read from the copy but
+    /// its identifier, so a price painted on it cannot matter.
+    func redeemable(picture bytes: [UInt8]) async throws -> (coupon: VerifiedCoupon, layer: CouponLayer) {
+        switch try await read(picture: bytes) {
+        case .original(let coupon):
+            return (coupon, .fragile)
+        case .copy(let robustId):
+            guard let stored = try await repository.coupon(robustId: robustId) else { throw CatalogError.unknownPicture }
+            return (try await verify(png: stored.png), .robust)
+        }
+    }
+
+    /// `POST /v1/coupons/identify`: which stored coupon a picture is. An original whose
+    /// artwork was edited is refused (`coupon_tampered`): the server does not vouch for
+    /// it, even though its robust layer might still name the coupon. The discount is
+    /// shown to members only.
+    func identifyCoupon(_ input: Operations.IdentifyCoupon.Input) async throws -> Operations.IdentifyCoupon.Output {
+        let body: HTTPBody =
+            switch input.body {
+            case .png(let body), .jpeg(let body), .imageWebp(let body): body
+            }
+        let bytes = try await [UInt8](collecting: body, upTo: .max)
+        let stored: StoredCoupon
+        let layer: CouponLayer
+        switch try await read(picture: bytes) {
+        case .original(let coupon):
+            guard !coupon.tampered else { throw CouponRuleError.tampered }
+            let terms = coupon.terms
+            guard
+                let found = try await repository.coupon(
+                    robustId: CouponRobustIdentity.hex(issuerId: terms.issuerId, serial: terms.serial)),
+                found.issuerId == terms.issuerId, found.serial == terms.serial
+            else { throw CatalogError.unknownPicture }
+            (stored, layer) = (found, .fragile)
+        case .copy(let robustId):
+            guard let found = try await repository.coupon(robustId: robustId) else { throw CatalogError.unknownPicture }
+            (stored, layer) = (found, .robust)
+        }
+        let isMember = if case .member = Caller.current { true } else { false }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        couponId: stored.id, serial: stored.serial, productId: stored.productId, title: stored.title,
+                        layer: layer == .fragile ? .fragile : .robust,
+                        discount: isMember ? .init(stored.discount) : nil))))
+    }
+}
