@@ -7,7 +7,11 @@ then `serve` on a free loopback port) in a temporary folder; a member joins, get
 espresso coupon (minted.png), reveals it (revealed.png), paints "90% OFF" over its discount
 panel (painted.png) and reveals that (tampered-revealed.png: the edit is outlined).
 
-fixtures/readme/robust-*: the robust layer on the minted coupon (see robust_pictures).
+fixtures/readme/robust-*: the robust layer on an unmarked coupon (see robust_pictures).
+
+fixtures/readme/copy-*: copies of the demo's espresso coupon as pictures travel (a JPEG 75,
+a 2x screenshot saved as JPEG 80), which a member identifies, reveals and orders with; the
+transcript is printed for the README (see copies_pictures).
 
 fixtures/art: a coupon minted with `coupon mint` from a fixed terms row (sample-coupon.png),
 revealed (sample-revealed.png), with two 64x64 blocks painted over and revealed
@@ -158,12 +162,13 @@ def difference(a, b, gain, target):
 
 
 def robust_pictures(coupon, work):
-    """fixtures/readme/robust-*.png: the README's minted coupon with the robust layer added
+    """fixtures/readme/robust-*.png: the sample coupon of fixtures/art, minted without the
+    robust layer (the demo's coupons already carry the demo server's), with the robust layer added
     (robust-marked.png), what that layer changed (robust-difference.png, x16 around grey),
     what the fragile layer changes (fragile-difference.png: `coupon watermark embed` of 300
     bytes, x64 around grey), and a 2x screenshot of the marked coupon saved as JPEG 80
     (robust-screenshot.jpg), which `coupon watermark robust-detect` still reads."""
-    minted = README_DIR / "minted.png"
+    minted = ART_DIR / "sample-coupon.png"
     run([coupon, "watermark", "robust-keygen", "--out", work / "robust.key"])
     run([coupon, "watermark", "robust-embed", "--key", work / "robust.key", "--id", "00c0ffee12345678",
          minted, README_DIR / "robust-marked.png"])
@@ -182,18 +187,57 @@ def robust_pictures(coupon, work):
         sys.exit("make_pictures: the screenshot lost its robust mark")
 
 
+def copies_pictures(coupon, server_binary, work):
+    """fixtures/readme/copy-jpeg75.jpg and copy-screenshot.jpg: the demo's espresso coupon
+    saved as JPEG 75, and shown on a 2x screen (bicubic) and saved as JPEG 80. A member then
+    identifies the first, reveals the second (the server is asked) and orders with it; the
+    commands and their output are printed, as the README shows them."""
+    data = str(work / "copies-data")
+    run([server_binary, "seed-demo", "--data", data])
+    server = Server(server_binary, data)
+    transcript = []
+    try:
+        env = dict(os.environ, COUPON_HOME=str(work / "copier"))
+
+        def client(*args, ok=(0,), show=True):
+            result = run([coupon, *args, "--server", server.url], env=env, ok=ok)
+            if show:
+                shown = " ".join(str(a) for a in args).replace(str(README_DIR) + "/", "")
+                transcript.append(f"$ coupon {shown}\n{result.stderr}{result.stdout}".rstrip())
+            return result
+
+        client("join", "--individual", "--name", "Grace Hopper", "--email", "grace@example.com", show=False)
+        products = json.loads(client("products", "--json", show=False).stdout)["products"]
+        espresso = next(p for p in products if p["name"].startswith("Espresso"))
+        original = work / "espresso.png"
+        client("get", espresso["id"], "--out", str(original), show=False)
+        picture = Image.open(original).convert("RGB")
+        jpeg, shot = README_DIR / "copy-jpeg75.jpg", README_DIR / "copy-screenshot.jpg"
+        picture.save(jpeg, quality=75)
+        picture.resize((picture.width * 2, picture.height * 2), Image.BICUBIC).save(shot, quality=80)
+        client("identify", str(jpeg))
+        client("reveal", str(shot))
+        client("order", espresso["id"], "--coupon", str(shot))
+    finally:
+        server.stop()
+    print("\n".join(transcript))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--coupon", required=True)
     parser.add_argument("--coupon-server", required=True)
-    parser.add_argument("--only", choices=["robust"], help="only the robust layer's pictures")
+    parser.add_argument("--only", choices=["robust", "copies"], help="only the robust layer's or the copies' pictures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="couponmark-pictures-") as tmp:
         work = Path(tmp)
-        if args.only != "robust":
+        if args.only is None:
             readme_pictures(args.coupon, args.coupon_server, work)
             art_samples(args.coupon, work)
-        robust_pictures(args.coupon, work)
+        if args.only in (None, "robust"):
+            robust_pictures(args.coupon, work)
+        if args.only in (None, "copies"):
+            copies_pictures(args.coupon, args.coupon_server, work)
     print(f"wrote {README_DIR.relative_to(ROOT)}/*" + ("" if args.only else f" and {ART_DIR.relative_to(ROOT)}/*.png"))
 
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CouponKit
 import Foundation
+import ImageFormats
 import PNGCodec
 
 /// `coupon reveal FILE.png [--reveal-key FILE] [--issuer-pub FILE] [--out REVEALED.png] [--ascii] [--json]`.
@@ -31,7 +32,7 @@ struct RevealCommand: AsyncParsableCommand {
         let coupon: RevealedCoupon
         do throws(CouponFailure) {
             coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-        } catch where error.reasonCode == .couponUnreadable {
+        } catch where error.reasonCode == .couponUnreadable && ImageFormat(sniffing: bytes) != nil {
             try await identifyCopy(bytes, because: error)
             return
         } catch {
@@ -50,19 +51,20 @@ struct RevealCommand: AsyncParsableCommand {
         if coupon.tampered { throw ExitStatus.tampered }
     }
 
-    /// The fragile layer is gone: a copy, or no coupon at all. With a server (a saved
-    /// session, or `--server` and a saved token) it is asked which coupon the picture is;
-    /// without one, the fragile layer's failure stands, with a hint.
+    /// A picture without the fragile layer: a copy, or no coupon at all. With a server (a
+    /// saved session, or `--server` and a saved token) it is asked which coupon the picture
+    /// is; without one, the fragile layer's failure stands, after a hint.
     private func identifyCopy(_ bytes: [UInt8], because failure: CouponFailure) async throws {
         let profile = Profile()
         let saved = try profile.savedSession()
         guard server.server != nil || saved != nil else {
-            throw CommandFailure(
-                "\(file): \(failure); if it is a copy of a coupon (a JPEG, a screenshot), log in (coupon join) "
-                    + "and the server can identify it by its robust layer",
-                exitCode: failure.exitCode)
+            Terminal.error(
+                "if \(file) is a copy of a coupon (a JPEG, a screenshot), log in (coupon join) "
+                    + "and the server can identify it by its robust layer")
+            throw ContextualFailure(file, failure)
         }
-        Terminal.error("\(file): the watermark is gone (\(failure)); asking the server to identify the picture")
+        let kind = ImageFormat(sniffing: bytes).map { $0 == .png ? "" : " (a \($0 == .jpeg ? "JPEG" : "WebP") copy)" } ?? ""
+        Terminal.error("\(file)\(kind): the original's watermark is gone; asking the server to identify the picture")
         let identified = try await IdentifyCommand.identify(bytes, client: try server.client(profile: profile))
         if out != nil { Terminal.error("no revealed picture written: a copy carries no watermark to draw from") }
         try ClientWireFormat.show(identified, json: json) { IdentifyCommand.lines(of: $0).forEach { print($0) } }

@@ -22,9 +22,10 @@ extension APIService {
     /// there but refuses (unknown epoch, seal, signature) is the answer, and so is a
     /// picture over the pixel limit.
     ///
-    /// When neither layer is found, a PNG (or bytes of no known format) gets the fragile
-    /// layer's own reason, which is what PNG coupons have always answered; a JPEG or WebP
-    /// gets the robust layer's.
+    /// When neither layer is found, a PNG gets the fragile layer's own reason, which is
+    /// what PNG coupons have always answered; a JPEG or WebP gets the robust layer's. Bytes
+    /// of no picture format, and a PNG that does not decode, are not given to the robust
+    /// layer at all.
     func read(picture bytes: [UInt8]) async throws -> CouponPicture {
         let fragileFailure: CouponFailure
         do {
@@ -34,9 +35,12 @@ extension APIService {
             fragileFailure = failure
         }
         let format = ImageFormat(sniffing: bytes)
+        guard let format else { throw fragileFailure }
+        // A PNG that libpng could not decode will not decode for the robust layer either.
+        if format == .png, case .unreadable(.png) = fragileFailure { throw fragileFailure }
         do {
             return .copy(robustId: try await robust.identifier(in: bytes, on: verifications))
-        } catch let failure as CouponFailure where format == nil || format == .png {
+        } catch let failure as CouponFailure where format == .png {
             throw failure.reasonCode == .couponTooLarge ? failure : fragileFailure
         }
     }
