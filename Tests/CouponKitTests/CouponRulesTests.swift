@@ -47,6 +47,23 @@ import Testing
         }
     }
 
+    /// A copy named by the robust layer is judged by the coupon's own terms, and refused
+    /// only when those are fragile-only; the original is never refused for it.
+    @Test func copiesOfFragileOnlyCouponsAreDegraded() throws {
+        var strict = terms()
+        strict.fragileOnly = true
+        let rules = { (terms: CouponTerms, layer: CouponLayer) throws(CouponRuleError) in
+            try CouponRules.check(
+                terms, keyRetired: false, tampered: false, productId: "prd_1", currency: Self.eur, issuerId: "iss_1",
+                use: .order(at: 1_500), layer: layer)
+        }
+        try rules(strict, .fragile)
+        try rules(terms(), .robust)
+        #expect(throws: CouponRuleError.degraded) { try rules(strict, .robust) }
+        #expect(CouponRuleError.degraded.reasonCode == .couponDegraded)
+        #expect(ReasonCode.couponDegraded.httpStatus == 422)
+    }
+
     @Test func theFirstBrokenRuleWins() {
         #expect(throws: CouponRuleError.tampered) {
             try check(terms(product: "x", issuer: "y"), tampered: true, use: .order(at: 0))

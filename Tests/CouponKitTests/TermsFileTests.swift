@@ -2,6 +2,27 @@ import CouponKit
 import Testing
 
 @Suite struct TermsFileTests {
+    @Test func fragileOnlyIsAYesOrNoColumn() throws {
+        let csv = """
+            product_id,title,kind,value,currency,valid_from,valid_until,fragile_only
+            p1,A,rate,100,,2026-12-01,2027-01-31,true
+            p1,B,rate,100,,2026-12-01,2027-01-31,
+            p1,C,rate,100,,2026-12-01,2027-01-31,0
+            p1,D,rate,100,,2026-12-01,2027-01-31,maybe
+            """
+        let rows = try TermsFile.parse(csv)
+        #expect(try rows[0].get().terms.fragileOnly)
+        #expect(try !rows[1].get().terms.fragileOnly)
+        #expect(try !rows[2].get().terms.fragileOnly)
+        guard case .failure(let error) = rows[3] else {
+            Issue.record("fragile_only = maybe should fail")
+            return
+        }
+        #expect("\(error)".contains("fragile_only must be true or false"))
+        let json = try TermsFile.parse(#"[{"product_id":"p","title":"J","kind":"rate","value":5,"valid_from":"2026-12-01","valid_until":"2026-12-02","fragile_only":true}]"#)
+        #expect(try json[0].get().terms.fragileOnly)
+    }
+
     @Test func csvWithGoodAndBadRows() throws {
         let csv = """
             product_id,title,kind,value,currency,valid_from,valid_until,serial,max_uses_total,max_uses_per_member

@@ -11,6 +11,19 @@ import Testing
         #expect(try TokenCodec.decode(TokenCodec.encode(terms)) == terms)
     }
 
+    /// `fragile_only` is optional tag 64, written only when set: terms without it keep
+    /// their exact bytes (every coupon minted before it), and a value other than 1 is refused.
+    @Test func fragileOnlyIsAnOptionalTagWrittenOnlyWhenSet() throws {
+        var strict = terms
+        strict.fragileOnly = true
+        let bytes = TokenCodec.encode(strict)
+        #expect(bytes == TokenCodec.encode(terms) + [64, 1, 1])
+        #expect(try TokenCodec.decode(bytes) == strict)
+        #expect(throws: TokenCodec.DecodeError.invalidField("fragile_only")) {
+            try TokenCodec.decode(TokenCodec.encode(terms) + [64, 1, 2])
+        }
+    }
+
     @Test func unknownOptionalFieldsAreSkipped() throws {
         let extended = TokenCodec.encode(terms) + [200, 3, 9, 9, 9]
         #expect(try TokenCodec.decode(extended) == terms)

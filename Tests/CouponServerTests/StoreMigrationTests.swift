@@ -30,6 +30,31 @@ import Testing
         return (queue, directory)
     }
 
+    /// A coupon stored before "v5" gets the robust identifier its issuer and serial give.
+    @Test func couponsStoredBeforeTheRobustLayerCanBeLookedUpByIt() async throws {
+        let directory = makeTemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let queue = try DatabaseQueue(path: directory + "/" + SQLiteStore.fileName)
+        try SQLiteStore.migrator.migrate(queue, upTo: "v4")
+        try await queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO merchants (id, name, issuer_id, public_key, created_at) VALUES ('mch_1', 'Shop', 'iss_1', ?, 'then')",
+                arguments: [Data(IssuerKey().publicKey.rawBytes)])
+            try db.execute(
+                sql: """
+                    INSERT INTO products (id, merchant_id, sku, name, description, price_amount, currency, created_at)
+                    VALUES ('prod_1', 'mch_1', 'SKU', 'Lamp', '', 100, 'EUR', 'then');
+                    INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value, png, created_at)
+                    VALUES ('cpn_1', 'prod_1', 'iss_1', 'OLD-1', 'Old', 'rate', 100, x'00', 'then');
+                    """)
+        }
+        let store = try SQLiteStore(writer: queue)
+        let found = try await store.coupon(robustId: CouponRobustIdentity.hex(issuerId: "iss_1", serial: "OLD-1"))
+        #expect(found?.id == "cpn_1")
+        #expect(try await store.coupon(robustId: CouponRobustIdentity.hex(issuerId: "iss_1", serial: "OLD-2")) == nil)
+    }
+
     @Test func v1KeysSurviveTheMoveToBlobs() async throws {
         let issuer = IssuerKey().publicKey
         let raw = issuer.rawBytes
