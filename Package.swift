@@ -53,6 +53,13 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The robust layer and the pixel operations under it are compiled optimised in debug
+/// builds too: unoptimised, reading one picture takes seconds instead of milliseconds, and
+/// the tests read thousands (every copy of every coupon, the false-positive trial). Their
+/// tests still see internals (`-enable-testing` stays); only stepping through them in a
+/// debugger suffers.
+let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Couponmark",
     platforms: [.macOS(.v14)],
@@ -81,11 +88,11 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
-        .target(name: "ImageCore", swiftSettings: swiftSettings),
+        .target(name: "ImageCore", swiftSettings: swiftSettings + optimizedAlways),
         .target(
             name: "RobustMark",
             dependencies: ["ImageCore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings
+            swiftSettings: swiftSettings + optimizedAlways
         ),
         .systemLibrary(
             name: "CLibPNG",
