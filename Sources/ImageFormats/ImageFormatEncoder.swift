@@ -2,7 +2,7 @@ public import ImageCore
 
 /// What ``JPEGEncoder`` and ``WebPEncoder`` share: a largest side the format holds, a
 /// quality on the library's own scale, and encoding 8-bit RGB or RGBA pixels to bytes. The
-/// argument checks live here once (``checkEncodable(_:quality:in:as:)``), so both refuse a bad
+/// argument checks live here once (`checkEncodable(_:quality:in:as:)`), so both refuse a bad
 /// quality or size before the C library sees it, with the same wording.
 public protocol ImageFormatEncoder: Sendable {
     /// The largest width or height the format (or its library) writes.
