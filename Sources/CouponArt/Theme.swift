@@ -34,29 +34,34 @@ public struct CouponTheme: Sendable, Hashable {
         self.onAccent = onAccent
     }
 
+    /// A theme in the built-in themes' pattern, from hex colours: the title in the frame's
+    /// colour, white text on the accent, and the gold highlight unless another is given.
+    init(
+        frame: UInt32, paper: UInt32, ink: UInt32, muted: UInt32, accent: UInt32, panelFill: UInt32,
+        highlight: UInt32 = 0xFFD23F
+    ) {
+        self.init(
+            backdrop: RGBColor(hex: frame), paper: RGBColor(hex: paper), ink: RGBColor(hex: ink),
+            muted: RGBColor(hex: muted), title: RGBColor(hex: frame), accent: RGBColor(hex: accent),
+            panelFill: RGBColor(hex: panelFill), highlight: RGBColor(hex: highlight), onAccent: .white)
+    }
+
     /// Teal frame, cream paper, orange accents.
     public static let classic = CouponTheme(
-        backdrop: RGBColor(hex: 0x0E5E6F), paper: RGBColor(hex: 0xFFF8EC), ink: RGBColor(hex: 0x1F2933),
-        muted: RGBColor(hex: 0x5F6B73), title: RGBColor(hex: 0x0E5E6F), accent: RGBColor(hex: 0xD9591B),
-        panelFill: RGBColor(hex: 0xFCE6D4), highlight: RGBColor(hex: 0xFFD23F), onAccent: .white)
+        frame: 0x0E5E6F, paper: 0xFFF8EC, ink: 0x1F2933, muted: 0x5F6B73, accent: 0xD9591B, panelFill: 0xFCE6D4)
 
-    /// Deep raspberry frame, pink-white paper.
+    /// Deep raspberry frame, pink-white paper, green accents, a paler highlight.
     public static let berry = CouponTheme(
-        backdrop: RGBColor(hex: 0x8E1B4F), paper: RGBColor(hex: 0xFFF5F8), ink: RGBColor(hex: 0x2A1A22),
-        muted: RGBColor(hex: 0x6E5A64), title: RGBColor(hex: 0x8E1B4F), accent: RGBColor(hex: 0x3B7A57),
-        panelFill: RGBColor(hex: 0xE3F1E8), highlight: RGBColor(hex: 0xFFE066), onAccent: .white)
+        frame: 0x8E1B4F, paper: 0xFFF5F8, ink: 0x2A1A22, muted: 0x6E5A64, accent: 0x3B7A57, panelFill: 0xE3F1E8,
+        highlight: 0xFFE066)
 
     /// Forest green frame, warm paper, gold accents.
     public static let forest = CouponTheme(
-        backdrop: RGBColor(hex: 0x22543D), paper: RGBColor(hex: 0xFBFAF3), ink: RGBColor(hex: 0x1C2B22),
-        muted: RGBColor(hex: 0x5B6B60), title: RGBColor(hex: 0x22543D), accent: RGBColor(hex: 0xB7791F),
-        panelFill: RGBColor(hex: 0xF7EBD3), highlight: RGBColor(hex: 0xFFD23F), onAccent: .white)
+        frame: 0x22543D, paper: 0xFBFAF3, ink: 0x1C2B22, muted: 0x5B6B60, accent: 0xB7791F, panelFill: 0xF7EBD3)
 
     /// Navy frame, white paper, coral accents.
     public static let midnight = CouponTheme(
-        backdrop: RGBColor(hex: 0x1B2A4A), paper: RGBColor(hex: 0xFFFFFF), ink: RGBColor(hex: 0x15203A),
-        muted: RGBColor(hex: 0x5A6478), title: RGBColor(hex: 0x1B2A4A), accent: RGBColor(hex: 0xE4572E),
-        panelFill: RGBColor(hex: 0xFDE8E1), highlight: RGBColor(hex: 0xFFD23F), onAccent: .white)
+        frame: 0x1B2A4A, paper: 0xFFFFFF, ink: 0x15203A, muted: 0x5A6478, accent: 0xE4572E, panelFill: 0xFDE8E1)
 
     /// The built-in themes by name, for a `--theme` option.
     public static let named: [String: CouponTheme] = [

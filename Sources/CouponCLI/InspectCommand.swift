@@ -25,17 +25,16 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: "Refuse images with more pixels than this (checked before decoding).")
     var maxPixels: Int = DecodeLimits.default.maxPixels
 
+    func validate() throws {
+        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
+    }
+
     struct Report: Encodable {
-        let width: Int
-        let height: Int
+        let width, height: Int
         let bitDepth: Int
         let colorType: String
         let interlaced: Bool
         let sha256Rgba: String
-    }
-
-    func validate() throws {
-        guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive") }
     }
 
     func run() async throws {

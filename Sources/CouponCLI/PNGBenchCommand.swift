@@ -20,10 +20,8 @@ struct PNGBenchCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object.") var json = false
 
     struct Report: Encodable {
-        let width: Int
-        let height: Int
-        let decodeMs: Double
-        let encodeMs: Double
+        let width, height: Int
+        let decodeMs, encodeMs: Double
         let encodedBytes: Int
         let level: Int
         let filter: String

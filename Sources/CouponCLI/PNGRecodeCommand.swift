@@ -1,6 +1,4 @@
 import ArgumentParser
-import ImageCore
-import PNGCodec
 
 /// `coupon png recode IN.png OUT.png [--level L] [--filter F]`.
 struct PNGRecodeCommand: AsyncParsableCommand {
@@ -14,14 +12,6 @@ struct PNGRecodeCommand: AsyncParsableCommand {
     @OptionGroup var encoding: EncodingOptions
 
     func run() async throws {
-        let bytes = try Files.read(input)
-        let image: PixelBuffer
-        do throws(PNGError) {
-            let decoded = try PNGDecoder().decode(bytes)
-            image = decoded.image.toRGB() ?? decoded.image
-        } catch {
-            throw ContextualFailure(input, error, exitCode: ExitStatus.unreadable)
-        }
-        try Files.write(try encoding.encoder.encode(image), to: output)
+        try PictureFiles.writePNG(try PictureFiles.readPNG(input), to: output, encoding: encoding)
     }
 }

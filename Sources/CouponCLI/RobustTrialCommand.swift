@@ -80,8 +80,7 @@ struct RobustTrialCommand: AsyncParsableCommand {
 
     struct Report: Encodable {
         let artworks: Int
-        let psnrMin: Double
-        let psnrMean: Double
+        let psnrMin, psnrMean: Double
         let survival: [Row]
         let unmarked: Int
         let falsePositives: Int

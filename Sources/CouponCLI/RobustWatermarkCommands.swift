@@ -13,22 +13,7 @@ struct RobustKeyOption: ParsableArguments {
     func load() throws(CommandFailure) -> RobustKey { try Self.load(key) }
 
     static func load(_ path: String) throws(CommandFailure) -> RobustKey {
-        guard let key = RobustKey(base64: String(decoding: try Files.read(path), as: UTF8.self)) else {
-            throw CommandFailure("\(path) is not a robust key (base64 of 32 bytes)", exitCode: ExitStatus.usage)
-        }
-        return key
-    }
-}
-
-/// `coupon watermark robust-keygen --out KEYFILE`.
-struct RobustKeygenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "robust-keygen", abstract: "Write a new robust-layer key: 32 random bytes, base64, mode 0600.")
-
-    @Option(help: "Where to write the key (refuses to overwrite).") var out: String
-
-    func run() async throws {
-        try KeyFileWriter.write(RobustKey().base64 + "\n", to: out)
+        RobustKey(bytes: try RawKeyFile.read(path, kind: "robust key"))!  // 32 bytes always make a key
     }
 }
 
@@ -51,10 +36,10 @@ struct RobustEmbedCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readAnyImage(input)
+        let image = try PictureFiles.readAny(input)
         let identifier = RobustIdentifier.parse(id)!  // validate() checked it
         let marked = RobustMark.embed(image, id: identifier, key: key)
-        try Files.write(try encoding.encoder.encode(marked), to: output)
+        try PictureFiles.writePNG(marked, to: output, encoding: encoding)
         Terminal.note("marked \(RobustIdentifier.format(identifier)) (\(image.width)x\(image.height))")
     }
 }
@@ -76,7 +61,7 @@ struct RobustDetectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readAnyImage(input)
+        let image = try PictureFiles.readAny(input)
         guard let found = RobustMark.detect(image, key: key) else {
             throw CommandFailure("\(input): no robust mark found", exitCode: ExitStatus.unreadable)
         }
@@ -87,20 +72,6 @@ struct RobustDetectCommand: AsyncParsableCommand {
             try Terminal.printJSON(report)
         } else {
             print("id: \(report.id)  (pilots \(report.score) sd above chance, crop scale \(report.scale))")
-        }
-    }
-}
-
-extension WatermarkIO {
-    /// Decodes a PNG, JPEG or WebP file as RGB (the robust layer reads luma and writes
-    /// colour; a transparent PNG keeps its alpha). Exit 3 when it does not decode.
-    static func readAnyImage(_ path: String) throws -> PixelBuffer {
-        let bytes = try Files.read(path)
-        do throws(ImageFormatError) {
-            let decoded = try ImageDecoder().decode(bytes)
-            return decoded.image.toRGB() ?? decoded.image
-        } catch {
-            throw ContextualFailure(path, error, exitCode: ExitStatus.unreadable)
         }
     }
 }

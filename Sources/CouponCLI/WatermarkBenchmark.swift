@@ -15,8 +15,7 @@ enum WatermarkBenchmark {
 
     /// Medians of one benchmark run; encoded as `coupon bench --json` prints it.
     struct Report: Sendable, Equatable, Encodable {
-        let width: Int
-        let height: Int
+        let width, height: Int
         let payloadBytes: Int
         /// memcpy of the image buffer (GB/s of bytes read).
         let memcpyGbps: Double
@@ -27,11 +26,9 @@ enum WatermarkBenchmark {
         /// `Watermark.verify` (header + extract + digest check), microseconds.
         let verifyUs: Double
         /// PNG encode and decode of the image at default settings, milliseconds.
-        let pngEncodeMs: Double
-        let pngDecodeMs: Double
+        let pngEncodeMs, pngDecodeMs: Double
         /// `RobustMark.embed` and `RobustMark.detect` (of the image as marked), microseconds.
-        let robustEmbedUs: Double
-        let robustDetectUs: Double
+        let robustEmbedUs, robustDetectUs: Double
         /// A value folded from every timed result, so that no timed work is dead code.
         let checksum: UInt64
 

@@ -16,8 +16,8 @@ struct WatermarkCommand: AsyncParsableCommand {
             layer above proves the artwork untouched; this one survives its travels).
             """,
         subcommands: [
-            WatermarkKeygenCommand.self, WatermarkEmbedCommand.self, WatermarkExtractCommand.self,
-            WatermarkCheckCommand.self, RobustKeygenCommand.self, RobustEmbedCommand.self, RobustDetectCommand.self,
+            RawKeygenCommand<FragileKeygen>.self, WatermarkEmbedCommand.self, WatermarkExtractCommand.self,
+            WatermarkCheckCommand.self, RawKeygenCommand<RobustKeygen>.self, RobustEmbedCommand.self, RobustDetectCommand.self,
             RobustTrialCommand.self,
         ]
     )
@@ -29,41 +29,12 @@ struct WatermarkKeyOption: ParsableArguments {
     var key: String
 
     func load() throws(CommandFailure) -> WatermarkKey {
-        let text = String(decoding: try Files.read(key), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let raw = Data(base64Encoded: text), raw.count == 32, let key = try? WatermarkKey(bytes: [UInt8](raw)) else {
+        let bytes = try RawKeyFile.read(key, kind: "watermark key")
+        // 32 bytes always make a key; were that ever to change, the file is still what is wrong.
+        guard let key = try? WatermarkKey(bytes: bytes) else {
             throw CommandFailure("\(self.key) is not a watermark key (base64 of 32 bytes)", exitCode: ExitStatus.usage)
         }
         return key
-    }
-}
-
-enum WatermarkIO {
-    /// Decodes a PNG as RGB, or RGBA when it has transparency (alpha is never touched).
-    /// Throws ``CommandFailure`` when the file cannot be read, and a
-    /// ``ContextualFailure`` around its `PNGError` when it does not decode (exit 3).
-    static func readImage(_ path: String) throws -> PixelBuffer {
-        let bytes = try Files.read(path)
-        do throws(PNGError) {
-            let decoded = try PNGDecoder().decode(bytes)
-            return decoded.image.toRGB() ?? decoded.image
-        } catch {
-            throw ContextualFailure(path, error, exitCode: ExitStatus.unreadable)
-        }
-    }
-
-}
-
-/// `coupon watermark keygen --out KEYFILE`.
-struct WatermarkKeygenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "keygen", abstract: "Write a new watermark key: 32 random bytes, base64, mode 0600.")
-
-    @Option(help: "Where to write the key (refuses to overwrite).") var out: String
-
-    func run() async throws {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        try KeyFileWriter.write(Data(bytes).base64EncodedString() + "\n", to: out)
     }
 }
 
@@ -82,13 +53,13 @@ struct WatermarkEmbedCommand: AsyncParsableCommand {
     func run() async throws {
         let key = try key.load()
         let bytes = try Files.read(payload)
-        var image = try WatermarkIO.readImage(input)
+        var image = try PictureFiles.readPNG(input)
         do {
             try Watermark.embed(bytes, into: &image, key: key, keyHint: keyHint)
         } catch {
             throw WatermarkFailure(file: input, error: error)
         }
-        try Files.write(try encoding.encoder.encode(image), to: output)
+        try PictureFiles.writePNG(image, to: output, encoding: encoding)
         Terminal.note("embedded \(bytes.count) bytes (capacity \(Watermark.capacity(width: image.width, height: image.height, format: image.format)))")
     }
 }
@@ -104,7 +75,7 @@ struct WatermarkExtractCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readImage(input)
+        let image = try PictureFiles.readPNG(input)
         let extracted: ExtractedPayload
         do {
             extracted = try Watermark.extract(from: image, key: key)
@@ -140,7 +111,7 @@ struct WatermarkCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let key = try key.load()
-        let image = try WatermarkIO.readImage(input)
+        let image = try PictureFiles.readPNG(input)
         let result: (payload: ExtractedPayload, tamper: TamperReport)
         do {
             result = try Watermark.verify(image, key: key)

@@ -4,13 +4,12 @@
 /// one (`Sources/fuzz-NAME/`, built only with `COUPONMARK_FUZZ=1`), and
 /// `Tests/FuzzRegressionTests` replays every file under `fixtures/fuzz/NAME/` through ``run(_:)``.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    case pngDecode = "png-decode"
-    case jpegDecode = "jpeg-decode"
-    case webpDecode = "webp-decode"
-    case watermarkExtract = "watermark-extract"
-    case sealedTokenOpen = "sealed-token-open"
-    case termsFile = "terms-file"
-    case jsonBodies = "json-bodies"
+    /// The image decoders (``DecodeHarness``): the bytes of an upload or of a shared copy.
+    case pngDecode = "png-decode", jpegDecode = "jpeg-decode", webpDecode = "webp-decode"
+    /// What reads a coupon once it is pixels: the watermark, the sealed token it carries, and
+    /// the terms file and request bodies that make and order coupons.
+    case watermarkExtract = "watermark-extract", sealedTokenOpen = "sealed-token-open"
+    case termsFile = "terms-file", jsonBodies = "json-bodies"
 
     /// The name `tools/fuzz` and `fixtures/fuzz/` use.
     public var name: String { rawValue }

@@ -3,21 +3,20 @@ import ImageFormats
 import PNGCodec
 
 /// `jpeg-decode`: JPEG bytes as a shared (re-encoded) coupon arrives, through
-/// `JPEGDecoder.header(of:)`, `decode(_:as:)` to RGB, and `ImageDecoder` (the format sniffing
-/// and, for JPEG, the decoder again) to RGBA. JPEG has no checksum, so mutations reach the
+/// `JPEGDecoder.header(of:)`, `decode(_:as:)` to RGBA and to RGB, and `ImageDecoder` (the format
+/// sniffing and, for JPEG, the decoder again). JPEG has no checksum, so mutations reach the
 /// markers and the entropy-coded data as they are.
 public enum JPEGDecodeTarget {
     /// The PNG harness's limit: 4 megapixels.
     public static let limits = PNGDecodeTarget.limits
 
-    /// True when the bytes decode to RGB.
+    /// True when the bytes decode to RGBA (JPEG has no alpha: exactly when they decode to RGB).
     @discardableResult
     public static func run(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let data = [UInt8](bytes)
-        let decoder = JPEGDecoder(limits: limits)
-        _ = try? decoder.header(of: data)
-        let rgb = try? decoder.decode(data, as: .rgb8)
-        _ = try? ImageDecoder(limits: limits).decode(data, as: .rgba8)
-        return rgb != nil
+        DecodeHarness.run(bytes) { data in
+            let accepted = DecodeHarness.exercise(JPEGDecoder(limits: limits), data)
+            _ = try? ImageDecoder(limits: limits).decode(data, as: .rgb8)
+            return accepted
+        }
     }
 }

@@ -16,19 +16,10 @@ public enum PNGDecodeTarget {
     /// True when the bytes, as they are, decode to RGBA.
     @discardableResult
     public static func run(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let data = [UInt8](bytes)
-        let accepted = decode(data)
-        let repaired = withRepairedCRCs(data)
-        if repaired != data { _ = decode(repaired) }
-        return accepted
-    }
-
-    static func decode(_ data: [UInt8]) -> Bool {
-        let decoder = PNGDecoder(limits: limits)
-        _ = try? decoder.header(of: data)
-        let rgba = try? decoder.decode(data, as: .rgba8)
-        _ = try? decoder.decode(data, as: .rgb8)
-        return rgba != nil
+        DecodeHarness.run(bytes, repair: withRepairedCRCs) { data in
+            let decoder = PNGDecoder(limits: limits)
+            return DecodeHarness.exercise(header: { try decoder.header(of: data) }, decode: { try decoder.decode(data, as: $0) })
+        }
     }
 
     /// `data` with the CRC of every whole chunk after the signature set to the right value

@@ -16,20 +16,11 @@ public enum WebPDecodeTarget {
     /// True when the bytes, as they are, decode to RGBA.
     @discardableResult
     public static func run(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let data = [UInt8](bytes)
-        let accepted = decode(data)
-        let repaired = withRepairedRIFFSize(data)
-        if repaired != data { _ = decode(repaired) }
-        return accepted
-    }
-
-    static func decode(_ data: [UInt8]) -> Bool {
-        let decoder = WebPDecoder(limits: limits)
-        _ = try? decoder.header(of: data)
-        let rgba = try? decoder.decode(data, as: .rgba8)
-        _ = try? decoder.decode(data, as: .rgb8)
-        _ = try? ImageDecoder(limits: limits).decode(data, as: .rgb8)
-        return rgba != nil
+        DecodeHarness.run(bytes, repair: withRepairedRIFFSize) { data in
+            let accepted = DecodeHarness.exercise(WebPDecoder(limits: limits), data)
+            _ = try? ImageDecoder(limits: limits).decode(data, as: .rgb8)
+            return accepted
+        }
     }
 
     /// `data` with the RIFF size (little-endian, bytes 4..<8) set to the length after it,

@@ -36,6 +36,15 @@ public enum ImageFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// Refuses bytes that do not start with this format's signature, before a decoder reads
+    /// them: no bytes are ``ImageFormatError/empty``, bytes that stop inside the signature
+    /// ``ImageFormatError/truncated(_:)`` with `cutShort` as its text, anything else
+    /// ``ImageFormatError/unrecognized``.
+    func checkSignature(of data: UnsafeRawBufferPointer, cutShort: String) throws(ImageFormatError) {
+        guard !data.isEmpty else { throw .empty }
+        guard matches(data) else { throw couldStart(data) ? .truncated(cutShort) : .unrecognized }
+    }
+
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
     static let jpegSignature: [UInt8] = [0xFF, 0xD8, 0xFF]
     static let riff = Array("RIFF".utf8)

@@ -55,10 +55,7 @@ public struct JPEGDecoder: ImageFormatDecoder {
     }
 
     static func readHeader(_ data: UnsafeRawBufferPointer, _ handle: tjhandle) throws(ImageFormatError) -> JPEGHeader {
-        guard !data.isEmpty else { throw .empty }
-        guard ImageFormat.jpeg.matches(data) else {
-            throw ImageFormat.jpeg.couldStart(data) ? .truncated("file ends inside the signature") : .unrecognized
-        }
+        try ImageFormat.jpeg.checkSignature(of: data, cutShort: "file ends inside the signature")
         var width: Int32 = 0
         var height: Int32 = 0
         var subsampling: Int32 = -1

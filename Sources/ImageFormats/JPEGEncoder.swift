@@ -9,7 +9,7 @@ public import ImageCore
 /// ```swift
 /// let jpeg = try JPEGEncoder(quality: 75).encode(image)
 /// ```
-public struct JPEGEncoder: Sendable {
+public struct JPEGEncoder: ImageFormatEncoder {
     /// libjpeg's quality, 1 (smallest) to 100 (best).
     public var quality: Int
     public var subsampling: JPEGSubsampling
@@ -25,10 +25,7 @@ public struct JPEGEncoder: Sendable {
     /// JPEG has no alpha: an RGBA image must be fully opaque (``ImageFormatError/hasTransparency``
     /// otherwise; flatten it first).
     public func encode(_ image: PixelBuffer) throws(ImageFormatError) -> [UInt8] {
-        guard (1...100).contains(quality) else { throw .encodeFailed("quality \(quality) is not in 1...100") }
-        guard (1...Self.maxSide).contains(image.width), (1...Self.maxSide).contains(image.height) else {
-            throw .encodeFailed("cannot encode a \(image.width)x\(image.height) image as JPEG (sides 1...\(Self.maxSide))")
-        }
+        try checkEncodable(image, quality: quality, in: 1...100, as: "JPEG")
         guard !image.hasTransparency else { throw .hasTransparency }
         let pixelFormat = image.format == .rgba8 ? TJPF_RGBA : TJPF_RGB
         return try TurboJPEG.withHandle(tjInitCompress) { (handle) throws(ImageFormatError) -> [UInt8] in

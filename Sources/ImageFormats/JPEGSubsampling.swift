@@ -16,11 +16,6 @@ public enum JPEGSubsampling: String, Sendable, Equatable, CaseIterable {
     /// A quarter of the columns.
     case yuv411 = "4:1:1"
 
-    init?(turboJPEG code: Int32) {
-        guard let match = Self.allCases.first(where: { $0.turboJPEG == code }) else { return nil }
-        self = match
-    }
-
     var turboJPEG: Int32 {
         switch self {
         case .yuv444: Int32(TJSAMP_444.rawValue)
@@ -30,5 +25,11 @@ public enum JPEGSubsampling: String, Sendable, Equatable, CaseIterable {
         case .yuv440: Int32(TJSAMP_440.rawValue)
         case .yuv411: Int32(TJSAMP_411.rawValue)
         }
+    }
+
+    /// The case whose ``turboJPEG`` is `code`; nil for a code TurboJPEG added later.
+    init?(turboJPEG code: Int32) {
+        guard let match = Self.allCases.first(where: { $0.turboJPEG == code }) else { return nil }
+        self = match
     }
 }

@@ -57,10 +57,7 @@ public struct WebPDecoder: ImageFormatDecoder {
 
     /// Reads only the RIFF, VP8X and bitstream headers.
     public func header(of data: UnsafeRawBufferPointer) throws(ImageFormatError) -> WebPHeader {
-        guard !data.isEmpty else { throw .empty }
-        guard ImageFormat.webp.matches(data) else {
-            throw ImageFormat.webp.couldStart(data) ? .truncated("file ends inside the RIFF header") : .unrecognized
-        }
+        try ImageFormat.webp.checkSignature(of: data, cutShort: "file ends inside the RIFF header")
         var features = WebPBitstreamFeatures()
         let status = WebPGetFeatures(data.baseAddress!.assumingMemoryBound(to: UInt8.self), data.count, &features)
         guard status == VP8_STATUS_OK else { throw Self.error(status, readingHeader: true) }

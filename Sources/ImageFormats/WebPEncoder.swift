@@ -9,7 +9,7 @@ public import ImageCore
 /// ```swift
 /// let webp = try WebPEncoder(quality: 80).encode(image)
 /// ```
-public struct WebPEncoder: Sendable {
+public struct WebPEncoder: ImageFormatEncoder {
     /// libwebp's quality factor for lossy coding, 0 (smallest) to 100 (best); ignored when lossless.
     public var quality: Int
     public var lossless: Bool
@@ -23,10 +23,7 @@ public struct WebPEncoder: Sendable {
     public static let maxSide = 16_383
 
     public func encode(_ image: PixelBuffer) throws(ImageFormatError) -> [UInt8] {
-        guard (0...100).contains(quality) else { throw .encodeFailed("quality \(quality) is not in 0...100") }
-        guard (1...Self.maxSide).contains(image.width), (1...Self.maxSide).contains(image.height) else {
-            throw .encodeFailed("cannot encode a \(image.width)x\(image.height) image as WebP (sides 1...\(Self.maxSide))")
-        }
+        try checkEncodable(image, quality: quality, in: 0...100, as: "WebP")
         var output: UnsafeMutablePointer<UInt8>?
         let length = image.bytes.withUnsafeBufferPointer { pixels in
             let (base, width, height, stride) = (pixels.baseAddress, Int32(image.width), Int32(image.height), Int32(image.rowBytes))

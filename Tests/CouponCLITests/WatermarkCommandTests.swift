@@ -55,6 +55,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path("x.png")))
     }
 
+    /// Both layers' keygens write one kind of file (32 random bytes, base64, one line), so a
+    /// key file of either reads as a key of the other; a file that is not one is refused with
+    /// its path and the layer's name for it (exit 1). The help still tells the two apart.
+    @Test func bothLayersShareTheKeyFileFormat() throws {
+        let dir = try TestFiles.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        var keys: [[UInt8]] = []
+        for (keygen, name) in [("keygen", "fragile"), ("robust-keygen", "robust")] {
+            #expect(try CLIRunner.run(["watermark", keygen, "--out", path(name)]).status == 0)
+            let text = try String(contentsOfFile: path(name), encoding: .utf8)
+            #expect(text.hasSuffix("\n") && text.filter { $0 == "\n" }.count == 1, "\(name)")
+            keys.append([UInt8](try #require(Data(base64Encoded: String(text.dropLast())))))
+        }
+        #expect(keys.map(\.count) == [32, 32])
+        #expect(keys[0] != keys[1])
+
+        let art = PixelBuffer(width: 320, height: 160, format: .rgb8, fill: 200)
+        try Data(try PNGEncoder().encode(art)).write(to: URL(fileURLWithPath: path("plain.png")))
+        #expect(try CLIRunner.run(["watermark", "extract", "--key", path("robust"), path("plain.png")]).status == 3)
+        #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("fragile"), path("plain.png")]).status == 3)
+
+        try Data("not a key\n".utf8).write(to: URL(fileURLWithPath: path("bad")))
+        let fragile = try CLIRunner.run(["watermark", "extract", "--key", path("bad"), path("plain.png")])
+        #expect(fragile.status == 1)
+        #expect(fragile.stderr.contains("\(path("bad")) is not a watermark key (base64 of 32 bytes)"))
+        let robust = try CLIRunner.run(["watermark", "robust-detect", "--key", path("bad"), path("plain.png")])
+        #expect(robust.status == 1)
+        #expect(robust.stderr.contains("\(path("bad")) is not a robust key (base64 of 32 bytes)"))
+
+        let fragileHelp = try CLIRunner.run(["watermark", "keygen", "--help"]).stdout
+        #expect(fragileHelp.contains("OVERVIEW: Write a new watermark key: 32 random bytes, base64, mode 0600."))
+        #expect(fragileHelp.contains("USAGE: coupon watermark keygen --out <out>"))
+        let robustHelp = try CLIRunner.run(["watermark", "robust-keygen", "--help"]).stdout
+        #expect(robustHelp.contains("OVERVIEW: Write a new robust-layer key: 32 random bytes, base64, mode 0600."))
+        #expect(robustHelp.contains("USAGE: coupon watermark robust-keygen --out <out>"))
+    }
+
     @Test func benchPrintsTheContractFields() throws {
         let result = try CLIRunner.run(["bench", "--json", "--width", "256", "--height", "128", "--seconds", "0.3"])
         #expect(result.status == 0, "\(result.stderr)")

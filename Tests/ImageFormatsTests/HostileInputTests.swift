@@ -150,6 +150,9 @@ import Testing
         }
         #expect(throws: ImageFormatError.empty) { try JPEGDecoder().decode([]) }
         #expect(throws: ImageFormatError.unrecognized) { try JPEGDecoder().decode(Array("not a JPEG".utf8)) }
+        #expect(throws: ImageFormatError.truncated("file ends inside the signature")) {
+            try JPEGDecoder().header(of: [0xFF, 0xD8])
+        }
     }
 
     @Test func animatedWebPIsRefused() throws {
@@ -160,6 +163,9 @@ import Testing
         }
         #expect(throws: ImageFormatError.empty) { try WebPDecoder().decode([]) }
         #expect(throws: ImageFormatError.unrecognized) { try WebPDecoder().decode(Array("RIFF\0\0\0\0WAVE".utf8)) }
+        #expect(throws: ImageFormatError.truncated("file ends inside the RIFF header")) {
+            try WebPDecoder().header(of: Array("RIFF".utf8))
+        }
     }
 
     /// A JPEG from TurboJPEG straight from 4-byte pixels (CMYK).

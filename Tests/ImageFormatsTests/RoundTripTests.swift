@@ -82,9 +82,19 @@ import Testing
             try WebPEncoder(quality: 101).encode(image)
         }
         let empty = PixelBuffer(width: 0, height: 3, format: .rgb8)
-        #expect(throws: ImageFormatError.self) { try JPEGEncoder().encode(empty) }
-        #expect(throws: ImageFormatError.self) { try WebPEncoder().encode(empty) }
+        #expect(throws: ImageFormatError.encodeFailed("cannot encode a 0x3 image as JPEG (sides 1...65500)")) {
+            try JPEGEncoder().encode(empty)
+        }
+        #expect(throws: ImageFormatError.encodeFailed("cannot encode a 0x3 image as WebP (sides 1...16383)")) {
+            try WebPEncoder().encode(empty)
+        }
         let wide = PixelBuffer(width: WebPEncoder.maxSide + 1, height: 1, format: .rgb8)
-        #expect(throws: ImageFormatError.self) { try WebPEncoder().encode(wide) }
+        #expect(throws: ImageFormatError.encodeFailed("cannot encode a 16384x1 image as WebP (sides 1...16383)")) {
+            try WebPEncoder().encode(wide)
+        }
+        // The quality is checked first, then the size: both encoders share the one check.
+        #expect(throws: ImageFormatError.encodeFailed("quality 0 is not in 1...100")) {
+            try JPEGEncoder(quality: 0).encode(empty)
+        }
     }
 }
