@@ -20,16 +20,14 @@ extension PostgresStore {
     }
 
     private func storedRobustKey() async throws -> RobustKey? {
-        guard let row = try await rows("SELECT key FROM robust_key WHERE id = 1").first else { return nil }
-        return try PostgresRowReader(row, table: "robust_key").robustKey("key")
+        try await rows("SELECT key FROM robust_key WHERE id = 1").first.map { row throws(StoreError) in
+            try PostgresRowReader(row, table: "robust_key").robustKey("key")
+        }
     }
 
     public func coupon(robustId: String) async throws -> StoredCoupon? {
-        guard
-            let row = try await rows(
-                "SELECT * FROM coupons WHERE robust_id = \(robustId) ORDER BY seq DESC LIMIT 1"
-            ).first
-        else { return nil }
-        return try StoredRecord.coupon(PostgresRowReader(row, table: "coupons"))
+        try await rows("SELECT * FROM coupons WHERE robust_id = \(robustId) ORDER BY seq DESC LIMIT 1").first.map {
+            row throws(StoreError) in try StoredRecord.coupon(PostgresRowReader(row, table: "coupons"))
+        }
     }
 }

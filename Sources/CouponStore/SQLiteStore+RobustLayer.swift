@@ -49,18 +49,16 @@ extension SQLiteStore {
     }
 
     private static func storedRobustKey(_ db: Database) throws -> RobustKey? {
-        guard let row = try Row.fetchOne(cached: db, sql: "SELECT key FROM robust_key WHERE id = 1") else { return nil }
-        return try RowReader(row, table: "robust_key").robustKey("key")
+        try Row.fetchOne(cached: db, sql: "SELECT key FROM robust_key WHERE id = 1").map { row throws(StoreError) in
+            try RowReader(row, table: "robust_key").robustKey("key")
+        }
     }
 
     public func coupon(robustId: String) async throws -> StoredCoupon? {
         try await writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    cached: db, sql: "SELECT * FROM coupons WHERE robust_id = ? ORDER BY seq DESC LIMIT 1",
-                    arguments: [robustId])
-            else { return nil }
-            return try StoredRecord.coupon(RowReader(row, table: "coupons"))
+            try Row.fetchOne(
+                cached: db, sql: "SELECT * FROM coupons WHERE robust_id = ? ORDER BY seq DESC LIMIT 1", arguments: [robustId]
+            ).map { row throws(StoreError) in try StoredRecord.coupon(RowReader(row, table: "coupons")) }
         }
     }
 }

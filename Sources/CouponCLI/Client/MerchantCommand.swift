@@ -19,8 +19,7 @@ struct MerchantCommand: AsyncParsableCommand {
 /// `coupon merchant login --token T`.
 struct MerchantLoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "login",
-        abstract: "Save the merchant token and fetch the reveal keys and the robust-layer key (for coupon mint).")
+        commandName: "login", abstract: "Save the merchant token and fetch the keys coupon mint uses (reveal, robust).")
 
     @Option(help: "The token printed by coupon-server merchant add.") var token: String
     @OptionGroup var server: ServerOptions
