@@ -13,7 +13,8 @@ struct RevealCommand: AsyncParsableCommand {
             Without key flags it uses the keys saved by `coupon join`. A copy of a coupon \
             (a JPEG, WebP, a resized or cropped picture, a screenshot) has lost the watermark; \
             with a saved profile (or --server) the server is then asked to identify it by its \
-            robust layer, and the output says so. Exit codes: 3 not a coupon (or no \
+            robust layer, and the output says so (with --json, the server's identify answer). \
+            Exit codes: 3 not a coupon (or no \
             watermark, and no server could identify it), 4 wrong reveal key or unknown epoch, \
             5 bad signature or unknown issuer, 6 artwork edited (the discount is still printed).
             """

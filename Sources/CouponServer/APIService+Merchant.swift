@@ -31,7 +31,8 @@ extension APIService {
     /// Reveals and verifies the upload before storing it, then applies ``CouponRules``
     /// (untampered, for this product, signed by this merchant's issuer key, an amount in
     /// the product's currency). The title is the `Coupon-Title` header, else the title in
-    /// the signed terms.
+    /// the signed terms. The answer says whether the coupon's robust layer names it under
+    /// the server's key (a coupon without it is stored all the same: its original works).
     func uploadCoupon(_ input: Operations.UploadCoupon.Input) async throws -> Operations.UploadCoupon.Output {
         let merchantId = try Caller.merchantId()
         let productId = input.path.productId
@@ -54,8 +55,14 @@ extension APIService {
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
         try await repository.addCoupon(stored, at: clock())
+        // Whether its copies will be recognised: its robust layer names it under our key.
+        let robustLayer = (try? await robust.identifier(in: png, on: verifications)) == stored.robustId
         return .created(
-            .init(body: .json(.init(couponId: stored.id, serial: stored.serial, discount: .init(stored.discount)))))
+            .init(
+                body: .json(
+                    .init(
+                        couponId: stored.id, serial: stored.serial, discount: .init(stored.discount),
+                        robustLayer: robustLayer))))
     }
 
     /// Revokes one of the merchant's own serials (final; again answers the first time).

@@ -55,8 +55,9 @@ import Testing
             environment: merchant)
         #expect(minted.status == 0, "\(minted.stderr)")
         for serial in ["TEA-ANY", "TEA-ORIGINAL"] {
-            let upload = try coupon(["merchant", "upload", teaId, path("minted/\(serial).png")], as: merchant)
+            let upload = try coupon(["merchant", "upload", teaId, path("minted/\(serial).png"), "--json"], as: merchant)
             #expect(upload.status == 0, "\(upload.stderr)")
+            #expect(upload.stdout.contains(#""robust_layer":true"#), "minted with the profile's robust key")
         }
 
         // The member: joins (no robust key for members), fetches the coupon, copies it.

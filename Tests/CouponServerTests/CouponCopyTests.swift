@@ -40,14 +40,19 @@ import Testing
         return try minter.mint(terms)
     }
 
-    static func upload(_ coupon: CouponMinter.Minted, product: String, merchant: TestMerchant, client: any TestClientProtocol)
-        async throws -> String
-    {
+    /// Uploads the coupon; returns its id, and checks that the answer says whether the
+    /// coupon carries the robust layer (`robust`).
+    static func upload(
+        _ coupon: CouponMinter.Minted, product: String, merchant: TestMerchant, client: any TestClientProtocol,
+        robust: Bool = true
+    ) async throws -> String {
         let upload = try await client.execute(
             uri: "/v1/merchant/products/\(product)/coupons", method: .post, headers: bearer(merchant.token),
             body: ByteBuffer(bytes: coupon.png))
         #expect(upload.status == .created)
-        return try #require(try json(upload)["coupon_id"] as? String)
+        let body = try json(upload)
+        #expect(body["robust_layer"] as? Bool == robust)
+        return try #require(body["coupon_id"] as? String)
     }
 
     static func shop(_ server: TestServer, client: any TestClientProtocol, fragileOnly: Bool = false) async throws -> Shop {
@@ -160,6 +165,7 @@ import Testing
             // Minted without the robust layer: its copy carries nothing to read.
             let plain = try await Self.mint(
                 shop.merchant, store: server.store, product: shop.product, discount: .rate(basisPoints: 500), robust: false)
+            _ = try await Self.upload(plain, product: shop.product, merchant: shop.merchant, client: client, robust: false)
             let plainCopy = try PictureCopy.jpeg(quality: 90).apply(to: plain.png)
             try expectProblem(try await Self.identify(plainCopy, token: token, client: client), .unprocessableContent, "coupon_unreadable")
             try expectProblem(try await Self.order(shop, image: plainCopy, client: client), .unprocessableContent, "coupon_unreadable")

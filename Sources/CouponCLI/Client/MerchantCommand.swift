@@ -97,6 +97,11 @@ struct MerchantUploadCommand: AsyncParsableCommand {
         }
         try ClientWireFormat.show(uploaded, json: json) { uploaded in
             print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
+            if !uploaded.robustLayer {
+                Terminal.error(
+                    "note: it has no robust layer under this server's key, so only the original PNG will be accepted, "
+                        + "not copies (JPEG, screenshots); mint after coupon merchant login to add it")
+            }
         }
     }
 }
