@@ -21,8 +21,9 @@ enum RobustEmbedder {
         var row = [Float](repeating: 0, count: image.width)
         var deltas = [Int16](repeating: 0, count: image.width)
         var spread: [Int16] = []
+        var blended: [Float] = []
         for y in 0..<image.height {
-            field.row(y, into: &row)
+            field.row(y, into: &row, blended: &blended)
             FieldKernel.deltas(
                 field: row, activity: activity.samples[y * image.width..<(y + 1) * image.width], amplitude: amplitude,
                 into: &deltas, mode: mode)
@@ -54,13 +55,15 @@ enum FieldKernel {
                             let act = rawA.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                             let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
                             let gain = one + root.replacing(with: cap, where: root .> cap)
-                            let delta = (scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) * gain)
-                                .rounded(.toNearestOrEven)
-                            // An integer-valued float plus 1.5 x 2^23 holds the integer in its low
-                            // mantissa bits (exact for |delta| < 2^22): a vector conversion.
+                            let delta = scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) * gain
+                            // A float plus 1.5 x 2^23 is rounded to a whole number, ties to even (the
+                            // default rounding, one ulp there is 1), which the low mantissa bits then
+                            // hold (exact for |delta| < 2^22): rounding and conversion in two vector
+                            // operations (SIMD `rounded` is a libm call per lane).
                             let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
                                 &- SIMD8(repeating: 0x4B40_0000)
-                            for lane in 0..<8 { d[x &+ lane] = Int16(truncatingIfNeeded: bits[lane]) }
+                            UnsafeMutableRawPointer(d.baseAddress!).storeBytes(
+                                of: SIMD8<Int16>(truncatingIfNeeded: bits), toByteOffset: x &* 2, as: SIMD8<Int16>.self)
                             x &+= 8
                         }
                     }
@@ -92,8 +95,13 @@ enum FieldKernel {
         case .simd:
             // The deltas spread to bytes (0 on alpha), then 16 bytes at a time.
             if spread.count != rowBytes + 16 { spread = [Int16](repeating: 0, count: rowBytes + 16) }
-            for x in 0..<image.width {
-                for c in 0..<3 { spread[x &* channels &+ c] = deltas[x] }
+            deltas.withUnsafeBufferPointer { d in
+                spread.withUnsafeMutableBufferPointer { s in
+                    for x in 0..<image.width {
+                        let o = x &* channels
+                        (s[o], s[o &+ 1], s[o &+ 2]) = (d[x], d[x], d[x])
+                    }
+                }
             }
             let low = SIMD16<Int16>(repeating: 0), high = SIMD16<Int16>(repeating: 255)
             image.bytes.withUnsafeMutableBufferPointer { p in

@@ -43,17 +43,28 @@ struct SmoothField {
         rows = Axis(count: height, pixelsPerUnit: pixelsPerUnit)
     }
 
-    /// Row `y` of the field into `out` (`width` values).
-    func row(_ y: Int, into out: inout [Float]) {
+    /// Row `y` of the field into `out` (`width` values). `blended` is scratch space the
+    /// caller keeps across rows, so that no row allocates.
+    func row(_ y: Int, into out: inout [Float], blended: inout [Float]) {
         let n = RobustLayout.tileCells
         let r0 = Int(rows.first[y]) * n, r1 = Int(rows.second[y]) * n
         let wy0 = rows.firstWeight[y], wy1 = 1 - wy0
         // The two cell rows blended once, then each column blends two of those.
-        var blended = [Float](repeating: 0, count: n)
+        if blended.count != n { blended = [Float](repeating: 0, count: n) }
         for j in 0..<n { blended[j] = wy0 * signs[r0 + j] + wy1 * signs[r1 + j] }
-        for x in 0..<width {
-            let wx0 = columns.firstWeight[x]
-            out[x] = wx0 * blended[Int(columns.first[x])] + (1 - wx0) * blended[Int(columns.second[x])]
+        blended.withUnsafeBufferPointer { b in
+            columns.firstWeight.withUnsafeBufferPointer { w in
+                columns.first.withUnsafeBufferPointer { c0 in
+                    columns.second.withUnsafeBufferPointer { c1 in
+                        out.withUnsafeMutableBufferPointer { o in
+                            for x in 0..<width {
+                                let wx0 = w[x]
+                                o[x] = wx0 * b[Int(c0[x])] + (1 - wx0) * b[Int(c1[x])]
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }

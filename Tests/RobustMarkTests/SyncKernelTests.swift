@@ -77,6 +77,15 @@ import TestSupport
         FieldKernel.deltas(field: field, activity: activity[...], amplitude: 1.8, into: &reference, mode: .reference)
         #expect(simd == reference)
         #expect(Set(reference).count > 3)
+
+        // Exact ties (k + 0.5 at gain 1) round to even in both.
+        let ties = (0..<24).map { Float($0 - 12) + 0.5 }
+        var simdTies = [Int16](repeating: 0, count: ties.count), referenceTies = simdTies
+        let flat = [Float](repeating: 0, count: ties.count)[...]
+        FieldKernel.deltas(field: ties, activity: flat, amplitude: 1, into: &simdTies, mode: .simd)
+        FieldKernel.deltas(field: ties, activity: flat, amplitude: 1, into: &referenceTies, mode: .reference)
+        #expect(simdTies == referenceTies)
+        #expect(referenceTies.prefix(4) == [-12, -10, -10, -8])
     }
 
     @Test func bothModesFindTheSameMark() {
