@@ -23,8 +23,11 @@ import CouponStore
 /// (``PostgresStore``, "Concurrency across instances"), and a UNIQUE (issuer, serial)
 /// on `coupons` (SQLite checks it in the upload's transaction, which a single writer
 /// makes safe; several instances need the constraint).
+///
+/// Version 2 adds `settle_order(...)`, a settlement in one statement
+/// (`PostgresSchema+Settlement.swift`).
 enum PostgresSchema {
-    static let versions: [[String]] = [version1]
+    static let versions: [[String]] = [version1, version2]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
 
