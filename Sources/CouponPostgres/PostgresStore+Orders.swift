@@ -6,8 +6,9 @@ import PostgresNIO
 
 extension PostgresStore: OrderRepository {
     public func idempotencyRecord(memberId: String, key: String) async throws -> IdempotencyRecord? {
-        try await client.withConnection { connection in
-            try await Self.idempotencyRecord(connection, memberId: memberId, key: key, logger: logger)
+        try await rows(OrderPathStatements.IdempotencyRecord(memberId: memberId, key: key)).first.map {
+            row throws(StoreError) in
+            try StoredRecord.idempotencyRecord(PostgresRowReader(row, table: "idempotency_keys"))
         }
     }
 
@@ -41,20 +42,11 @@ extension PostgresStore: OrderRepository {
     /// and without a limit (by its issuer's own doing) has only the limited coupon's uses
     /// counted, where the SQLite store counts every redemption of the serial.
     public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
-        let redemption = settlement.redemption
-        let response = settlement.response
         let found: [PostgresRow]
         do {
-            found = try await rows(
-                """
-                SELECT replay_fingerprint AS fingerprint, replay_status AS status, replay_body AS body
-                FROM settle_order(\(try PostgresOrderRow(settlement.order).json())::jsonb, \(settlement.idempotencyKey),
-                    \(response.fingerprint), \(Int32(clamping: response.status)), \(Data(response.body)),
-                    \(redemption?.issuerId), \(redemption?.serial), \(redemption?.maxUsesTotal.map(Int64.init)),
-                    \(redemption?.maxUsesPerMember.map(Int64.init)))
-                """)
+            found = try await rows(OrderPathStatements.Settle(settlement: settlement))
         } catch let error as PSQLError {
-            throw redemption.flatMap { Self.refusal(error, serial: $0.serial) } ?? error
+            throw settlement.redemption.flatMap { Self.refusal(error, serial: $0.serial) } ?? error
         }
         guard let record = found.first else { return .settled(settlement.order) }
         return .alreadyRecorded(try StoredRecord.idempotencyRecord(PostgresRowReader(record, table: "idempotency_keys")))
@@ -97,17 +89,6 @@ extension PostgresStore: OrderRepository {
     public func ledgerEntries() async throws -> [LedgerEntry] {
         try await rows("SELECT * FROM ledger_entries ORDER BY id").map { row throws(StoreError) in
             try StoredRecord.ledgerEntry(PostgresRowReader(row, table: "ledger_entries"))
-        }
-    }
-
-    private static func idempotencyRecord(
-        _ connection: PostgresConnection, memberId: String, key: String, logger: Logger
-    ) async throws -> IdempotencyRecord? {
-        try await connection.rows(
-            "SELECT fingerprint, status, body FROM idempotency_keys WHERE member_id = \(memberId) AND key = \(key)",
-            logger: logger
-        ).first.map { row throws(StoreError) in
-            try StoredRecord.idempotencyRecord(PostgresRowReader(row, table: "idempotency_keys"))
         }
     }
 
