@@ -50,6 +50,13 @@ import TestSupport
                 response: IdempotencyRecord(fingerprint: "f-\(suffix)", status: 201, body: Array(suffix.utf8)))
         }
 
+        /// An order with every optional field set, as the column test needs it.
+        static let sampleOrder = Order(
+            id: "ord_x", memberId: "mem_x", productId: "prod_x", merchantId: "mch_x", quantity: 1,
+            listTotal: Money(amount: 1, currency: AuditFixture.eur), discount: Money(amount: 0, currency: AuditFixture.eur),
+            total: Money(amount: 1, currency: AuditFixture.eur), couponSerial: "S", paymentId: "pay_x",
+            transactionId: "txn_x", createdAt: "2026-11-28T02:00:00Z")
+
         func settle(
             _ member: Int, key: String = UUID().uuidString, serial: String = "S-1", total: Int? = nil,
             perMember: Int? = nil
@@ -175,6 +182,19 @@ import TestSupport
         #expect(try await shop.written() == [2, 2, 1, 4, 2, 2])
         #expect(try await shop.store.audit().isClean)
         await shop.store.shutdown()
+    }
+
+    /// Every column of `orders` but `seq` has its key in ``PostgresOrderRow`` (which would
+    /// otherwise be NULL in every settled order), and no key names no column.
+    @Test func theOrderRowNamesEveryColumnOfOrders() async throws {
+        let store = try await makePostgresStore()
+        let columns = try await store.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' AND column_name <> 'seq'"
+        ).map { try $0.decode(String.self) }
+        let json = try JSONSerialization.jsonObject(with: Data(try PostgresOrderRow(Shop.sampleOrder).json().utf8))
+        let keys = try #require(json as? [String: Any]).keys
+        #expect(Set(keys) == Set(columns))
+        await store.shutdown()
     }
 
     /// The order row goes in whole from its JSON: a nullable column added to `orders`
