@@ -67,9 +67,7 @@ extension PostgresStore: KeyRepository, TokenRepository {
 
     public func principal(tokenHash: String) async throws -> Principal? {
         guard
-            let row = try await rows(
-                "SELECT member_id, merchant_id FROM tokens WHERE hash = \(tokenHash) AND revoked_at IS NULL"
-            ).first
+            let row = try await rows(OrderPathStatements.Principal(tokenHash: tokenHash)).first
         else { return nil }
         return try StoredRecord.principal(PostgresRowReader(row, table: "tokens"))
     }

@@ -75,15 +75,4 @@ extension PostgresStore: RevocationRepository {
             try await Self.insertToken(tokenHash, owner: .merchant, id: merchantId, at: now, connection, logger: logger)
         }
     }
-
-    /// In a settlement's transaction: refuses a revoked coupon.
-    static func checkNotRevoked(
-        _ connection: PostgresConnection, _ redemption: Settlement.Redemption, logger: Logger
-    ) async throws {
-        let found = try await connection.rows(
-            """
-            SELECT 1 FROM revoked_coupons WHERE issuer_id = \(redemption.issuerId) AND serial = \(redemption.serial)
-            """, logger: logger)
-        if !found.isEmpty { throw StoreError.couponRevoked(serial: redemption.serial) }
-    }
 }

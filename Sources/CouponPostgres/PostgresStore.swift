@@ -30,10 +30,11 @@ import PostgresNIO
 ///
 /// Every public method is one transaction at READ COMMITTED. Nothing is ever counted and
 /// then inserted: the decisions that must hold across instances are taken by the
-/// database itself, in one statement each.
+/// database itself, in one statement each (a settlement's statements run inside the
+/// plpgsql function `settle_order`, one round trip: ``settle(_:)``).
 /// - Redemption limits: a counter row per coupon (`coupon_uses`) and per coupon and
 ///   member (`coupon_member_uses`), raised by `INSERT ... ON CONFLICT DO UPDATE SET
-///   used = used + 1 WHERE used < limit RETURNING used`. The row lock makes racing
+///   used = used + 1 WHERE used < limit`. The row lock makes racing
 ///   settlements queue on the counter, and each re-reads the committed count before
 ///   deciding; no row back means the limit is reached. A settlement writes its order's
 ///   rows first and raises the counters last, so the lock is held only to its COMMIT;
