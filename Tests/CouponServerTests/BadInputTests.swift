@@ -65,7 +65,10 @@ import Testing
             let member = try await client.join()
             let start = ContinuousClock.now
             let response = try await client.order(member, product: product, coupon: Data(bytes).base64EncodedString())
-            #expect(ContinuousClock.now - start < .seconds(2), "\(name) took too long")
+            // The code proves the header was judged before any pixel memory existed; the
+            // bound only catches a decode of the claimed pixels (seconds of work and
+            // hundreds of MB), with room for the whole suite sharing two cores.
+            #expect(ContinuousClock.now - start < .seconds(5), "\(name) took too long")
             try expectProblem(response, .unprocessableContent, code)
             let upload = try await client.execute(
                 uri: "/v1/merchant/products/\(product)/coupons", method: .post,
