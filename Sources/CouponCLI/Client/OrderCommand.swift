@@ -2,6 +2,7 @@ import ArgumentParser
 import CouponAPI
 import CouponKit
 import Foundation
+import ImageFormats
 
 /// `coupon order PRODUCT_ID [--quantity N] [--coupon FILE] [--json]`.
 struct OrderCommand: AsyncParsableCommand {
@@ -36,7 +37,7 @@ struct OrderCommand: AsyncParsableCommand {
         if let coupon {
             let bytes = try Files.read(coupon)
             let base64 = Data(bytes).base64EncodedString()
-            if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { png = base64 } else { image = base64 }
+            if ImageFormat(sniffing: bytes) == .png { png = base64 } else { image = base64 }
         }
         let key = idempotencyKey ?? UUID().uuidString
         let order = try await client.call {
