@@ -58,6 +58,7 @@ public func buildRouter<Repository: CouponRepository>(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [
             Authenticator(repository: repository),
+            IdentifyRateLimit(limiter: configuration.identifyLimit > 0 ? RateLimiter(perMinute: configuration.identifyLimit) : nil),
             OrderRefusals(repository: repository, clock: configuration.clock, logger: logger, metrics: metrics),
             RequestIntake(maxBodyBytes: configuration.maxBodyBytes, maxDrainBytes: configuration.maxDrainBytes),
         ])

@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var decodeLimits: DecodeLimits
     /// Joins (`POST /v1/members`) allowed per client address and minute; 0: no limit.
     public var joinLimit: Int
+    /// Pictures identified (`POST /v1/coupons/identify`) per token and minute; 0: no
+    /// limit. A picture without a mark costs the robust layer's whole search (tens of
+    /// milliseconds of a verifier thread), so one member must not keep the pool busy.
+    public var identifyLimit = ServerConfiguration.defaultIdentifyLimit
     /// The most of an oversized body the server reads (and drops) so that a client that
     /// sends it all before reading still gets its 413; a body declared larger is answered
     /// at once and the connection closed.
@@ -47,6 +51,7 @@ public struct ServerConfiguration: Sendable {
     public static let defaultVerifyQueue = 64
     public static let defaultMaxDrainBytes = 64 * 1024 * 1024
     public static let defaultJoinLimit = 60
+    public static let defaultIdentifyLimit = 120
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",

@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
     var verifyInline = false
     @Option(help: "Joins allowed per client address and minute (0: no limit); more get 429.")
     var joinLimit = ServerConfiguration.defaultJoinLimit
+    @Option(help: "Pictures identified per member or merchant token and minute (0: no limit); more get 429.")
+    var identifyLimit = ServerConfiguration.defaultIdentifyLimit
     @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
     var maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
@@ -43,8 +45,8 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxBodyBytes > 0, maxCouponPixels > 0 else { throw ValidationError("limits must be positive") }
-        guard verifyQueue >= 0, joinLimit >= 0, maxDrainBytes >= 0 else {
-            throw ValidationError("--verify-queue, --join-limit and --max-drain-bytes must be 0 or more")
+        guard verifyQueue >= 0, joinLimit >= 0, identifyLimit >= 0, maxDrainBytes >= 0 else {
+            throw ValidationError("--verify-queue, --join-limit, --identify-limit and --max-drain-bytes must be 0 or more")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
@@ -58,6 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: store.dataDirectory, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         configuration.joinLimit = joinLimit
+        configuration.identifyLimit = identifyLimit
         configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes
         let level = configuration.logLevel

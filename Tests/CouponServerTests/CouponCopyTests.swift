@@ -156,6 +156,28 @@ import Testing
         }
     }
 
+    /// `--identify-limit` per token and minute: over it, 429 `rate_limited` with
+    /// `Retry-After`, for that token only.
+    @Test func identifyingIsLimitedPerToken() async throws {
+        var server = try TestServer(verifier: nil)
+        server.configuration.identifyLimit = 2
+        try await server.test { client in
+            let (first, second) = (try await client.join(), try await client.join())
+            let picture = Array("not a picture".utf8)
+            for _ in 0..<2 {
+                try expectProblem(
+                    try await Self.identify(picture, token: first.token, client: client), .unprocessableContent,
+                    "coupon_unreadable")
+            }
+            let limited = try await Self.identify(picture, token: first.token, client: client)
+            try expectProblem(limited, .tooManyRequests, "rate_limited")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            try expectProblem(
+                try await Self.identify(picture, token: second.token, client: client), .unprocessableContent,
+                "coupon_unreadable")
+        }
+    }
+
     @Test func picturesThatNameNoCouponAreRefused() async throws {
         let server = try TestServer(verifier: nil)
         try await server.test { client in

@@ -125,7 +125,7 @@ struct TestServer {
     let kind: StoreKind
     /// The store the server runs on; tests read and write it directly too.
     let store: any CouponRepository
-    let configuration: ServerConfiguration
+    var configuration: ServerConfiguration
 
     /// The store when it is SQLite (tests of SQLite itself).
     var sqlite: SQLiteStore? { store as? SQLiteStore }
