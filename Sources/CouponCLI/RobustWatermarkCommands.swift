@@ -1,4 +1,5 @@
 import ArgumentParser
+import CouponKit
 import Foundation
 import ImageCore
 import ImageFormats
@@ -40,7 +41,7 @@ struct RobustEmbedCommand: AsyncParsableCommand {
         let identifier = RobustIdentifier.parse(id)!  // validate() checked it
         let marked = RobustMark.embed(image, id: identifier, key: key)
         try PictureFiles.writePNG(marked, to: output, encoding: encoding)
-        Terminal.note("marked \(RobustIdentifier.format(identifier)) (\(image.width)x\(image.height))")
+        Terminal.note("marked \(CouponRobustIdentity.hex(identifier)) (\(image.width)x\(image.height))")
     }
 }
 
@@ -66,7 +67,7 @@ struct RobustDetectCommand: AsyncParsableCommand {
             throw CommandFailure("\(input): no robust mark found", exitCode: ExitStatus.unreadable)
         }
         let report = Report(
-            id: RobustIdentifier.format(found.id), score: (found.score * 10).rounded() / 10,
+            id: CouponRobustIdentity.hex(found.id), score: (found.score * 10).rounded() / 10,
             scale: (found.scale * 1000).rounded() / 1000)
         if json {
             try Terminal.printJSON(report)
@@ -81,10 +82,5 @@ enum RobustIdentifier {
     static func parse(_ text: String) -> UInt64? {
         guard text.count == 16, text.allSatisfy(\.isHexDigit) else { return nil }
         return UInt64(text, radix: 16)
-    }
-
-    static func format(_ id: UInt64) -> String {
-        let hex = String(id, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
