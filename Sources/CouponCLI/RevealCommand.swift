@@ -30,11 +30,12 @@ struct RevealCommand: AsyncParsableCommand {
     func run() async throws {
         let ring = try keys.keyRing()
         let bytes = try Files.read(file)
+        let format = ImageFormat(sniffing: bytes)
         let coupon: RevealedCoupon
         do throws(CouponFailure) {
             coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-        } catch where error.reasonCode == .couponUnreadable && ImageFormat(sniffing: bytes) != nil {
-            try await identifyCopy(bytes, because: error)
+        } catch where error.reasonCode == .couponUnreadable && format != nil {
+            try await identifyCopy(bytes, format: format!, because: error)  // checked just above
             return
         } catch {
             throw ContextualFailure(file, error)
@@ -55,7 +56,7 @@ struct RevealCommand: AsyncParsableCommand {
     /// A picture without the fragile layer: a copy, or no coupon at all. With a server (a
     /// saved session, or `--server` and a saved token) it is asked which coupon the picture
     /// is; without one, the fragile layer's failure stands, after a hint.
-    private func identifyCopy(_ bytes: [UInt8], because failure: CouponFailure) async throws {
+    private func identifyCopy(_ bytes: [UInt8], format: ImageFormat, because failure: CouponFailure) async throws {
         let profile = Profile()
         let saved = try profile.savedSession()
         guard server.server != nil || saved != nil else {
@@ -64,7 +65,7 @@ struct RevealCommand: AsyncParsableCommand {
                     + "and the server can identify it by its robust layer")
             throw ContextualFailure(file, failure)
         }
-        let kind = ImageFormat(sniffing: bytes).map { $0 == .png ? "" : " (a \($0 == .jpeg ? "JPEG" : "WebP") copy)" } ?? ""
+        let kind = format == .png ? "" : " (a \(format == .jpeg ? "JPEG" : "WebP") copy)"
         Terminal.error("\(file)\(kind): the original's watermark is gone; asking the server to identify the picture")
         let identified = try await IdentifyCommand.identify(bytes, client: try server.client(profile: profile))
         if out != nil { Terminal.error("no revealed picture written: a copy carries no watermark to draw from") }
