@@ -39,10 +39,10 @@ final class RobustReader<Repository: KeyRepository>: @unchecked Sendable {
         let key = try await key()
         let decoder = self.decoder
         return try await pool.run { () throws(CouponFailure) -> String in
+            // As decoded: the detector reads only luma, from RGB or RGBA alike.
             let image: PixelBuffer
             do throws(ImageFormatError) {
-                let decoded = try decoder.decode(bytes).image
-                image = decoded.toRGB() ?? decoded
+                image = try decoder.decode(bytes).image
             } catch {
                 throw Self.unreadable(error)
             }
