@@ -15,27 +15,6 @@ struct Plane: Sendable {
         self.init(width: width, height: height, samples: [Float](repeating: fill, count: width * height))
     }
 
-    /// The luma of an RGB or RGBA image (Rec. 601 weights; alpha ignored).
-    init(luma image: PixelBuffer) {
-        var samples = [Float](repeating: 0, count: image.pixelCount)
-        image.bytes.withUnsafeBufferPointer { p in
-            samples.withUnsafeMutableBufferPointer { out in
-                // A literal stride per format, so that the compiler vectorises the loop
-                // (interleaved loads); the arithmetic is the same either way.
-                if image.format.channels == 4 { Self.luma(p, stride: 4, into: out) } else { Self.luma(p, stride: 3, into: out) }
-            }
-        }
-        self.init(width: image.width, height: image.height, samples: samples)
-    }
-
-    @inline(__always)
-    private static func luma(_ p: UnsafeBufferPointer<UInt8>, stride: Int, into out: UnsafeMutableBufferPointer<Float>) {
-        for i in 0..<out.count {
-            let o = i &* stride
-            out[i] = 0.299 * Float(p[o]) + 0.587 * Float(p[o &+ 1]) + 0.114 * Float(p[o &+ 2])
-        }
-    }
-
     subscript(x x: Int, y y: Int) -> Float {
         get { samples[y * width + x] }
         set { samples[y * width + x] = newValue }

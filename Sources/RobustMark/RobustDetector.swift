@@ -15,11 +15,10 @@ enum RobustDetector {
 
     static func detect(_ image: PixelBuffer, key: RobustKey, plan: RobustPlan) -> RobustDetection? {
         guard min(image.width, image.height) >= 16 else { return nil }
-        let luma = Plane(luma: image)
         let factor = Double(RobustLayout.detectionShortSide) / Double(min(image.width, image.height))
-        let frame = luma.resampled(
-            width: max(1, Int((Double(image.width) * factor).rounded())),
-            height: max(1, Int((Double(image.height) * factor).rounded())))
+        let frame = Plane(
+            luma: image, resampledTo: max(1, Int((Double(image.width) * factor).rounded())),
+            max(1, Int((Double(image.height) * factor).rounded())))
         let whitened = Whitening.whiten(frame)
         let taps = PilotSync.Taps(plan)
         // Most pictures keep their whole frame (resized or recompressed, not cropped across

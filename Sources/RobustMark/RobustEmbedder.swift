@@ -2,34 +2,44 @@ import ImageCore
 
 /// Adds the field to an image's colour: the same delta to R, G and B (a change of luma,
 /// none of hue), ``RobustMark/defaultAmplitude`` levels at full field, up to 2.5 times
-/// that where the picture is busy (local activity: the RMS of the luma's deviation from
-/// its 3x3 mean over a 7x7 window, divided by 8) and no less on flat paper. Each pixel's
-/// delta is rounded once (ties to even) and added to its colour bytes with saturation.
-/// Alpha is left as it is.
+/// that where the picture is busy and no less on flat paper. Each pixel's delta is rounded
+/// once (ties to even) and added to its colour bytes with saturation. Alpha is left as it
+/// is.
+///
+/// How busy is measured at half resolution (each sample the mean of 2 x 2 pixels, which
+/// the masking does not need finer): the RMS over a 3 x 3 window of the luma's deviation
+/// from its 3 x 3 mean, divided by 8; pixels `2i` and `2i + 1` take sample `i`.
 enum RobustEmbedder {
     static func embed(_ image: PixelBuffer, signs: [Float], amplitude: Float, mode: KernelMode = .simd) -> PixelBuffer {
-        let luma = Plane(luma: image)
-        let detail = luma.boxMean(3)
-        var deviation = luma
-        for i in deviation.samples.indices {
-            let d = luma.samples[i] - detail.samples[i]
-            deviation.samples[i] = d * d
-        }
-        let activity = deviation.boxMean(7)
+        let activity = Self.activity(image, mode: mode)
         let field = SmoothField(width: image.width, height: image.height, signs: signs)
         var out = image
         var row = [Float](repeating: 0, count: image.width)
+        var activityRow = [Float](repeating: 0, count: image.width)
         var deltas = [Int16](repeating: 0, count: image.width)
         var spread: [Int16] = []
-        var blended: [Float] = []
         for y in 0..<image.height {
-            field.row(y, into: &row, blended: &blended)
-            FieldKernel.deltas(
-                field: row, activity: activity.samples[y * image.width..<(y + 1) * image.width], amplitude: amplitude,
-                into: &deltas, mode: mode)
+            field.row(y, into: &row)
+            if y % 2 == 0 {
+                let source = (y / 2) * activity.width
+                for x in 0..<image.width { activityRow[x] = activity.samples[source + x / 2] }
+            }
+            FieldKernel.deltas(field: row, activity: activityRow[...], amplitude: amplitude, into: &deltas, mode: mode)
             FieldKernel.add(deltas, toRow: y, of: &out, spread: &spread, mode: mode)
         }
         return out
+    }
+
+    /// The squared local activity at half resolution (see ``RobustEmbedder``).
+    static func activity(_ image: PixelBuffer, mode: KernelMode) -> Plane {
+        let half = Plane(luma: image, resampledTo: (image.width + 1) / 2, (image.height + 1) / 2, mode: mode)
+        let detail = half.boxMean(3)
+        var deviation = half
+        for i in deviation.samples.indices {
+            let d = half.samples[i] - detail.samples[i]
+            deviation.samples[i] = d * d
+        }
+        return deviation.boxMean(3)
     }
 }
 
@@ -79,7 +89,7 @@ enum FieldKernel {
 
     /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
     /// alpha untouched. `spread` is the SIMD path's scratch row, kept by the caller across
-    /// rows so that no row allocates.
+    /// rows so that no row allocates (16 spare elements past the row's bytes).
     static func add(
         _ deltas: [Int16], toRow y: Int, of image: inout PixelBuffer, spread: inout [Int16], mode: KernelMode
     ) {
@@ -95,11 +105,14 @@ enum FieldKernel {
         case .simd:
             // The deltas spread to bytes (0 on alpha), then 16 bytes at a time.
             if spread.count != rowBytes + 16 { spread = [Int16](repeating: 0, count: rowBytes + 16) }
+            // One 8-byte store per pixel: the delta three times and a 0 (alpha's, or, for RGB,
+            // the next pixel's red, which its own store overwrites).
             deltas.withUnsafeBufferPointer { d in
-                spread.withUnsafeMutableBufferPointer { s in
+                spread.withUnsafeMutableBytes { s in
+                    let pixelBytes = channels &* 2
                     for x in 0..<image.width {
-                        let o = x &* channels
-                        (s[o], s[o &+ 1], s[o &+ 2]) = (d[x], d[x], d[x])
+                        let v = UInt64(UInt16(bitPattern: d[x]))
+                        s.storeBytes(of: v | v << 16 | v << 32, toByteOffset: x &* pixelBytes, as: UInt64.self)
                     }
                 }
             }

@@ -7,9 +7,16 @@ import Foundation
 public struct RobustKey: Sendable {
     /// The raw key.
     public let key: SymmetricKey
+    /// What the key decides about the tile, derived once when the key is made: a key is
+    /// long-lived (the server keeps one for its whole life), a picture is not.
+    let plan: RobustPlan
+    /// The key of the identifiers' tags, derived once likewise.
+    private let tagKey: SymmetricKey
 
     public init(_ key: SymmetricKey = SymmetricKey(size: .bits256)) {
         self.key = key
+        plan = RobustPlan { Self.derive(key, $0, count: $1) }
+        tagKey = SymmetricKey(data: Self.derive(key, "couponmark robust v1 tag", count: 32))
     }
 
     /// Reads base64 of exactly 32 bytes (whitespace around it allowed).
@@ -21,7 +28,7 @@ public struct RobustKey: Sendable {
     /// Exactly 32 raw bytes.
     public init?(bytes: [UInt8]) {
         guard bytes.count == 32 else { return nil }
-        self.key = SymmetricKey(data: bytes)
+        self.init(SymmetricKey(data: bytes))
     }
 
     public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
@@ -29,8 +36,8 @@ public struct RobustKey: Sendable {
     /// The 32 raw bytes (for a key store).
     public var rawBytes: [UInt8] { key.withUnsafeBytes { Array($0) } }
 
-    /// `count` bytes derived for one purpose (HKDF-SHA256, `info` naming the purpose).
-    func derive(_ info: String, count: Int) -> [UInt8] {
+    /// `count` bytes derived from `key` for one purpose (HKDF-SHA256, `info` naming the purpose).
+    static func derive(_ key: SymmetricKey, _ info: String, count: Int) -> [UInt8] {
         HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Array(info.utf8), outputByteCount: count)
             .withUnsafeBytes { Array($0) }
     }
@@ -38,7 +45,6 @@ public struct RobustKey: Sendable {
     /// The authentication tag of an identifier: the first ``RobustLayout/tagBits`` bits of
     /// HMAC-SHA256 under a key derived for tags, most significant first.
     func tag(of id: UInt64) -> [UInt8] {
-        let tagKey = SymmetricKey(data: derive("couponmark robust v1 tag", count: 32))
         let mac = HMAC<SHA256>.authenticationCode(for: withUnsafeBytes(of: id.bigEndian) { Array($0) }, using: tagKey)
         return Array(mac).bits(count: RobustLayout.tagBits)
     }

@@ -13,15 +13,14 @@ public enum RobustMark {
     public static func embed(
         _ image: PixelBuffer, id: UInt64, key: RobustKey, amplitude: Float = defaultAmplitude
     ) -> PixelBuffer {
-        let plan = RobustPlan(key: key)
         let info = bitsOf(id) + key.tag(of: id)
-        let signs = plan.cellSigns(coded: ConvolutionalCode.encode(info))
+        let signs = key.plan.cellSigns(coded: ConvolutionalCode.encode(info))
         return RobustEmbedder.embed(image, signs: signs, amplitude: amplitude)
     }
 
     /// The identifier marked in `image` under `key`, or nil when there is none.
     public static func detect(_ image: PixelBuffer, key: RobustKey) -> RobustDetection? {
-        RobustDetector.detect(image, key: key, plan: RobustPlan(key: key))
+        RobustDetector.detect(image, key: key, plan: key.plan)
     }
 
     static func bitsOf(_ id: UInt64) -> [UInt8] {

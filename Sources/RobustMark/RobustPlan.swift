@@ -11,11 +11,13 @@ struct RobustPlan: Sendable {
     /// For each data cell (in `dataCells` order), the coded bit it carries.
     let codedBitOfDataCell: [Int]
 
-    init(key: RobustKey) {
+    /// The plan of the key behind `derive` (`derive(info, count)`: `count` bytes derived for
+    /// the purpose `info`; ``RobustKey`` derives its plan once, when it is made).
+    init(derive: (String, Int) -> [UInt8]) {
         let cells = RobustLayout.cellsPerTile
-        let chipBytes = key.derive("couponmark robust v1 chips", count: (cells + 7) / 8)
+        let chipBytes = derive("couponmark robust v1 chips", (cells + 7) / 8)
         chips = chipBytes.bits(count: cells).map { $0 == 1 ? 1 : -1 }
-        var random = KeyedIndices(key.derive("couponmark robust v1 cells", count: 4 * (cells + RobustLayout.dataCount)))
+        var random = KeyedIndices(derive("couponmark robust v1 cells", 4 * (cells + RobustLayout.dataCount)))
         let order = random.permutation(cells)
         pilots = order.prefix(RobustLayout.pilotCount).sorted()
         dataCells = order.dropFirst(RobustLayout.pilotCount).sorted()

@@ -77,26 +77,36 @@ enum SyncKernels {
     static func correlate(_ wrapped: [Float], taps: PilotSync.Taps, into scores: inout [Float], mode: KernelMode) {
         let n = RobustLayout.tileCells, stride = 2 * n
         precondition(wrapped.count == stride * stride && scores.count == n * n && n % 8 == 0)
+        precondition(n == 24)
         scores.withUnsafeMutableBufferPointer { out in
             out.update(repeating: 0)
             wrapped.withUnsafeBufferPointer { w in
-                for k in 0..<taps.chips.count {
-                    let chip = taps.chips[k]
-                    for di in 0..<n {
-                        let source = (taps.rows[k] &+ di) &* stride &+ taps.columns[k]
-                        let target = di &* n
-                        switch mode {
-                        case .reference:
-                            for dj in 0..<n { out[target &+ dj] += chip * w[source &+ dj] }
-                        case .simd:
-                            let from = UnsafeRawPointer(w.baseAddress! + source)
-                            let to = UnsafeMutableRawPointer(out.baseAddress! + target)
-                            for lane in Swift.stride(from: 0, to: n, by: 8) {
-                                let sum = to.loadUnaligned(fromByteOffset: lane &* 4, as: SIMD8<Float>.self)
-                                    + SIMD8(repeating: chip) * from.loadUnaligned(fromByteOffset: lane &* 4, as: SIMD8<Float>.self)
-                                to.storeBytes(of: sum, toByteOffset: lane &* 4, as: SIMD8<Float>.self)
-                            }
+                switch mode {
+                case .reference:
+                    for k in 0..<taps.chips.count {
+                        let chip = taps.chips[k]
+                        for di in 0..<n {
+                            let source = (taps.rows[k] &+ di) &* stride &+ taps.columns[k]
+                            for dj in 0..<n { out[di &* n &+ dj] += chip * w[source &+ dj] }
                         }
+                    }
+                case .simd:
+                    // One shift row at a time, its 24 sums in three registers across all
+                    // pilots (each sum still adds the pilots in order).
+                    let raw = UnsafeRawPointer(w.baseAddress!)
+                    for di in 0..<n {
+                        var (s0, s1, s2) = (SIMD8<Float>(), SIMD8<Float>(), SIMD8<Float>())
+                        for k in 0..<taps.chips.count {
+                            let chip = SIMD8<Float>(repeating: taps.chips[k])
+                            let source = ((taps.rows[k] &+ di) &* stride &+ taps.columns[k]) &* 4
+                            s0 = s0 + chip * raw.loadUnaligned(fromByteOffset: source, as: SIMD8<Float>.self)
+                            s1 = s1 + chip * raw.loadUnaligned(fromByteOffset: source &+ 32, as: SIMD8<Float>.self)
+                            s2 = s2 + chip * raw.loadUnaligned(fromByteOffset: source &+ 64, as: SIMD8<Float>.self)
+                        }
+                        let to = UnsafeMutableRawPointer(out.baseAddress! + di &* n)
+                        to.storeBytes(of: s0, as: SIMD8<Float>.self)
+                        to.storeBytes(of: s1, toByteOffset: 32, as: SIMD8<Float>.self)
+                        to.storeBytes(of: s2, toByteOffset: 64, as: SIMD8<Float>.self)
                     }
                 }
             }

@@ -1,87 +1,145 @@
 import ImageCore
 
-/// What the detector correlates: the luma's deviation from its 7x7 median (the median
+/// What the detector correlates: the luma's deviation from its 7 x 7 median (the median
 /// follows edges and flat areas alike, so what is left is mostly the mark and noise),
 /// passed through a redescending clip: deviations up to 4 levels are kept, larger ones
 /// fade to 0 at 8, so text and edges, whose deviations are large, drop out instead of
 /// drowning the mark.
 ///
-/// The luma is rounded to whole levels first, so the median is exact: the SIMD kernel
-/// finds it for 16 pixels at once by a bitwise binary search (from the top bit down, a
-/// candidate is kept when at most 24 of the 49 neighbours lie below it: eight rounds of
-/// 49 compares, no branches), the reference by sorting each window. Beyond the edges the
-/// edge samples repeat.
+/// The median is found for every other column: the pixels at `x` and `x + 1` (x even)
+/// share the median of the window centred on `x`. Half the work, and the same survival on
+/// the robustness trial (a median shared by 2 x 2 blocks, or a separable or 5 x 5 one,
+/// lost copies at JPEG 50). It is exact within ``reach`` levels of the centre `c`
+/// (`c - 16 ... c + 15`) and clamped to that range beyond: every pixel whose deviation
+/// survives the clip (under 8 levels) is then exact, as are pixels whose deviation is 8
+/// or more either way (both clip to 0), unless the two pixels of a pair differ by more
+/// than 8 levels (an edge, where the mark is lost anyway). The luma is rounded to whole
+/// levels first, so the SIMD kernel finds the median of 16 windows at once by a bitwise
+/// binary search over the 32 levels of the range: from the top bit down, a candidate is
+/// kept when at most 24 of the 49 samples lie below it, five rounds of 49 compares, no
+/// branches. It reads the even and odd columns as two
+/// planes, so the 16 windows' samples at one offset are one vector load, and stores them
+/// offset by 128, so one signed compare orders two bytes. The reference sorts each
+/// window. Beyond the edges the edge samples repeat.
 enum Whitening {
     static let radius = 3
+    static let side = 2 * radius + 1
+    static let rank = side * side / 2
     static let keep: Float = 4
-    static let rank = (2 * radius + 1) * (2 * radius + 1) / 2
+    /// The median is only needed within `reach` levels of the window's centre: see
+    /// ``Whitening``.
+    static let reach = 16
 
     static func whiten(_ luma: Plane, mode: KernelMode = .simd) -> Plane {
         let width = luma.width, height = luma.height, r = radius
-        // Levels with `r` repeated edge samples on every side, and 16 more on the right so
-        // that a vector load never leaves the buffer.
-        let stride = width + 2 * r + 16
+        let pairs = (width + 1) / 2
+        // Levels with `r` repeated edge samples on every side; each row has room for the
+        // vector loads of the last 16 windows (16 + 3 columns of each plane past `pairs`).
+        let stride = 2 * (pairs + 16 + 4)
         var padded = [UInt8](repeating: 0, count: stride * (height + 2 * r))
-        for y in 0..<height + 2 * r {
-            let source = min(max(y - r, 0), height - 1) * width
-            for x in 0..<stride {
-                let level = luma.samples[source + min(max(x - r, 0), width - 1)]
-                padded[y * stride + x] = UInt8(min(max(level, 0) + 0.5, 255))  // rounded, halves up
+        luma.samples.withUnsafeBufferPointer { s in
+            padded.withUnsafeMutableBufferPointer { p in
+                for y in 0..<height + 2 * r {
+                    let source = min(max(y - r, 0), height - 1) * width, target = y * stride
+                    LevelKernel.levels(s.baseAddress! + source, count: width, into: p.baseAddress! + target + r, mode: mode)
+                    for x in 0..<r { p[target + x] = p[target + r] }
+                    for x in width + r..<stride { p[target + x] = p[target + r + width - 1] }
+                }
             }
         }
-        var medians = [UInt8](repeating: 0, count: width * height)
+        // medians[y * pairs + i]: the median of the window centred on (2i, y).
+        var medians = [UInt8](repeating: 0, count: pairs * height + 16)
         switch mode {
         case .reference: referenceMedians(padded, stride: stride, width: width, height: height, into: &medians)
         case .simd: simdMedians(padded, stride: stride, width: width, height: height, into: &medians)
         }
         var out = Plane(width: width, height: height)
-        for y in 0..<height {
-            for x in 0..<width {
-                out.samples[y * width + x] = clip(
-                    Float(padded[(y + r) * stride + x + r]) - Float(medians[y * width + x]))
+        var rowMedians = [UInt8](repeating: 0, count: 2 * pairs)
+        padded.withUnsafeBufferPointer { p in
+            medians.withUnsafeBufferPointer { m in
+                out.samples.withUnsafeMutableBufferPointer { o in
+                    rowMedians.withUnsafeMutableBufferPointer { rm in
+                        for y in 0..<height {
+                            for i in 0..<pairs { (rm[2 * i], rm[2 * i + 1]) = (m[y * pairs + i], m[y * pairs + i]) }
+                            LevelKernel.clippedDeviations(
+                                p.baseAddress! + (y + r) * stride + r, from: rm.baseAddress!, count: width,
+                                into: o.baseAddress! + y * width, mode: mode)
+                        }
+                    }
+                }
             }
         }
         return out
     }
 
     static func referenceMedians(_ padded: [UInt8], stride: Int, width: Int, height: Int, into medians: inout [UInt8]) {
-        let side = 2 * radius + 1
+        let pairs = (width + 1) / 2
         var window = [UInt8](repeating: 0, count: side * side)
         for y in 0..<height {
-            for x in 0..<width {
-                for dy in 0..<side { for dx in 0..<side { window[dy * side + dx] = padded[(y + dy) * stride + x + dx] } }
+            for i in 0..<pairs {
+                for dy in 0..<side { for dx in 0..<side { window[dy * side + dx] = padded[(y + dy) * stride + 2 * i + dx] } }
                 window.sort()
-                medians[y * width + x] = window[rank]
+                let centre = Int(padded[(y + radius) * stride + 2 * i + radius])
+                let low = max(centre, reach) - reach, high = min(low + 2 * reach - 1, 255)
+                medians[y * pairs + i] = UInt8(min(max(Int(window[rank]), low), high))
             }
         }
     }
 
     static func simdMedians(_ padded: [UInt8], stride: Int, width: Int, height: Int, into medians: inout [UInt8]) {
-        let side = 2 * radius + 1
-        let one = SIMD16<UInt8>(repeating: 1), zero = SIMD16<UInt8>(repeating: 0)
-        let limit = SIMD16<UInt8>(repeating: UInt8(rank))
-        padded.withUnsafeBytes { p in
-            medians.withUnsafeMutableBufferPointer { out in
+        let pairs = (width + 1) / 2, half = stride / 2, rows = height + 2 * radius
+        // Even and odd columns apart, each byte offset by 128 (as Int8, signed order is the
+        // unsigned order of the levels).
+        var planes = [Int8](repeating: 0, count: 2 * half * rows)
+        padded.withUnsafeBufferPointer { p in
+            planes.withUnsafeMutableBufferPointer { q in
+                for y in 0..<rows {
+                    for i in 0..<half {
+                        q[(2 * y) * half + i] = Int8(bitPattern: p[y * stride + 2 * i] ^ 0x80)
+                        q[(2 * y + 1) * half + i] = Int8(bitPattern: p[y * stride + 2 * i + 1] ^ 0x80)
+                    }
+                }
+            }
+        }
+        let one = SIMD16<Int8>(repeating: 1), zero = SIMD16<Int8>(repeating: 0)
+        let limit = SIMD16<Int8>(repeating: Int8(rank))
+        planes.withUnsafeBytes { q in
+            medians.withUnsafeMutableBytes { out in
                 for y in 0..<height {
-                    var x = 0
-                    while x < width {
-                        var median = zero
-                        var bit: UInt8 = 0x80
+                    var i = 0
+                    while i < pairs {
+                        // The window's centre, and the lowest level of its range.
+                        let centre = unsafeBitCast(
+                            q.loadUnaligned(fromByteOffset: (2 &* (y &+ radius)) &* half &+ i &+ 1 &+ half, as: SIMD16<Int8>.self),
+                            to: SIMD16<UInt8>.self) ^ SIMD16(repeating: 0x80)
+                        let low = pointwiseMax(centre, SIMD16(repeating: UInt8(reach))) &- SIMD16(repeating: UInt8(reach))
+                        let room = SIMD16<UInt8>(repeating: 255) &- low
+                        var offset = SIMD16<UInt8>(repeating: 0)
+                        var bit = UInt8(reach)
                         while bit != 0 {
-                            let candidate = median | SIMD16(repeating: bit)
+                            let level = low &+ pointwiseMin(offset | SIMD16(repeating: bit), room)
+                            let candidate = unsafeBitCast(level ^ SIMD16(repeating: 0x80), to: SIMD16<Int8>.self)
                             var below = zero
                             for dy in 0..<side {
-                                let row = (y &+ dy) &* stride &+ x
-                                for dx in 0..<side {
-                                    let v = p.loadUnaligned(fromByteOffset: row &+ dx, as: SIMD16<UInt8>.self)
+                                // Window column 2k is even plane column i + k, 2k + 1 odd plane column i + k.
+                                let even = (2 &* (y &+ dy)) &* half &+ i, odd = even &+ half
+                                for k in 0..<4 {
+                                    let v = q.loadUnaligned(fromByteOffset: even &+ k, as: SIMD16<Int8>.self)
+                                    below &+= zero.replacing(with: one, where: v .< candidate)
+                                }
+                                for k in 0..<3 {
+                                    let v = q.loadUnaligned(fromByteOffset: odd &+ k, as: SIMD16<Int8>.self)
                                     below &+= zero.replacing(with: one, where: v .< candidate)
                                 }
                             }
-                            median.replace(with: candidate, where: below .<= limit)
+                            offset.replace(with: offset | SIMD16(repeating: bit), where: below .<= limit)
                             bit >>= 1
                         }
-                        for lane in 0..<min(16, width &- x) { out[y &* width &+ x &+ lane] = median[lane] }
-                        x &+= 16
+                        let median = low &+ pointwiseMin(offset, room)
+                        // `medians` has 16 spare bytes at its end; lanes past `pairs` are
+                        // overwritten by the next row's first vector.
+                        out.storeBytes(of: median, toByteOffset: y &* pairs &+ i, as: SIMD16<UInt8>.self)
+                        i &+= 16
                     }
                 }
             }
@@ -93,5 +151,62 @@ enum Whitening {
         let a = abs(d)
         if a <= keep { return d }
         return a >= 2 * keep ? 0 : (d < 0 ? -(2 * keep - a) : 2 * keep - a)
+    }
+}
+
+/// The whitening's row kernels, each a SIMD form beside its scalar reference (the same
+/// arithmetic per element, so the two agree bit for bit).
+enum LevelKernel {
+    /// `out[x] = UInt8(min(max(luma[x], 0) + 0.5, 255))`: the luma rounded to a whole
+    /// level, halves up.
+    static func levels(_ luma: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<UInt8>, mode: KernelMode) {
+        var x = 0
+        if mode == .simd {
+            let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5), top = SIMD8<Float>(repeating: 255)
+            let from = UnsafeRawPointer(luma), to = UnsafeMutableRawPointer(out)
+            while x &+ 8 <= count {
+                let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                let level = (v.replacing(with: zero, where: v .< zero) + half).replacing(with: top, where: v .> top - half)
+                // Lane by lane, so that the compiler emits one vector conversion (the
+                // generic SIMD conversion is a call per lane).
+                var whole = SIMD8<Int32>()
+                for lane in 0..<8 { whole[lane] = Int32(level[lane]) }
+                to.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: whole), toByteOffset: x, as: SIMD8<UInt8>.self)
+                x &+= 8
+            }
+        }
+        while x < count {
+            out[x] = UInt8(min(max(luma[x], 0) + 0.5, 255))
+            x &+= 1
+        }
+    }
+
+    /// `out[x] = Whitening.clip(Float(levels[x]) - Float(medians[x]))`.
+    static func clippedDeviations(
+        _ levels: UnsafePointer<UInt8>, from medians: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<Float>,
+        mode: KernelMode
+    ) {
+        var x = 0
+        if mode == .simd {
+            let keep = SIMD8<Float>(repeating: Whitening.keep), twice = SIMD8<Float>(repeating: 2 * Whitening.keep)
+            let zero = SIMD8<Float>(repeating: 0)
+            let l = UnsafeRawPointer(levels), m = UnsafeRawPointer(medians), to = UnsafeMutableRawPointer(out)
+            while x &+ 8 <= count {
+                let difference = SIMD8<Int32>(truncatingIfNeeded: l.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
+                    &- SIMD8<Int32>(truncatingIfNeeded: m.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
+                var d = SIMD8<Float>()
+                for lane in 0..<8 { d[lane] = Float(difference[lane]) }  // one vector conversion, as above
+                let a = d.replacing(with: -d, where: d .< zero)
+                let fade = (twice - a).replacing(with: zero, where: a .>= twice)
+                var value = d.replacing(with: fade, where: a .> keep)
+                value.replace(with: -fade, where: (a .> keep) .& (d .< zero))
+                to.storeBytes(of: value, toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                x &+= 8
+            }
+        }
+        while x < count {
+            out[x] = Whitening.clip(Float(levels[x]) - Float(medians[x]))
+            x &+= 1
+        }
     }
 }

@@ -25,7 +25,7 @@ import TestSupport
     @Test(arguments: [4, 5, 6] as [UInt64])
     func correlationMatchesItsReference(seed: UInt64) {
         let n = RobustLayout.tileCells
-        let taps = PilotSync.Taps(RobustPlan(key: RobustKey(bytes: [UInt8](repeating: UInt8(seed), count: 32))!))
+        let taps = PilotSync.Taps(RobustKey(bytes: [UInt8](repeating: UInt8(seed), count: 32))!.plan)
         let wrapped = Self.randomFloats(4 * n * n, seed: seed)
         var simd = [Float](repeating: 0, count: n * n), reference = simd
         SyncKernels.correlate(wrapped, taps: taps, into: &simd, mode: .simd)
@@ -94,8 +94,8 @@ import TestSupport
         for y in 100..<140 { for x in 60..<580 { image[x: x, y: y] = [40, 40, 40] } }
         let key = RobustKey(bytes: [UInt8](repeating: 9, count: 32))!
         let marked = RobustMark.embed(image, id: 42, key: key)
-        let plan = RobustPlan(key: key)
-        let luma = Plane(luma: marked).resampled(width: 400, height: 200)
+        let plan = key.plan
+        let luma = Plane(luma: marked, resampledTo: 400, 200)
         let fold = TileFold(Whitening.whiten(luma), scale: 1)
         #expect(fold.values.count == side * side)
         let simd = PilotSync(fold, taps: .init(plan), mode: .simd)

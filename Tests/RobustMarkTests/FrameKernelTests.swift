@@ -1,0 +1,88 @@
+import ImageCore
+@testable import RobustMark
+import Testing
+import TestSupport
+
+/// The kernels that build and whiten the detection frame, and the fold of the whole
+/// frame, each against its scalar reference on random inputs: the same bits.
+@Suite struct FrameKernelTests {
+    static func randomImage(width: Int, height: Int, format: PixelFormat, seed: UInt64) -> PixelBuffer {
+        var random = SplitMix64(seed: seed)
+        var image = PixelBuffer(width: width, height: height, format: format)
+        for i in image.bytes.indices { image.bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
+        return image
+    }
+
+    @Test(arguments: [PixelFormat.rgb8, .rgba8])
+    func lumaRowsMatchTheirReference(format: PixelFormat) {
+        // 53 pixels: three vectors of 16 (RGB) or six of 8 (RGBA) and a scalar tail.
+        let image = Self.randomImage(width: 53, height: 3, format: format, seed: 41)
+        for y in 0..<image.height {
+            var simd = [Float](repeating: 0, count: image.width), reference = simd
+            image.bytes.withUnsafeBufferPointer { p in
+                let row = p.baseAddress! + y * image.rowBytes
+                LumaKernel.row(row, count: image.width, channels: format.channels, into: &simd, mode: .simd)
+                LumaKernel.row(row, count: image.width, channels: format.channels, into: &reference, mode: .reference)
+            }
+            #expect(simd == reference)
+            let expected = (0..<image.width).map { x -> Float in
+                let o = y * image.rowBytes + x * format.channels
+                return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1]) + 0.114 * Float(image.bytes[o + 2])
+            }
+            #expect(reference == expected)
+        }
+    }
+
+    @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11)])
+    func theFusedFrameMatchesItsReferenceAndTheResampledLuma(width: Int, height: Int, newWidth: Int, newHeight: Int) {
+        for format in [PixelFormat.rgb8, .rgba8] {
+            let image = Self.randomImage(width: width, height: height, format: format, seed: UInt64(width * 31 + newWidth))
+            let simd = Plane(luma: image, resampledTo: newWidth, newHeight, mode: .simd)
+            let reference = Plane(luma: image, resampledTo: newWidth, newHeight, mode: .reference)
+            #expect(simd.samples == reference.samples)
+            // Against the full-size luma resampled along the rows first (ImageCore's
+            // order): the same values up to float rounding.
+            let luma = Plane(
+                width: width, height: height,
+                samples: (0..<width * height).map { i in
+                    let o = i * format.channels
+                    return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1]) + 0.114 * Float(image.bytes[o + 2])
+                })
+            let resampled = luma.resampled(width: newWidth, height: newHeight)
+            #expect(zip(resampled.samples, reference.samples).allSatisfy { abs($0 - $1) < 1e-3 })
+        }
+    }
+
+    @Test func levelsMatchTheirReference() {
+        var random = SplitMix64(seed: 43)
+        // Negative, past 255, exact halves (which round up) and everything between.
+        let luma = (0..<77).map { k -> Float in
+            k % 5 == 0 ? Float(Int(random.next() % 300) - 20) + 0.5 : Float(Int(random.next() % 30_000) - 1_000) / 100
+        }
+        var simd = [UInt8](repeating: 0, count: luma.count), reference = simd
+        LevelKernel.levels(luma, count: luma.count, into: &simd, mode: .simd)
+        LevelKernel.levels(luma, count: luma.count, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(reference.contains(0) && reference.contains(255))
+    }
+
+    @Test func clippedDeviationsMatchTheirReference() {
+        var random = SplitMix64(seed: 44)
+        let levels = (0..<61).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        // Medians within a few levels of most samples, far from some: every branch of the clip.
+        let medians = levels.map { level in UInt8(clamping: Int(level) + Int(random.next() % 25) - 12) }
+        var simd = [Float](repeating: 0, count: levels.count), reference = simd
+        LevelKernel.clippedDeviations(levels, from: medians, count: levels.count, into: &simd, mode: .simd)
+        LevelKernel.clippedDeviations(levels, from: medians, count: levels.count, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(Set(reference).count > 8 && reference.contains(0))
+    }
+
+    @Test(arguments: [(400, 200), (130, 100), (96, 96), (50, 300)])
+    func theWholeFrameFoldMatchesTheGenericFold(width: Int, height: Int) {
+        let plane = Plane(width: width, height: height, samples: SyncKernelTests.randomFloats(width * height, seed: UInt64(width)))
+        let simd = TileFold(plane, scale: 1, mode: .simd), reference = TileFold(plane, scale: 1, mode: .reference)
+        #expect(simd.values == reference.values)
+        #expect(reference.values.contains { $0 != 0 })
+    }
+}
