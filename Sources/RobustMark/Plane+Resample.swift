@@ -11,28 +11,34 @@ extension Plane {
     }
 
     /// The luma of `image` resampled to `newWidth` x `newHeight` by ``Resampling``'s taps,
-    /// without the full-size luma plane: each target row is the weighted sum of the source
-    /// rows its vertical taps name (each source row's luma computed once, the last two
-    /// kept), then resampled along the row. Down the rows first, so the per-sample gathers
-    /// of the horizontal taps run over the target rows only; `mode` picks the vector or
-    /// the scalar form of the row sums, which agree bit for bit.
+    /// without a full-size luma plane: each target row is first the weighted sum of the
+    /// source rows its vertical taps name, taken on the interleaved colour samples (luma is
+    /// linear, so it can come after the sum: one luma row per target row rather than per
+    /// source row), then its luma, then that resampled along the row. `mode` picks the
+    /// vector or the scalar form of the kernels, which agree bit for bit.
     init(luma image: PixelBuffer, resampledTo newWidth: Int, _ newHeight: Int, mode: KernelMode = .simd) {
-        let width = image.width
+        let rowBytes = image.rowBytes, channels = image.format.channels
         let vertical = Resampling(from: image.height, to: newHeight)
-        let horizontal = FlatTaps(Resampling(from: width, to: newWidth))
+        let horizontal = FlatTaps(Resampling(from: image.width, to: newWidth))
         var samples = [Float](repeating: 0, count: newWidth * newHeight)
-        var rows = LumaRows(image, mode: mode)
-        var sum = [Float](repeating: 0, count: width)
-        for (y, taps) in vertical.taps.enumerated() {
-            for (k, tap) in taps.enumerated() {
-                rows.row(tap.source).withUnsafeBufferPointer { source in
-                    sum.withUnsafeMutableBufferPointer { sum in
-                        RowSum.add(source, weight: tap.weight, into: sum, first: k == 0, mode: mode)
+        var sum = [Float](repeating: 0, count: rowBytes)
+        var luma = [Float](repeating: 0, count: image.width)
+        image.bytes.withUnsafeBufferPointer { bytes in
+            sum.withUnsafeMutableBufferPointer { sum in
+                luma.withUnsafeMutableBufferPointer { luma in
+                    samples.withUnsafeMutableBufferPointer { out in
+                        for (y, taps) in vertical.taps.enumerated() {
+                            for (k, tap) in taps.enumerated() {
+                                RowSum.add(
+                                    bytes.baseAddress! + tap.source * rowBytes, weight: tap.weight, into: sum, first: k == 0,
+                                    mode: mode)
+                            }
+                            LumaKernel.row(
+                                sum.baseAddress!, count: image.width, channels: channels, into: luma.baseAddress!, mode: mode)
+                            horizontal.apply(UnsafeBufferPointer(luma), into: out.baseAddress! + y * newWidth)
+                        }
                     }
                 }
-            }
-            samples.withUnsafeMutableBufferPointer { out in
-                sum.withUnsafeBufferPointer { horizontal.apply($0, into: out.baseAddress! + y * newWidth) }
             }
         }
         self.init(width: newWidth, height: newHeight, samples: samples)
@@ -60,15 +66,23 @@ struct FlatTaps {
         (self.sources, self.weights) = (sources, weights)
     }
 
-    /// `out[t] = sum_k weight[t][k] * row[source[t][k]]`, in tap order.
+    /// `out[t] = sum_k weight[t][k] * row[source[t][k]]`, in tap order (two taps, the
+    /// usual count when halving or growing, without the inner loop).
     func apply(_ row: UnsafeBufferPointer<Float>, into out: UnsafeMutablePointer<Float>) {
         sources.withUnsafeBufferPointer { s in
             weights.withUnsafeBufferPointer { w in
                 let targets = s.count / perTarget
+                if perTarget == 2 {
+                    for t in 0..<targets {
+                        let base = t &* 2
+                        out[t] = w[base] * row[Int(s[base])] + w[base &+ 1] * row[Int(s[base &+ 1])]
+                    }
+                    return
+                }
                 for t in 0..<targets {
                     let base = t &* perTarget
-                    var value: Float = 0
-                    for k in 0..<perTarget { value += w[base &+ k] * row[Int(s[base &+ k])] }
+                    var value = w[base] * row[Int(s[base])]
+                    for k in 1..<perTarget { value += w[base &+ k] * row[Int(s[base &+ k])] }
                     out[t] = value
                 }
             }
@@ -76,59 +90,33 @@ struct FlatTaps {
     }
 }
 
-/// Rows of an image's luma, computed on demand; the last two are kept, which is all that
-/// consecutive targets of a resampling share.
-struct LumaRows {
-    let image: PixelBuffer
-    let mode: KernelMode
-    private var slots: [[Float]]
-    private var indices = [-1, -1]
-    private var newest = 0
-
-    init(_ image: PixelBuffer, mode: KernelMode) {
-        (self.image, self.mode) = (image, mode)
-        slots = [[Float](repeating: 0, count: image.width), [Float](repeating: 0, count: image.width)]
-    }
-
-    mutating func row(_ y: Int) -> [Float] {
-        if indices[newest] == y { return slots[newest] }
-        if indices[1 - newest] == y { return slots[1 - newest] }
-        newest = 1 - newest
-        indices[newest] = y
-        let rowBytes = image.rowBytes
-        image.bytes.withUnsafeBufferPointer { p in
-            slots[newest].withUnsafeMutableBufferPointer { out in
-                LumaKernel.row(
-                    p.baseAddress! + y * rowBytes, count: image.width, channels: image.format.channels, into: out.baseAddress!,
-                    mode: mode)
-            }
-        }
-        return slots[newest]
-    }
-}
-
-/// The vertical pass of ``Plane/init(luma:resampledTo:_:mode:)``: `sum[x] = weight *
-/// row[x]` for a target's first tap, `sum[x] += weight * row[x]` for the others.
+/// The vertical pass of ``Plane/init(luma:resampledTo:_:mode:)``, on a row of colour
+/// bytes: `sum[i] = weight * row[i]` for a target's first tap, `sum[i] += weight *
+/// row[i]` for the others.
 enum RowSum {
     static func add(
-        _ row: UnsafeBufferPointer<Float>, weight: Float, into sum: UnsafeMutableBufferPointer<Float>, first: Bool,
-        mode: KernelMode
+        _ row: UnsafePointer<UInt8>, weight: Float, into sum: UnsafeMutableBufferPointer<Float>, first: Bool, mode: KernelMode
     ) {
-        let count = row.count
-        var x = 0
+        let count = sum.count
+        var i = 0
         if mode == .simd {
             let w = SIMD8<Float>(repeating: weight)
-            let from = UnsafeRawPointer(row.baseAddress!), to = UnsafeMutableRawPointer(sum.baseAddress!)
-            while x &+ 8 <= count {
-                let product = w * from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                let value = first ? product : to.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) + product
-                to.storeBytes(of: value, toByteOffset: x &* 4, as: SIMD8<Float>.self)
-                x &+= 8
+            let from = UnsafeRawPointer(row), to = UnsafeMutableRawPointer(sum.baseAddress!)
+            while i &+ 8 <= count {
+                let wide = SIMD8<Int32>(truncatingIfNeeded: from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self))
+                var value = SIMD8<Float>()
+                // Lane by lane, so that the compiler emits one vector conversion (the
+                // generic SIMD conversion is a call per lane).
+                for lane in 0..<8 { value[lane] = Float(wide[lane]) }
+                let product = w * value
+                let total = first ? product : to.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + product
+                to.storeBytes(of: total, toByteOffset: i &* 4, as: SIMD8<Float>.self)
+                i &+= 8
             }
         }
-        while x < count {
-            sum[x] = first ? weight * row[x] : sum[x] + weight * row[x]
-            x &+= 1
+        while i < count {
+            sum[i] = first ? weight * Float(row[i]) : sum[i] + weight * Float(row[i])
+            i &+= 1
         }
     }
 }

@@ -11,20 +11,22 @@ import ImageCore
 /// from its 3 x 3 mean, divided by 8; pixels `2i` and `2i + 1` take sample `i`.
 enum RobustEmbedder {
     static func embed(_ image: PixelBuffer, signs: [Float], amplitude: Float, mode: KernelMode = .simd) -> PixelBuffer {
-        let activity = Self.activity(image, mode: mode)
+        var gains = Self.activity(image, mode: mode)
+        FieldKernel.gains(&gains.samples, mode: mode)
         let field = SmoothField(width: image.width, height: image.height, signs: signs)
         var out = image
         var row = [Float](repeating: 0, count: image.width)
-        var activityRow = [Float](repeating: 0, count: image.width)
+        var gainRow = [Float](repeating: 0, count: image.width)
         var deltas = [Int16](repeating: 0, count: image.width)
         var spread: [Int16] = []
         for y in 0..<image.height {
             field.row(y, into: &row)
             if y % 2 == 0 {
-                let source = (y / 2) * activity.width
-                for x in 0..<image.width { activityRow[x] = activity.samples[source + x / 2] }
+                gains.samples.withUnsafeBufferPointer {
+                    FieldKernel.doubled($0.baseAddress! + (y / 2) * gains.width, into: &gainRow, mode: mode)
+                }
             }
-            FieldKernel.deltas(field: row, activity: activityRow[...], amplitude: amplitude, into: &deltas, mode: mode)
+            FieldKernel.deltas(field: row, gain: gainRow, amplitude: amplitude, into: &deltas, mode: mode)
             FieldKernel.add(deltas, toRow: y, of: &out, spread: &spread, mode: mode)
         }
         return out
@@ -45,27 +47,64 @@ enum RobustEmbedder {
 
 /// The embedder's per-row kernels: each pixel's delta, and its addition to the row's bytes.
 enum FieldKernel {
-    /// `amplitude * field * (1 + min(sqrt(max(activity, 0)) / 8, 1.5))`, rounded to the
-    /// nearest level (ties to even), for one row.
-    static func deltas(
-        field: [Float], activity: ArraySlice<Float>, amplitude: Float, into deltas: inout [Int16], mode: KernelMode
-    ) {
+    /// `1 + min(sqrt(max(activity, 0)) / 8, 1.5)` for each sample, in place: how much more
+    /// than flat paper a pixel takes.
+    static func gains(_ activity: inout [Float], mode: KernelMode) {
+        let count = activity.count
+        activity.withUnsafeMutableBufferPointer { a in
+            var x = 0
+            if mode == .simd {
+                let zero = SIMD8<Float>(repeating: 0), cap = SIMD8<Float>(repeating: 1.5)
+                let one = SIMD8<Float>(repeating: 1), eighth = SIMD8<Float>(repeating: 0.125)
+                let raw = UnsafeMutableRawPointer(a.baseAddress!)
+                while x &+ 8 <= count {
+                    let act = raw.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
+                    raw.storeBytes(of: one + root.replacing(with: cap, where: root .> cap), toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    x &+= 8
+                }
+            }
+            while x < count {
+                a[x] = 1 + min(max(a[x], 0).squareRoot() * 0.125, 1.5)
+                x &+= 1
+            }
+        }
+    }
+
+    /// `out[2i] = out[2i + 1] = half[i]` for the `out.count` pixels of a row.
+    static func doubled(_ half: UnsafePointer<Float>, into out: inout [Float], mode: KernelMode) {
+        let count = out.count
+        out.withUnsafeMutableBufferPointer { o in
+            var x = 0
+            if mode == .simd {
+                let from = UnsafeRawPointer(half), to = UnsafeMutableRawPointer(o.baseAddress!)
+                while x &+ 8 <= count {
+                    let v = from.loadUnaligned(fromByteOffset: x &* 2, as: SIMD4<Float>.self)
+                    to.storeBytes(of: SIMD8(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3]), toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    x &+= 8
+                }
+            }
+            while x < count {
+                o[x] = half[x / 2]
+                x &+= 1
+            }
+        }
+    }
+
+    /// `amplitude * field * gain`, rounded to the nearest level (ties to even), for one row.
+    static func deltas(field: [Float], gain: [Float], amplitude: Float, into deltas: inout [Int16], mode: KernelMode) {
         let width = field.count
-        precondition(activity.count == width && deltas.count == width)
-        activity.withUnsafeBufferPointer { a in
+        precondition(gain.count == width && deltas.count == width)
+        gain.withUnsafeBufferPointer { g in
             field.withUnsafeBufferPointer { f in
                 deltas.withUnsafeMutableBufferPointer { d in
                     var x = 0
                     if mode == .simd {
-                        let zero = SIMD8<Float>(repeating: 0), cap = SIMD8<Float>(repeating: 1.5)
-                        let one = SIMD8<Float>(repeating: 1), eighth = SIMD8<Float>(repeating: 0.125)
                         let scale = SIMD8<Float>(repeating: amplitude)
-                        let rawA = UnsafeRawPointer(a.baseAddress!), rawF = UnsafeRawPointer(f.baseAddress!)
+                        let rawG = UnsafeRawPointer(g.baseAddress!), rawF = UnsafeRawPointer(f.baseAddress!)
                         while x &+ 8 <= width {
-                            let act = rawA.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                            let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
-                            let gain = one + root.replacing(with: cap, where: root .> cap)
-                            let delta = scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self) * gain
+                            let delta = scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                                * rawG.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                             // A float plus 1.5 x 2^23 is rounded to a whole number, ties to even (the
                             // default rounding, one ulp there is 1), which the low mantissa bits then
                             // hold (exact for |delta| < 2^22): rounding and conversion in two vector
@@ -78,8 +117,7 @@ enum FieldKernel {
                         }
                     }
                     while x < width {
-                        let gain = 1 + min(max(a[x], 0).squareRoot() * 0.125, 1.5)
-                        d[x] = Int16((amplitude * f[x] * gain).rounded(.toNearestOrEven))
+                        d[x] = Int16((amplitude * f[x] * g[x]).rounded(.toNearestOrEven))
                         x &+= 1
                     }
                 }

@@ -15,22 +15,18 @@ import TestSupport
 
     @Test(arguments: [PixelFormat.rgb8, .rgba8])
     func lumaRowsMatchTheirReference(format: PixelFormat) {
-        // 53 pixels: three vectors of 16 (RGB) or six of 8 (RGBA) and a scalar tail.
-        let image = Self.randomImage(width: 53, height: 3, format: format, seed: 41)
-        for y in 0..<image.height {
-            var simd = [Float](repeating: 0, count: image.width), reference = simd
-            image.bytes.withUnsafeBufferPointer { p in
-                let row = p.baseAddress! + y * image.rowBytes
-                LumaKernel.row(row, count: image.width, channels: format.channels, into: &simd, mode: .simd)
-                LumaKernel.row(row, count: image.width, channels: format.channels, into: &reference, mode: .reference)
-            }
-            #expect(simd == reference)
-            let expected = (0..<image.width).map { x -> Float in
-                let o = y * image.rowBytes + x * format.channels
-                return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1]) + 0.114 * Float(image.bytes[o + 2])
-            }
-            #expect(reference == expected)
+        // 53 pixels: thirteen vectors of 4 and a scalar tail.
+        let width = 53
+        let samples = SyncKernelTests.randomFloats(width * format.channels, seed: 41).map { $0 * 30 + 128 }
+        var simd = [Float](repeating: 0, count: width), reference = simd
+        LumaKernel.row(samples, count: width, channels: format.channels, into: &simd, mode: .simd)
+        LumaKernel.row(samples, count: width, channels: format.channels, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        let expected = (0..<width).map { x -> Float in
+            let o = x * format.channels
+            return 0.299 * samples[o] + 0.587 * samples[o + 1] + 0.114 * samples[o + 2]
         }
+        #expect(reference == expected)
     }
 
     @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11)])
@@ -51,6 +47,22 @@ import TestSupport
             let resampled = luma.resampled(width: newWidth, height: newHeight)
             #expect(zip(resampled.samples, reference.samples).allSatisfy { abs($0 - $1) < 1e-3 })
         }
+    }
+
+    @Test func rowSumsMatchTheirReference() {
+        var random = SplitMix64(seed: 42)
+        let rows = (0..<3).map { _ in (0..<75).map { _ in UInt8(truncatingIfNeeded: random.next()) } }
+        let weights: [Float] = [0.3, 0.5, 0.2]
+        var simd = [Float](repeating: 0, count: 75), reference = simd
+        for (k, row) in rows.enumerated() {
+            simd.withUnsafeMutableBufferPointer { RowSum.add(row, weight: weights[k], into: $0, first: k == 0, mode: .simd) }
+            reference.withUnsafeMutableBufferPointer {
+                RowSum.add(row, weight: weights[k], into: $0, first: k == 0, mode: .reference)
+            }
+        }
+        #expect(simd == reference)
+        #expect(zip(reference, (0..<75).map { i in rows.indices.reduce(Float(0)) { $0 + weights[$1] * Float(rows[$1][i]) } })
+            .allSatisfy { abs($0 - $1) < 1e-3 })
     }
 
     @Test func levelsMatchTheirReference() {

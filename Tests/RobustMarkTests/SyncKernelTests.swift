@@ -71,21 +71,36 @@ import TestSupport
     @Test func fieldDeltasMatchTheirReference() {
         let width = 45
         let field = Self.randomFloats(width, seed: 31).map { $0 / 8 }
-        let activity = Self.randomFloats(width, seed: 32).map { $0 * 40 }  // some negative, some past the cap
+        var gains = Self.randomFloats(width, seed: 32).map { $0 * 40 }  // some negative, some past the cap
+        var referenceGains = gains
+        FieldKernel.gains(&gains, mode: .simd)
+        FieldKernel.gains(&referenceGains, mode: .reference)
+        #expect(gains == referenceGains)
+        #expect(referenceGains.min() == 1 && referenceGains.max() == 2.5 && Set(referenceGains).count > 10)
         var simd = [Int16](repeating: 0, count: width), reference = simd
-        FieldKernel.deltas(field: field, activity: activity[...], amplitude: 1.8, into: &simd, mode: .simd)
-        FieldKernel.deltas(field: field, activity: activity[...], amplitude: 1.8, into: &reference, mode: .reference)
+        FieldKernel.deltas(field: field, gain: gains, amplitude: 1.8, into: &simd, mode: .simd)
+        FieldKernel.deltas(field: field, gain: gains, amplitude: 1.8, into: &reference, mode: .reference)
         #expect(simd == reference)
         #expect(Set(reference).count > 3)
 
         // Exact ties (k + 0.5 at gain 1) round to even in both.
         let ties = (0..<24).map { Float($0 - 12) + 0.5 }
         var simdTies = [Int16](repeating: 0, count: ties.count), referenceTies = simdTies
-        let flat = [Float](repeating: 0, count: ties.count)[...]
-        FieldKernel.deltas(field: ties, activity: flat, amplitude: 1, into: &simdTies, mode: .simd)
-        FieldKernel.deltas(field: ties, activity: flat, amplitude: 1, into: &referenceTies, mode: .reference)
+        let flat = [Float](repeating: 1, count: ties.count)
+        FieldKernel.deltas(field: ties, gain: flat, amplitude: 1, into: &simdTies, mode: .simd)
+        FieldKernel.deltas(field: ties, gain: flat, amplitude: 1, into: &referenceTies, mode: .reference)
         #expect(simdTies == referenceTies)
         #expect(referenceTies.prefix(4) == [-12, -10, -10, -8])
+    }
+
+    @Test(arguments: [16, 21])
+    func doubledRowsMatchTheirReference(width: Int) {
+        let half = Self.randomFloats((width + 1) / 2, seed: 33)
+        var simd = [Float](repeating: 0, count: width), reference = simd
+        FieldKernel.doubled(half, into: &simd, mode: .simd)
+        FieldKernel.doubled(half, into: &reference, mode: .reference)
+        #expect(simd == reference)
+        #expect(reference == (0..<width).map { half[$0 / 2] })
     }
 
     @Test func bothModesFindTheSameMark() {
