@@ -35,13 +35,13 @@ enum RobustEmbedder {
     /// The squared local activity at half resolution (see ``RobustEmbedder``).
     static func activity(_ image: PixelBuffer, mode: KernelMode) -> Plane {
         let half = Plane(luma: image, resampledTo: (image.width + 1) / 2, (image.height + 1) / 2, mode: mode)
-        let detail = half.boxMean(3)
+        let detail = half.boxMean3(mode: mode)
         var deviation = half
         for i in deviation.samples.indices {
             let d = half.samples[i] - detail.samples[i]
             deviation.samples[i] = d * d
         }
-        return deviation.boxMean(3)
+        return deviation.boxMean3(mode: mode)
     }
 }
 
@@ -161,7 +161,10 @@ enum FieldKernel {
                     while i + 16 <= rowBytes {
                         let bytes = UnsafeRawPointer(p.baseAddress! + start + i).loadUnaligned(as: SIMD16<UInt8>.self)
                         let delta = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
-                        let sum = (SIMD16<Int16>(truncatingIfNeeded: bytes) &+ delta).clamped(lowerBound: low, upperBound: high)
+                        // Compares and selects rather than `clamped`, which is not inlined here.
+                        var sum = SIMD16<Int16>(truncatingIfNeeded: bytes) &+ delta
+                        sum.replace(with: low, where: sum .< low)
+                        sum.replace(with: high, where: sum .> high)
                         UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(
                             of: SIMD16<UInt8>(truncatingIfNeeded: sum), as: SIMD16<UInt8>.self)
                         i &+= 16

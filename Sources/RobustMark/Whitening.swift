@@ -93,10 +93,25 @@ enum Whitening {
         var planes = [Int8](repeating: 0, count: 2 * half * rows)
         padded.withUnsafeBufferPointer { p in
             planes.withUnsafeMutableBufferPointer { q in
+                let from = UnsafeRawPointer(p.baseAddress!), to = UnsafeMutableRawPointer(q.baseAddress!)
+                let low = SIMD8<UInt16>(repeating: 0xFF), flip = SIMD16<UInt8>(repeating: 0x80)
                 for y in 0..<rows {
-                    for i in 0..<half {
-                        q[(2 * y) * half + i] = Int8(bitPattern: p[y * stride + 2 * i] ^ 0x80)
-                        q[(2 * y + 1) * half + i] = Int8(bitPattern: p[y * stride + 2 * i + 1] ^ 0x80)
+                    let even = (2 &* y) &* half, odd = even &+ half, source = y &* stride
+                    var i = 0
+                    // 16 pairs at a time: a pair is one 16-bit lane, its even byte the low one.
+                    while i &+ 16 <= half {
+                        let a = from.loadUnaligned(fromByteOffset: source &+ 2 &* i, as: SIMD8<UInt16>.self)
+                        let b = from.loadUnaligned(fromByteOffset: source &+ 2 &* i &+ 16, as: SIMD8<UInt16>.self)
+                        let evens = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<UInt16>(lowHalf: a & low, highHalf: b & low))
+                        let odds = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<UInt16>(lowHalf: a &>> 8, highHalf: b &>> 8))
+                        to.storeBytes(of: evens ^ flip, toByteOffset: even &+ i, as: SIMD16<UInt8>.self)
+                        to.storeBytes(of: odds ^ flip, toByteOffset: odd &+ i, as: SIMD16<UInt8>.self)
+                        i &+= 16
+                    }
+                    while i < half {
+                        q[even &+ i] = Int8(bitPattern: p[source &+ 2 &* i] ^ 0x80)
+                        q[odd &+ i] = Int8(bitPattern: p[source &+ 2 &* i &+ 1] ^ 0x80)
+                        i &+= 1
                     }
                 }
             }
@@ -163,15 +178,19 @@ enum LevelKernel {
         var x = 0
         if mode == .simd {
             let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5), top = SIMD8<Float>(repeating: 255)
+            let magic = SIMD8<Float>(repeating: 12_582_912), one = SIMD8<Float>(repeating: 1)
             let from = UnsafeRawPointer(luma), to = UnsafeMutableRawPointer(out)
             while x &+ 8 <= count {
                 let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                 let level = (v.replacing(with: zero, where: v .< zero) + half).replacing(with: top, where: v .> top - half)
-                // Lane by lane, so that the compiler emits one vector conversion (the
-                // generic SIMD conversion is a call per lane).
-                var whole = SIMD8<Int32>()
-                for lane in 0..<8 { whole[lane] = Int32(level[lane]) }
-                to.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: whole), toByteOffset: x, as: SIMD8<UInt8>.self)
+                // The whole part of a level in 0.5...255: adding 1.5 x 2^23 rounds to the
+                // nearest whole number (ties to even), one less where that went up, and the
+                // low mantissa bits of the sum are then the integer (Swift's checked
+                // float-to-integer conversion would go lane by lane).
+                let nearest = (level + magic) - magic
+                let whole = nearest.replacing(with: nearest - one, where: nearest .> level)
+                let bits = unsafeBitCast(whole + magic, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
+                to.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: bits), toByteOffset: x, as: SIMD8<UInt8>.self)
                 x &+= 8
             }
         }

@@ -65,6 +65,23 @@ import TestSupport
             .allSatisfy { abs($0 - $1) < 1e-3 })
     }
 
+    @Test(arguments: [(19, 7), (8, 1), (1, 5)])
+    func boxMeansMatchTheirReference(width: Int, height: Int) {
+        let plane = Plane(width: width, height: height, samples: SyncKernelTests.randomFloats(width * height, seed: 45))
+        let simd = plane.boxMean3(mode: .simd), reference = plane.boxMean3(mode: .reference)
+        #expect(simd.samples == reference.samples)
+        // The mean of the 3 x 3 box, edges repeated.
+        for y in 0..<height {
+            for x in 0..<width {
+                var sum: Float = 0
+                for dy in -1...1 {
+                    for dx in -1...1 { sum += plane[x: min(max(x + dx, 0), width - 1), y: min(max(y + dy, 0), height - 1)] }
+                }
+                #expect(abs(reference[x: x, y: y] - sum / 9) < 1e-4)
+            }
+        }
+    }
+
     @Test func levelsMatchTheirReference() {
         var random = SplitMix64(seed: 43)
         // Negative, past 255, exact halves (which round up) and everything between.
