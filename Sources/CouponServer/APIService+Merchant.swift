@@ -54,9 +54,16 @@ extension APIService {
         let stored = StoredCoupon(
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
-        try await repository.addCoupon(stored, at: clock())
         // Whether its copies will be recognised: its robust layer names it under our key.
-        let robustLayer = (try? await robust.identifier(in: png, on: verifications)) == stored.robustId
+        // Asked before storing, so that busy verifiers (503) leave nothing half done; only
+        // a picture without the layer answers false.
+        let robustLayer: Bool
+        do {
+            robustLayer = try await robust.identifier(in: png, on: verifications) == stored.robustId
+        } catch is CouponFailure {
+            robustLayer = false
+        }
+        try await repository.addCoupon(stored, at: clock())
         return .created(
             .init(
                 body: .json(
