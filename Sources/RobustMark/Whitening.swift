@@ -12,15 +12,16 @@ import ImageCore
 /// lost copies at JPEG 50). It is exact within ``reach`` levels of the centre `c`
 /// (`c - 16 ... c + 15`) and clamped to that range beyond: every pixel whose deviation
 /// survives the clip (under 8 levels) is then exact, as are pixels whose deviation is 8
-/// or more either way (both clip to 0), unless the two pixels of a pair differ by more
-/// than 8 levels (an edge, where the mark is lost anyway). The luma is rounded to whole
-/// levels first, so the SIMD kernel finds the median of 16 windows at once by a bitwise
-/// binary search over the 32 levels of the range: from the top bit down, a candidate is
-/// kept when at most 24 of the 49 samples lie below it, five rounds of 49 compares, no
-/// branches. It reads the even and odd columns as two
-/// planes, so the 16 windows' samples at one offset are one vector load, and stores them
-/// offset by 128, so one signed compare orders two bytes. The reference sorts each
-/// window. Beyond the edges the edge samples repeat.
+/// or more either way (both clip to 0), unless the two pixels of a pair differ by 8 levels
+/// or more (an edge, where the mark is lost anyway).
+///
+/// The luma is rounded to whole levels first, so the SIMD kernel finds the median of 16
+/// windows at once by a bitwise binary search over the 32 levels of the range: from the
+/// top bit down, a candidate is kept when at most 24 of the 49 samples lie below it, five
+/// rounds of 49 compares, no branches. It reads the even and odd columns as two planes, so
+/// the 16 windows' samples at one offset are one vector load, stored offset by 128, so
+/// one signed compare orders two bytes. The reference sorts each window and clamps its
+/// median the same way. Beyond the edges the edge samples repeat.
 enum Whitening {
     static let radius = 3
     static let side = 2 * radius + 1

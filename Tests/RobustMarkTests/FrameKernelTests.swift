@@ -82,6 +82,38 @@ import TestSupport
         }
     }
 
+    /// The clamped median search changes nothing the clip lets through: against the
+    /// unclamped median of each pair's window, every pixel agrees unless its pair differs
+    /// by 8 levels or more.
+    @Test func theClampedMedianAgreesWithTheExactOne() {
+        var random = SplitMix64(seed: 46)
+        let width = 41, height = 23
+        // Paper, dark text strokes and noise: medians far from many centres.
+        let samples = (0..<width * height).map { i -> Float in
+            let (x, y) = (i % width, i / width)
+            let ink = (x / 3) % 4 == 0 && y % 7 < 5
+            return (ink ? 40 : 235) + Float(Int(random.next() % 9) - 4)
+        }
+        let whitened = Whitening.whiten(Plane(width: width, height: height, samples: samples), mode: .simd)
+        let level = { (x: Int, y: Int) -> Int in
+            Int(min(max(samples[min(max(y, 0), height - 1) * width + min(max(x, 0), width - 1)], 0) + 0.5, 255))
+        }
+        var compared = 0
+        for y in 0..<height {
+            for x in 0..<width {
+                let centre = x & ~1
+                guard abs(level(x, y) - level(centre, y)) < 8 else { continue }
+                var window: [Int] = []
+                for dy in -3...3 { for dx in -3...3 { window.append(level(centre + dx, y + dy)) } }
+                let median = window.sorted()[24]
+                #expect(whitened[x: x, y: y] == Whitening.clip(Float(level(x, y) - median)), "(\(x), \(y))")
+                compared += 1
+            }
+        }
+        #expect(compared > width * height / 2)
+        #expect(whitened.samples.contains { $0 != 0 })
+    }
+
     @Test func levelsMatchTheirReference() {
         var random = SplitMix64(seed: 43)
         // Negative, past 255, exact halves (which round up) and everything between.
