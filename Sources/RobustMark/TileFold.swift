@@ -4,71 +4,66 @@ import ImageCore
 /// The whitened detection image folded onto one tile: every pixel added to the tile
 /// position it falls on when the frame is enlarged by `scale`, then each position averaged.
 /// The mark repeats with the tile, so it adds up; the picture does not, so it averages out.
+///
+/// Rows first: each row is added whole to the accumulator of the tile row it falls on (a
+/// vector add per 8 samples in the SIMD form), then each accumulator's samples go to their
+/// tile columns. A position's count is the number of rows falling on its tile row times
+/// the number of columns falling on its tile column. Both forms add in the same order, so
+/// they agree bit for bit.
 struct TileFold {
     static let side = RobustLayout.detectionTile
     /// side x side averages, row-major.
     var values: [Float]
 
-    /// At `scale` 1 (the whole frame, tried first) pixel `x` of a row falls on tile column
-    /// `x mod side`, so the SIMD form adds whole runs of a row at once; it adds every
-    /// position's pixels in the same order as the reference, so the two agree bit for bit.
     init(_ whitened: Plane, scale: Double, mode: KernelMode = .simd) {
-        let side = Self.side
-        var sums = [Float](repeating: 0, count: side * side)
-        var counts = [Float](repeating: 0, count: side * side)
-        if scale == 1 && mode == .simd {
-            Self.foldWhole(whitened, sums: &sums, counts: &counts)
-        } else {
-            let columns = (0..<whitened.width).map { Int(((Double($0) + 0.5) / scale).rounded(.down)) % side }
-            for y in 0..<whitened.height {
-                let row = (Int(((Double(y) + 0.5) / scale).rounded(.down)) % side) * side
-                for x in 0..<whitened.width {
-                    sums[row + columns[x]] += whitened.samples[y * whitened.width + x]
-                    counts[row + columns[x]] += 1
+        let side = Self.side, width = whitened.width
+        let tileIndex = { (p: Int) in Int(((Double(p) + 0.5) / scale).rounded(.down)) % side }
+        var rows = [Float](repeating: 0, count: side * width)
+        var rowCounts = [Float](repeating: 0, count: side)
+        whitened.samples.withUnsafeBufferPointer { w in
+            rows.withUnsafeMutableBufferPointer { acc in
+                for y in 0..<whitened.height {
+                    let r = tileIndex(y)
+                    rowCounts[r] += 1
+                    Self.add(w.baseAddress! + y * width, into: acc.baseAddress! + r * width, count: width, mode: mode)
                 }
             }
         }
-        values = zip(sums, counts).map { $1 > 0 ? $0 / $1 : 0 }
-    }
-
-    private static func foldWhole(_ whitened: Plane, sums: inout [Float], counts: inout [Float]) {
-        let side = Self.side, width = whitened.width
-        precondition(side % 8 == 0)
-        whitened.samples.withUnsafeBytes { w in
-            sums.withUnsafeMutableBytes { s in
-                for y in 0..<whitened.height {
-                    let target = (y % side) &* side &* 4, source = y &* width &* 4
-                    var x = 0
-                    while x < width {
-                        let run = min(side, width &- x)
-                        var k = 0
-                        while k &+ 8 <= run {
-                            let sum = s.loadUnaligned(fromByteOffset: target &+ k &* 4, as: SIMD8<Float>.self)
-                                + w.loadUnaligned(fromByteOffset: source &+ (x &+ k) &* 4, as: SIMD8<Float>.self)
-                            s.storeBytes(of: sum, toByteOffset: target &+ k &* 4, as: SIMD8<Float>.self)
-                            k &+= 8
-                        }
-                        while k < run {
-                            let at = target &+ k &* 4
-                            s.storeBytes(
-                                of: s.load(fromByteOffset: at, as: Float.self)
-                                    + w.load(fromByteOffset: source &+ (x &+ k) &* 4, as: Float.self),
-                                toByteOffset: at, as: Float.self)
-                            k &+= 1
-                        }
-                        x &+= side
+        let columns = (0..<width).map { Int32(tileIndex($0)) }
+        var columnCounts = [Float](repeating: 0, count: side)
+        for column in columns { columnCounts[Int(column)] += 1 }
+        var sums = [Float](repeating: 0, count: side * side)
+        columns.withUnsafeBufferPointer { c in
+            rows.withUnsafeBufferPointer { acc in
+                sums.withUnsafeMutableBufferPointer { out in
+                    for r in 0..<side where rowCounts[r] > 0 {
+                        let target = out.baseAddress! + r &* side, source = acc.baseAddress! + r &* width
+                        for x in 0..<width { target[Int(c[x])] += source[x] }
                     }
                 }
             }
         }
-        // Each position's count: the rows that fall on its tile row times the columns that
-        // fall on its tile column.
-        let height = whitened.height
-        for row in 0..<side {
-            let rowsHere = Float((height - row + side - 1) / side)
-            for column in 0..<side {
-                counts[row * side + column] = rowsHere * Float((width - column + side - 1) / side)
+        values = (0..<side * side).map { i in
+            let count = rowCounts[i / side] * columnCounts[i % side]
+            return count > 0 ? sums[i] / count : 0
+        }
+    }
+
+    /// `row[x] += source[x]` for `count` samples.
+    static func add(_ source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int, mode: KernelMode) {
+        var x = 0
+        if mode == .simd {
+            let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(row)
+            while x &+ 8 <= count {
+                let sum = to.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    + from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                to.storeBytes(of: sum, toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                x &+= 8
             }
+        }
+        while x < count {
+            row[x] += source[x]
+            x &+= 1
         }
     }
 }

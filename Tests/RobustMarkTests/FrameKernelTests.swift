@@ -139,11 +139,23 @@ import TestSupport
         #expect(Set(reference).count > 8 && reference.contains(0))
     }
 
-    @Test(arguments: [(400, 200), (130, 100), (96, 96), (50, 300)])
-    func theWholeFrameFoldMatchesTheGenericFold(width: Int, height: Int) {
+    @Test(arguments: [(400, 200, 1.0), (130, 100, 1.0), (96, 96, 1.0), (50, 300, 1.0), (400, 200, 1.1), (230, 200, 1.27)])
+    func foldsMatchTheirReference(width: Int, height: Int, scale: Double) {
         let plane = Plane(width: width, height: height, samples: SyncKernelTests.randomFloats(width * height, seed: UInt64(width)))
-        let simd = TileFold(plane, scale: 1, mode: .simd), reference = TileFold(plane, scale: 1, mode: .reference)
+        let simd = TileFold(plane, scale: scale, mode: .simd), reference = TileFold(plane, scale: scale, mode: .reference)
         #expect(simd.values == reference.values)
-        #expect(reference.values.contains { $0 != 0 })
+        // Each position the mean of the pixels that fall on it.
+        let side = TileFold.side
+        var sums = [Double](repeating: 0, count: side * side), counts = sums
+        for y in 0..<height {
+            for x in 0..<width {
+                let at = (Int((Double(y) + 0.5) / scale) % side) * side + Int((Double(x) + 0.5) / scale) % side
+                sums[at] += Double(plane[x: x, y: y])
+                counts[at] += 1
+            }
+        }
+        for i in 0..<side * side {
+            #expect(abs(Double(reference.values[i]) - (counts[i] > 0 ? sums[i] / counts[i] : 0)) < 1e-3)
+        }
     }
 }
