@@ -125,6 +125,22 @@ enum FieldKernel {
         }
     }
 
+    /// The low byte of each lane, and each byte widened, lane by lane so that the compiler
+    /// emits one vector conversion (the generic SIMD conversions are calls per vector here).
+    @inline(__always)
+    static func narrowed(_ v: SIMD16<UInt16>) -> SIMD16<UInt8> {
+        var out = SIMD16<UInt8>()
+        for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: v[lane]) }
+        return out
+    }
+
+    @inline(__always)
+    static func widened(_ v: SIMD16<UInt8>) -> SIMD16<UInt16> {
+        var out = SIMD16<UInt16>()
+        for lane in 0..<16 { out[lane] = UInt16(v[lane]) }
+        return out
+    }
+
     /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
     /// alpha untouched. `spread` is the SIMD path's scratch row, kept by the caller across
     /// rows so that no row allocates (16 spare elements past the row's bytes).
@@ -154,19 +170,21 @@ enum FieldKernel {
                     }
                 }
             }
-            let low = SIMD16<Int16>(repeating: 0), high = SIMD16<Int16>(repeating: 255)
+            let low = SIMD16<UInt16>(repeating: 0), high = SIMD16<UInt16>(repeating: 255)
+            let negative = SIMD16<UInt16>(repeating: 0x8000)
             image.bytes.withUnsafeMutableBufferPointer { p in
                 spread.withUnsafeBufferPointer { d in
                     var i = 0
                     while i + 16 <= rowBytes {
                         let bytes = UnsafeRawPointer(p.baseAddress! + start + i).loadUnaligned(as: SIMD16<UInt8>.self)
                         let delta = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
-                        // Compares and selects rather than `clamped`, which is not inlined here.
-                        var sum = SIMD16<Int16>(truncatingIfNeeded: bytes) &+ delta
-                        sum.replace(with: low, where: sum .< low)
+                        // In 16-bit lanes, a negative sum wraps past 0x8000: compares and selects
+                        // clamp it (`clamped` and the Int16 narrowing are calls here, not inlined).
+                        var sum = widened(bytes) &+ unsafeBitCast(delta, to: SIMD16<UInt16>.self)
+                        sum.replace(with: low, where: sum .>= negative)
                         sum.replace(with: high, where: sum .> high)
                         UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(
-                            of: SIMD16<UInt8>(truncatingIfNeeded: sum), as: SIMD16<UInt8>.self)
+                            of: narrowed(sum), as: SIMD16<UInt8>.self)
                         i &+= 16
                     }
                     while i < rowBytes {

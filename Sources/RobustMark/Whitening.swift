@@ -128,12 +128,15 @@ enum Whitening {
                         let centre = unsafeBitCast(
                             q.loadUnaligned(fromByteOffset: (2 &* (y &+ radius)) &* half &+ i &+ 1 &+ half, as: SIMD16<Int8>.self),
                             to: SIMD16<UInt8>.self) ^ SIMD16(repeating: 0x80)
-                        let low = pointwiseMax(centre, SIMD16(repeating: UInt8(reach))) &- SIMD16(repeating: UInt8(reach))
+                        // Compares and selects: `pointwiseMin` and `pointwiseMax` are calls here.
+                        let reachLevel = SIMD16<UInt8>(repeating: UInt8(reach))
+                        let low = centre.replacing(with: reachLevel, where: centre .< reachLevel) &- reachLevel
                         let room = SIMD16<UInt8>(repeating: 255) &- low
                         var offset = SIMD16<UInt8>(repeating: 0)
                         var bit = UInt8(reach)
                         while bit != 0 {
-                            let level = low &+ pointwiseMin(offset | SIMD16(repeating: bit), room)
+                            let step = offset | SIMD16(repeating: bit)
+                            let level = low &+ step.replacing(with: room, where: room .< step)
                             let candidate = unsafeBitCast(level ^ SIMD16(repeating: 0x80), to: SIMD16<Int8>.self)
                             var below = zero
                             for dy in 0..<side {
@@ -151,7 +154,7 @@ enum Whitening {
                             offset.replace(with: offset | SIMD16(repeating: bit), where: below .<= limit)
                             bit >>= 1
                         }
-                        let median = low &+ pointwiseMin(offset, room)
+                        let median = low &+ offset.replacing(with: room, where: room .< offset)
                         // `medians` has 16 spare bytes at its end; lanes past `pairs` are
                         // overwritten by the next row's first vector.
                         out.storeBytes(of: median, toByteOffset: y &* pairs &+ i, as: SIMD16<UInt8>.self)
