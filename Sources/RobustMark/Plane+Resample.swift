@@ -103,12 +103,7 @@ enum RowSum {
             let w = SIMD8<Float>(repeating: weight)
             let from = UnsafeRawPointer(row), to = UnsafeMutableRawPointer(sum.baseAddress!)
             while i &+ 8 <= count {
-                let wide = SIMD8<Int32>(truncatingIfNeeded: from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self))
-                var value = SIMD8<Float>()
-                // Lane by lane, so that the compiler emits one vector conversion (the
-                // generic SIMD conversion is a call per lane).
-                for lane in 0..<8 { value[lane] = Float(wide[lane]) }
-                let product = w * value
+                let product = w * LaneConversions.float(LaneConversions.widened(from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)))
                 let total = first ? product : to.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + product
                 to.storeBytes(of: total, toByteOffset: i &* 4, as: SIMD8<Float>.self)
                 i &+= 8

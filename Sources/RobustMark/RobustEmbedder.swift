@@ -112,7 +112,7 @@ enum FieldKernel {
                             let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
                                 &- SIMD8(repeating: 0x4B40_0000)
                             UnsafeMutableRawPointer(d.baseAddress!).storeBytes(
-                                of: SIMD8<Int16>(truncatingIfNeeded: bits), toByteOffset: x &* 2, as: SIMD8<Int16>.self)
+                                of: LaneConversions.narrowed(bits) as SIMD8<Int16>, toByteOffset: x &* 2, as: SIMD8<Int16>.self)
                             x &+= 8
                         }
                     }
@@ -123,22 +123,6 @@ enum FieldKernel {
                 }
             }
         }
-    }
-
-    /// The low byte of each lane, and each byte widened, lane by lane so that the compiler
-    /// emits one vector conversion (the generic SIMD conversions are calls per vector here).
-    @inline(__always)
-    static func narrowed(_ v: SIMD16<UInt16>) -> SIMD16<UInt8> {
-        var out = SIMD16<UInt8>()
-        for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: v[lane]) }
-        return out
-    }
-
-    @inline(__always)
-    static func widened(_ v: SIMD16<UInt8>) -> SIMD16<UInt16> {
-        var out = SIMD16<UInt16>()
-        for lane in 0..<16 { out[lane] = UInt16(v[lane]) }
-        return out
     }
 
     /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
@@ -180,11 +164,11 @@ enum FieldKernel {
                         let delta = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
                         // In 16-bit lanes, a negative sum wraps past 0x8000: compares and selects
                         // clamp it (`clamped` and the Int16 narrowing are calls here, not inlined).
-                        var sum = widened(bytes) &+ unsafeBitCast(delta, to: SIMD16<UInt16>.self)
+                        var sum = LaneConversions.widened(bytes) &+ unsafeBitCast(delta, to: SIMD16<UInt16>.self)
                         sum.replace(with: low, where: sum .>= negative)
                         sum.replace(with: high, where: sum .> high)
                         UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(
-                            of: narrowed(sum), as: SIMD16<UInt8>.self)
+                            of: LaneConversions.narrowed(sum), as: SIMD16<UInt8>.self)
                         i &+= 16
                     }
                     while i < rowBytes {

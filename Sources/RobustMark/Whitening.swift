@@ -103,8 +103,8 @@ enum Whitening {
                     while i &+ 16 <= half {
                         let a = from.loadUnaligned(fromByteOffset: source &+ 2 &* i, as: SIMD8<UInt16>.self)
                         let b = from.loadUnaligned(fromByteOffset: source &+ 2 &* i &+ 16, as: SIMD8<UInt16>.self)
-                        let evens = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<UInt16>(lowHalf: a & low, highHalf: b & low))
-                        let odds = SIMD16<UInt8>(truncatingIfNeeded: SIMD16<UInt16>(lowHalf: a &>> 8, highHalf: b &>> 8))
+                        let evens = LaneConversions.narrowed(SIMD16<UInt16>(lowHalf: a & low, highHalf: b & low))
+                        let odds = LaneConversions.narrowed(SIMD16<UInt16>(lowHalf: a &>> 8, highHalf: b &>> 8))
                         to.storeBytes(of: evens ^ flip, toByteOffset: even &+ i, as: SIMD16<UInt8>.self)
                         to.storeBytes(of: odds ^ flip, toByteOffset: odd &+ i, as: SIMD16<UInt8>.self)
                         i &+= 16
@@ -194,7 +194,7 @@ enum LevelKernel {
                 let nearest = (level + magic) - magic
                 let whole = nearest.replacing(with: nearest - one, where: nearest .> level)
                 let bits = unsafeBitCast(whole + magic, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
-                to.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: bits), toByteOffset: x, as: SIMD8<UInt8>.self)
+                to.storeBytes(of: LaneConversions.narrowed(bits) as SIMD8<UInt8>, toByteOffset: x, as: SIMD8<UInt8>.self)
                 x &+= 8
             }
         }
@@ -215,10 +215,9 @@ enum LevelKernel {
             let zero = SIMD8<Float>(repeating: 0)
             let l = UnsafeRawPointer(levels), m = UnsafeRawPointer(medians), to = UnsafeMutableRawPointer(out)
             while x &+ 8 <= count {
-                let difference = SIMD8<Int32>(truncatingIfNeeded: l.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
-                    &- SIMD8<Int32>(truncatingIfNeeded: m.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
-                var d = SIMD8<Float>()
-                for lane in 0..<8 { d[lane] = Float(difference[lane]) }  // one vector conversion, as above
+                let difference = LaneConversions.widened(l.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
+                    &- LaneConversions.widened(m.loadUnaligned(fromByteOffset: x, as: SIMD8<UInt8>.self))
+                let d = LaneConversions.float(difference)
                 let a = d.replacing(with: -d, where: d .< zero)
                 let fade = (twice - a).replacing(with: zero, where: a .>= twice)
                 var value = d.replacing(with: fade, where: a .> keep)
