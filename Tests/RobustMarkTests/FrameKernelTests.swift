@@ -29,7 +29,7 @@ import TestSupport
         #expect(reference == expected)
     }
 
-    @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11)])
+    @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11), (70, 20, 35, 10)])
     func theFusedFrameMatchesItsReferenceAndTheResampledLuma(width: Int, height: Int, newWidth: Int, newHeight: Int) {
         for format in [PixelFormat.rgb8, .rgba8] {
             let image = Self.randomImage(width: width, height: height, format: format, seed: UInt64(width * 31 + newWidth))
