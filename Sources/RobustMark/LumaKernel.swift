@@ -9,7 +9,8 @@ enum LumaKernel {
     static let weights = (r: Float(0.299), g: Float(0.587), b: Float(0.114))
 
     static func row(
-        _ samples: UnsafePointer<Float>, count: Int, channels: Int, into out: UnsafeMutablePointer<Float>, mode: KernelMode
+        _ samples: UnsafePointer<Float>, count: Int, channels: Int, into out: UnsafeMutablePointer<Float>,
+        mode: KernelMode
     ) {
         precondition(channels == 3 || channels == 4)
         var x = 0

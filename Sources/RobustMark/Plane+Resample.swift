@@ -30,12 +30,14 @@ extension Plane {
                         for (y, taps) in vertical.taps.enumerated() {
                             for (k, tap) in taps.enumerated() {
                                 RowSum.add(
-                                    bytes.baseAddress! + tap.source * rowBytes, weight: tap.weight, into: sum, first: k == 0,
-                                    mode: mode)
+                                    bytes.baseAddress! + tap.source * rowBytes, weight: tap.weight, into: sum,
+                                    first: k == 0, mode: mode)
                             }
                             LumaKernel.row(
-                                sum.baseAddress!, count: image.width, channels: channels, into: luma.baseAddress!, mode: mode)
-                            horizontal.apply(UnsafeBufferPointer(luma), into: out.baseAddress! + y * newWidth, mode: mode)
+                                sum.baseAddress!, count: image.width, channels: channels, into: luma.baseAddress!,
+                                mode: mode)
+                            horizontal.apply(
+                                UnsafeBufferPointer(luma), into: out.baseAddress! + y * newWidth, mode: mode)
                         }
                     }
                 }
@@ -116,7 +118,8 @@ struct FlatTaps {
 /// row[i]` for the others.
 enum RowSum {
     static func add(
-        _ row: UnsafePointer<UInt8>, weight: Float, into sum: UnsafeMutableBufferPointer<Float>, first: Bool, mode: KernelMode
+        _ row: UnsafePointer<UInt8>, weight: Float, into sum: UnsafeMutableBufferPointer<Float>, first: Bool,
+        mode: KernelMode
     ) {
         let count = sum.count
         var i = 0
@@ -124,7 +127,8 @@ enum RowSum {
             let w = SIMD8<Float>(repeating: weight)
             let from = UnsafeRawPointer(row), to = UnsafeMutableRawPointer(sum.baseAddress!)
             while i &+ 8 <= count {
-                let product = w * LaneConversions.float(LaneConversions.widened(from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)))
+                let bytes = from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
+                let product = w * LaneConversions.float(LaneConversions.widened(bytes))
                 let total = first ? product : to.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + product
                 to.storeBytes(of: total, toByteOffset: i &* 4, as: SIMD8<Float>.self)
                 i &+= 8

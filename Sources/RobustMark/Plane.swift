@@ -37,7 +37,8 @@ struct Plane: Sendable {
                         p[width &+ 1] = s[base &+ width &- 1]
                         var x = 0
                         if mode == .simd {
-                            let raw = UnsafeRawPointer(p.baseAddress!), to = UnsafeMutableRawPointer(out.baseAddress! + base)
+                            let raw = UnsafeRawPointer(p.baseAddress!)
+                            let to = UnsafeMutableRawPointer(out.baseAddress! + base)
                             while x &+ 8 <= width {
                                 let sum = raw.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                                     + raw.loadUnaligned(fromByteOffset: (x &+ 1) &* 4, as: SIMD8<Float>.self)
@@ -62,12 +63,14 @@ struct Plane: Sendable {
                     let above = max(y &- 1, 0) &* width, centre = y &* width, below = min(y &+ 1, height &- 1) &* width
                     var x = 0
                     if mode == .simd {
-                        let raw = UnsafeRawPointer(r.baseAddress!), to = UnsafeMutableRawPointer(o.baseAddress! + centre)
+                        let raw = UnsafeRawPointer(r.baseAddress!)
+                        let to = UnsafeMutableRawPointer(o.baseAddress! + centre)
                         while x &+ 8 <= width {
                             let sum = raw.loadUnaligned(fromByteOffset: (above &+ x) &* 4, as: SIMD8<Float>.self)
                                 + raw.loadUnaligned(fromByteOffset: (centre &+ x) &* 4, as: SIMD8<Float>.self)
                                 + raw.loadUnaligned(fromByteOffset: (below &+ x) &* 4, as: SIMD8<Float>.self)
-                            to.storeBytes(of: sum * SIMD8(repeating: ninth), toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                            to.storeBytes(
+                                of: sum * SIMD8(repeating: ninth), toByteOffset: x &* 4, as: SIMD8<Float>.self)
                             x &+= 8
                         }
                     }

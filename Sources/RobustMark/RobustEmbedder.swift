@@ -60,7 +60,8 @@ enum FieldKernel {
                 while x &+ 8 <= count {
                     let act = raw.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                     let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
-                    raw.storeBytes(of: one + root.replacing(with: cap, where: root .> cap), toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    let gain = one + root.replacing(with: cap, where: root .> cap)
+                    raw.storeBytes(of: gain, toByteOffset: x &* 4, as: SIMD8<Float>.self)
                     x &+= 8
                 }
             }
@@ -80,7 +81,8 @@ enum FieldKernel {
                 let from = UnsafeRawPointer(half), to = UnsafeMutableRawPointer(o.baseAddress!)
                 while x &+ 8 <= count {
                     let v = from.loadUnaligned(fromByteOffset: x &* 2, as: SIMD4<Float>.self)
-                    to.storeBytes(of: SIMD8(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3]), toByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    let pairs = SIMD8(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3])
+                    to.storeBytes(of: pairs, toByteOffset: x &* 4, as: SIMD8<Float>.self)
                     x &+= 8
                 }
             }
@@ -112,7 +114,8 @@ enum FieldKernel {
                             let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
                                 &- SIMD8(repeating: 0x4B40_0000)
                             UnsafeMutableRawPointer(d.baseAddress!).storeBytes(
-                                of: LaneConversions.narrowed(bits) as SIMD8<Int16>, toByteOffset: x &* 2, as: SIMD8<Int16>.self)
+                                of: LaneConversions.narrowed(bits) as SIMD8<Int16>, toByteOffset: x &* 2,
+                                as: SIMD8<Int16>.self)
                             x &+= 8
                         }
                     }

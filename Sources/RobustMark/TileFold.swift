@@ -50,7 +50,9 @@ struct TileFold {
     }
 
     /// `row[x] += source[x]` for `count` samples.
-    static func add(_ source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int, mode: KernelMode) {
+    static func add(
+        _ source: UnsafePointer<Float>, into row: UnsafeMutablePointer<Float>, count: Int, mode: KernelMode
+    ) {
         var x = 0
         if mode == .simd {
             let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(row)

@@ -42,7 +42,8 @@ enum Whitening {
             padded.withUnsafeMutableBufferPointer { p in
                 for y in 0..<height + 2 * r {
                     let source = min(max(y - r, 0), height - 1) * width, target = y * stride
-                    LevelKernel.levels(s.baseAddress! + source, count: width, into: p.baseAddress! + target + r, mode: mode)
+                    LevelKernel.levels(
+                        s.baseAddress! + source, count: width, into: p.baseAddress! + target + r, mode: mode)
                     for x in 0..<r { p[target + x] = p[target + r] }
                     for x in width + r..<stride { p[target + x] = p[target + r + width - 1] }
                 }
@@ -78,7 +79,9 @@ enum Whitening {
         var window = [UInt8](repeating: 0, count: side * side)
         for y in 0..<height {
             for i in 0..<pairs {
-                for dy in 0..<side { for dx in 0..<side { window[dy * side + dx] = padded[(y + dy) * stride + 2 * i + dx] } }
+                for dy in 0..<side {
+                    for dx in 0..<side { window[dy * side + dx] = padded[(y + dy) * stride + 2 * i + dx] }
+                }
                 window.sort()
                 let centre = Int(padded[(y + radius) * stride + 2 * i + radius])
                 let low = max(centre, reach) - reach, high = min(low + 2 * reach - 1, 255)
@@ -125,9 +128,10 @@ enum Whitening {
                     var i = 0
                     while i < pairs {
                         // The window's centre, and the lowest level of its range.
+                        let centreAt = (2 &* (y &+ radius)) &* half &+ i &+ 1 &+ half
                         let centre = unsafeBitCast(
-                            q.loadUnaligned(fromByteOffset: (2 &* (y &+ radius)) &* half &+ i &+ 1 &+ half, as: SIMD16<Int8>.self),
-                            to: SIMD16<UInt8>.self) ^ SIMD16(repeating: 0x80)
+                            q.loadUnaligned(fromByteOffset: centreAt, as: SIMD16<Int8>.self), to: SIMD16<UInt8>.self)
+                            ^ SIMD16(repeating: 0x80)
                         // Compares and selects: `pointwiseMin` and `pointwiseMax` are calls here.
                         let reachLevel = SIMD16<UInt8>(repeating: UInt8(reach))
                         let low = centre.replacing(with: reachLevel, where: centre .< reachLevel) &- reachLevel
@@ -178,15 +182,19 @@ enum Whitening {
 enum LevelKernel {
     /// `out[x] = UInt8(min(max(luma[x], 0) + 0.5, 255))`: the luma rounded to a whole
     /// level, halves up.
-    static func levels(_ luma: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<UInt8>, mode: KernelMode) {
+    static func levels(
+        _ luma: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<UInt8>, mode: KernelMode
+    ) {
         var x = 0
         if mode == .simd {
-            let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5), top = SIMD8<Float>(repeating: 255)
+            let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5)
+            let top = SIMD8<Float>(repeating: 255)
             let magic = SIMD8<Float>(repeating: 12_582_912), one = SIMD8<Float>(repeating: 1)
             let from = UnsafeRawPointer(luma), to = UnsafeMutableRawPointer(out)
             while x &+ 8 <= count {
                 let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                let level = (v.replacing(with: zero, where: v .< zero) + half).replacing(with: top, where: v .> top - half)
+                let level = (v.replacing(with: zero, where: v .< zero) + half)
+                    .replacing(with: top, where: v .> top - half)
                 // The whole part of a level in 0.5...255: adding 1.5 x 2^23 rounds to the
                 // nearest whole number (ties to even), one less where that went up, and the
                 // low mantissa bits of the sum are then the integer (Swift's checked
@@ -194,7 +202,8 @@ enum LevelKernel {
                 let nearest = (level + magic) - magic
                 let whole = nearest.replacing(with: nearest - one, where: nearest .> level)
                 let bits = unsafeBitCast(whole + magic, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
-                to.storeBytes(of: LaneConversions.narrowed(bits) as SIMD8<UInt8>, toByteOffset: x, as: SIMD8<UInt8>.self)
+                let bytes: SIMD8<UInt8> = LaneConversions.narrowed(bits)
+                to.storeBytes(of: bytes, toByteOffset: x, as: SIMD8<UInt8>.self)
                 x &+= 8
             }
         }
@@ -206,8 +215,8 @@ enum LevelKernel {
 
     /// `out[x] = Whitening.clip(Float(levels[x]) - Float(medians[x]))`.
     static func clippedDeviations(
-        _ levels: UnsafePointer<UInt8>, from medians: UnsafePointer<UInt8>, count: Int, into out: UnsafeMutablePointer<Float>,
-        mode: KernelMode
+        _ levels: UnsafePointer<UInt8>, from medians: UnsafePointer<UInt8>, count: Int,
+        into out: UnsafeMutablePointer<Float>, mode: KernelMode
     ) {
         var x = 0
         if mode == .simd {

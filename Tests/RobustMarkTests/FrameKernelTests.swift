@@ -32,7 +32,8 @@ import TestSupport
     @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11), (70, 20, 35, 10)])
     func theFusedFrameMatchesItsReferenceAndTheResampledLuma(width: Int, height: Int, newWidth: Int, newHeight: Int) {
         for format in [PixelFormat.rgb8, .rgba8] {
-            let image = Self.randomImage(width: width, height: height, format: format, seed: UInt64(width * 31 + newWidth))
+            let seed = UInt64(width * 31 + newWidth)
+            let image = Self.randomImage(width: width, height: height, format: format, seed: seed)
             let simd = Plane(luma: image, resampledTo: newWidth, newHeight, mode: .simd)
             let reference = Plane(luma: image, resampledTo: newWidth, newHeight, mode: .reference)
             #expect(simd.samples == reference.samples)
@@ -42,7 +43,8 @@ import TestSupport
                 width: width, height: height,
                 samples: (0..<width * height).map { i in
                     let o = i * format.channels
-                    return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1]) + 0.114 * Float(image.bytes[o + 2])
+                    return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1])
+                        + 0.114 * Float(image.bytes[o + 2])
                 })
             let resampled = luma.resampled(width: newWidth, height: newHeight)
             #expect(zip(resampled.samples, reference.samples).allSatisfy { abs($0 - $1) < 1e-3 })
@@ -55,14 +57,16 @@ import TestSupport
         let weights: [Float] = [0.3, 0.5, 0.2]
         var simd = [Float](repeating: 0, count: 75), reference = simd
         for (k, row) in rows.enumerated() {
-            simd.withUnsafeMutableBufferPointer { RowSum.add(row, weight: weights[k], into: $0, first: k == 0, mode: .simd) }
+            simd.withUnsafeMutableBufferPointer {
+                RowSum.add(row, weight: weights[k], into: $0, first: k == 0, mode: .simd)
+            }
             reference.withUnsafeMutableBufferPointer {
                 RowSum.add(row, weight: weights[k], into: $0, first: k == 0, mode: .reference)
             }
         }
         #expect(simd == reference)
-        #expect(zip(reference, (0..<75).map { i in rows.indices.reduce(Float(0)) { $0 + weights[$1] * Float(rows[$1][i]) } })
-            .allSatisfy { abs($0 - $1) < 1e-3 })
+        let expected = (0..<75).map { i in rows.indices.reduce(Float(0)) { $0 + weights[$1] * Float(rows[$1][i]) } }
+        #expect(zip(reference, expected).allSatisfy { abs($0 - $1) < 1e-3 })
     }
 
     @Test(arguments: [(19, 7), (8, 1), (1, 5)])
@@ -75,7 +79,9 @@ import TestSupport
             for x in 0..<width {
                 var sum: Float = 0
                 for dy in -1...1 {
-                    for dx in -1...1 { sum += plane[x: min(max(x + dx, 0), width - 1), y: min(max(y + dy, 0), height - 1)] }
+                    for dx in -1...1 {
+                        sum += plane[x: min(max(x + dx, 0), width - 1), y: min(max(y + dy, 0), height - 1)]
+                    }
                 }
                 #expect(abs(reference[x: x, y: y] - sum / 9) < 1e-4)
             }
@@ -139,10 +145,14 @@ import TestSupport
         #expect(Set(reference).count > 8 && reference.contains(0))
     }
 
-    @Test(arguments: [(400, 200, 1.0), (130, 100, 1.0), (96, 96, 1.0), (50, 300, 1.0), (400, 200, 1.1), (230, 200, 1.27)])
+    @Test(arguments: [
+        (400, 200, 1.0), (130, 100, 1.0), (96, 96, 1.0), (50, 300, 1.0), (400, 200, 1.1), (230, 200, 1.27),
+    ])
     func foldsMatchTheirReference(width: Int, height: Int, scale: Double) {
-        let plane = Plane(width: width, height: height, samples: SyncKernelTests.randomFloats(width * height, seed: UInt64(width)))
-        let simd = TileFold(plane, scale: scale, mode: .simd), reference = TileFold(plane, scale: scale, mode: .reference)
+        let samples = SyncKernelTests.randomFloats(width * height, seed: UInt64(width))
+        let plane = Plane(width: width, height: height, samples: samples)
+        let simd = TileFold(plane, scale: scale, mode: .simd)
+        let reference = TileFold(plane, scale: scale, mode: .reference)
         #expect(simd.values == reference.values)
         // Each position the mean of the pixels that fall on it.
         let side = TileFold.side
