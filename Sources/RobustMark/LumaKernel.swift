@@ -18,29 +18,11 @@ enum LumaKernel {
             let raw = UnsafeRawPointer(samples), to = UnsafeMutableRawPointer(out)
             let wr = SIMD4<Float>(repeating: weights.r), wg = SIMD4<Float>(repeating: weights.g)
             let wb = SIMD4<Float>(repeating: weights.b)
-            if channels == 4 {
-                while x &+ 4 <= count {
-                    let at = x &* 16
-                    let a = raw.loadUnaligned(fromByteOffset: at, as: SIMD4<Float>.self)
-                    let b = raw.loadUnaligned(fromByteOffset: at &+ 16, as: SIMD4<Float>.self)
-                    let c = raw.loadUnaligned(fromByteOffset: at &+ 32, as: SIMD4<Float>.self)
-                    let d = raw.loadUnaligned(fromByteOffset: at &+ 48, as: SIMD4<Float>.self)
-                    let luma = wr * SIMD4(a[0], b[0], c[0], d[0]) + wg * SIMD4(a[1], b[1], c[1], d[1])
-                        + wb * SIMD4(a[2], b[2], c[2], d[2])
-                    to.storeBytes(of: luma, toByteOffset: x &* 4, as: SIMD4<Float>.self)
-                    x &+= 4
-                }
-            } else {
-                while x &+ 4 <= count {
-                    let at = x &* 12
-                    let a = raw.loadUnaligned(fromByteOffset: at, as: SIMD4<Float>.self)
-                    let b = raw.loadUnaligned(fromByteOffset: at &+ 16, as: SIMD4<Float>.self)
-                    let c = raw.loadUnaligned(fromByteOffset: at &+ 32, as: SIMD4<Float>.self)
-                    let luma = wr * SIMD4(a[0], a[3], b[2], c[1]) + wg * SIMD4(a[1], b[0], b[3], c[2])
-                        + wb * SIMD4(a[2], b[1], c[0], c[3])
-                    to.storeBytes(of: luma, toByteOffset: x &* 4, as: SIMD4<Float>.self)
-                    x &+= 4
-                }
+            while x &+ 4 <= count {
+                // The format does not change along the row: the compiler hoists this test.
+                let (r, g, b) = channels == 4 ? rgba(raw, at: x &* 16) : rgb(raw, at: x &* 12)
+                to.storeBytes(of: wr * r + wg * g + wb * b, toByteOffset: x &* 4, as: SIMD4<Float>.self)
+                x &+= 4
             }
         }
         while x < count {
@@ -48,5 +30,22 @@ enum LumaKernel {
             out[x] = weights.r * samples[o] + weights.g * samples[o &+ 1] + weights.b * samples[o &+ 2]
             x &+= 1
         }
+    }
+
+    /// Red, green and blue of 4 RGBA pixels from four 4-lane loads.
+    @inline(__always)
+    private static func rgba(_ raw: UnsafeRawPointer, at offset: Int) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+        let load = { (k: Int) in raw.loadUnaligned(fromByteOffset: offset &+ k &* 16, as: SIMD4<Float>.self) }
+        let (p, q, s, t) = (load(0), load(1), load(2), load(3))
+        return (SIMD4(p[0], q[0], s[0], t[0]), SIMD4(p[1], q[1], s[1], t[1]), SIMD4(p[2], q[2], s[2], t[2]))
+    }
+
+    /// Red, green and blue of 4 RGB pixels from three 4-lane loads.
+    @inline(__always)
+    private static func rgb(_ raw: UnsafeRawPointer, at offset: Int) -> (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>) {
+        let a = raw.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+        let b = raw.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
+        let c = raw.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Float>.self)
+        return (SIMD4(a[0], a[3], b[2], c[1]), SIMD4(a[1], b[0], b[3], c[2]), SIMD4(a[2], b[1], c[0], c[3]))
     }
 }

@@ -116,6 +116,12 @@ struct FlatTaps {
 /// The vertical pass of ``Plane/init(luma:resampledTo:_:mode:)``, on a row of colour
 /// bytes: `sum[i] = weight * row[i]` for a target's first tap, `sum[i] += weight *
 /// row[i]` for the others.
+///
+/// This module's kernels convert between vector types lane by lane, in a loop the compiler
+/// turns into one vector conversion: the standard library's generic SIMD conversions
+/// (`init(truncatingIfNeeded:)`, integer to floating point, `clamped`, `pointwiseMin`)
+/// are not always inlined, and then cost a call per vector, or per lane (`objdump` of the
+/// release binary shows none left in RobustMark).
 enum RowSum {
     static func add(
         _ row: UnsafePointer<UInt8>, weight: Float, into sum: UnsafeMutableBufferPointer<Float>, first: Bool,
@@ -128,7 +134,9 @@ enum RowSum {
             let from = UnsafeRawPointer(row), to = UnsafeMutableRawPointer(sum.baseAddress!)
             while i &+ 8 <= count {
                 let bytes = from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
-                let product = w * LaneConversions.float(LaneConversions.widened(bytes))
+                var value = SIMD8<Float>()
+                for lane in 0..<8 { value[lane] = Float(bytes[lane]) }  // see ``RowSum``
+                let product = w * value
                 let total = first ? product : to.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + product
                 to.storeBytes(of: total, toByteOffset: i &* 4, as: SIMD8<Float>.self)
                 i &+= 8

@@ -113,9 +113,10 @@ enum FieldKernel {
                             // operations (SIMD `rounded` is a libm call per lane).
                             let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
                                 &- SIMD8(repeating: 0x4B40_0000)
+                            var whole = SIMD8<Int16>()
+                            for lane in 0..<8 { whole[lane] = Int16(truncatingIfNeeded: bits[lane]) }
                             UnsafeMutableRawPointer(d.baseAddress!).storeBytes(
-                                of: LaneConversions.narrowed(bits) as SIMD8<Int16>, toByteOffset: x &* 2,
-                                as: SIMD8<Int16>.self)
+                                of: whole, toByteOffset: x &* 2, as: SIMD8<Int16>.self)
                             x &+= 8
                         }
                     }
@@ -166,12 +167,14 @@ enum FieldKernel {
                         let bytes = UnsafeRawPointer(p.baseAddress! + start + i).loadUnaligned(as: SIMD16<UInt8>.self)
                         let delta = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
                         // In 16-bit lanes, a negative sum wraps past 0x8000: compares and selects
-                        // clamp it (`clamped` and the Int16 narrowing are calls here, not inlined).
-                        var sum = LaneConversions.widened(bytes) &+ unsafeBitCast(delta, to: SIMD16<UInt16>.self)
+                        // clamp it.
+                        var sum = unsafeBitCast(delta, to: SIMD16<UInt16>.self)
+                        for lane in 0..<16 { sum[lane] &+= UInt16(bytes[lane]) }
                         sum.replace(with: low, where: sum .>= negative)
                         sum.replace(with: high, where: sum .> high)
-                        UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(
-                            of: LaneConversions.narrowed(sum), as: SIMD16<UInt8>.self)
+                        var out = SIMD16<UInt8>()
+                        for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
+                        UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(of: out, as: SIMD16<UInt8>.self)
                         i &+= 16
                     }
                     while i < rowBytes {
