@@ -40,9 +40,10 @@ extension APIService {
             throw RequestError.malformed("the Idempotency-Key header is required (1-255 visible ASCII characters)")
         }
         guard body.quantity >= 1 else { throw RequestError.invalidValue("quantity must be at least 1") }
-        let fingerprint = Self.fingerprint(body)
+        let picture = try Self.couponPicture(body)
+        let fingerprint = Self.fingerprint(productId: body.productId, quantity: body.quantity, picture: picture)
         if let record = try await repository.idempotencyRecord(memberId: memberId, key: key) {
-            return try Self.replay(record, fingerprint: fingerprint)
+            return try Self.replay(record, fingerprint: fingerprint, legacy: Self.legacyFingerprint(body))
         }
         guard let product = try await pricing.pricing(productId: body.productId) else {
             throw CatalogError.productNotFound(body.productId)
@@ -58,7 +59,7 @@ extension APIService {
         var discount = Money(amount: 0, currency: listTotal.currency)
         var redemption: Settlement.Redemption?
         var layer: CouponLayer?
-        if let picture = try Self.couponPicture(body) {
+        if let picture {
             let (coupon, pictureLayer) = try await redeemable(picture: picture)
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
@@ -90,7 +91,7 @@ extension APIService {
             metrics.orderSettled()
             return .created(.init(body: .json(wire)))
         case .alreadyRecorded(let record):
-            return try Self.replay(record, fingerprint: fingerprint)
+            return try Self.replay(record, fingerprint: fingerprint, legacy: Self.legacyFingerprint(body))
         }
     }
 
@@ -110,9 +111,12 @@ extension APIService {
         }
     }
 
-    /// The stored answer (only settled orders are stored, as 201).
-    private static func replay(_ record: IdempotencyRecord, fingerprint: String) throws -> Operations.CreateOrder.Output {
-        guard record.fingerprint == fingerprint else { throw IdempotencyError.conflict }
+    /// The stored answer (only settled orders are stored, as 201), when the record's
+    /// fingerprint is this request's; `legacy` is computed only when it is not.
+    private static func replay(_ record: IdempotencyRecord, fingerprint: String, legacy: @autoclosure () -> String)
+        throws -> Operations.CreateOrder.Output
+    {
+        guard record.fingerprint == fingerprint || record.fingerprint == legacy() else { throw IdempotencyError.conflict }
         let order = try WireFormat.decoder.decode(Components.Schemas.Order.self, from: Data(record.body))
         return .created(.init(headers: .init(idempotentReplayed: ._true), body: .json(order)))
     }
@@ -121,8 +125,23 @@ extension APIService {
         (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }
     }
 
-    /// Identifies the request: product, quantity and the coupon bytes as sent.
-    static func fingerprint(_ body: Components.Schemas.OrderRequest) -> String {
+    /// Identifies the request: product, quantity and the coupon picture, SHA-256 over the
+    /// picture's decoded bytes (about three quarters of its base64 text, which every order
+    /// also decodes: fewer bytes hashed per order). Equal requests have equal fingerprints;
+    /// any other product, quantity or picture a different one. The product id is
+    /// length-prefixed, and "no coupon" and "a coupon" are marked apart, so no two distinct
+    /// requests hash the same bytes. A picture counts by its bytes, whichever field brought
+    /// it and however its base64 was written: the same picture is the same order.
+    static func fingerprint(productId: String, quantity: Int, picture: [UInt8]?) -> String {
+        SHA256Hex.of(
+            utf8: "v2\n\(productId.utf8.count):\(productId)\n\(quantity)\n" + (picture == nil ? "-" : "+"),
+            then: picture ?? [])
+    }
+
+    /// The fingerprint records stored before ``fingerprint(productId:quantity:picture:)``
+    /// carry (product, quantity and the base64 text as sent): a retry of such an order
+    /// still replays it. Computed only when a stored record's fingerprint differs.
+    static func legacyFingerprint(_ body: Components.Schemas.OrderRequest) -> String {
         SHA256Hex.of(utf8: ["\(body.productId)\n\(body.quantity)\n", body.couponPng ?? body.couponImage ?? "-"])
     }
 }

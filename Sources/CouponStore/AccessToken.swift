@@ -57,4 +57,14 @@ public enum SHA256Hex {
         }
         return hasher.finalize().hexString
     }
+
+    /// The digest of `prefix`'s UTF-8 bytes followed by `bytes`, hashed in place (an
+    /// order's fingerprint covers its coupon picture, some 80 KB).
+    public static func of(utf8 prefix: String, then bytes: [UInt8]) -> String {
+        var hasher = SHA256()
+        var prefix = prefix
+        prefix.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        return hasher.finalize().hexString
+    }
 }
