@@ -53,6 +53,25 @@ import TestSupport
         #expect(RobustMark.detect(try Self.coupon(), key: Self.key) == nil)
         #expect(RobustMark.detect(Self.marked, key: RobustKey()) == nil)
     }
+
+    /// Sizes no kernel's vectors divide, and pictures too small to carry a mark: marking
+    /// changes only colour within a few levels (alpha never), and detection answers.
+    @Test(arguments: [(1, 1), (3, 2), (17, 9), (15, 40), (33, 17)])
+    func oddAndTinyPicturesAreMarkedAndReadWithoutFault(width: Int, height: Int) {
+        for format in [PixelFormat.rgb8, .rgba8] {
+            var random = SplitMix64(seed: UInt64(width * 100 + height))
+            var image = PixelBuffer(width: width, height: height, format: format)
+            for i in image.bytes.indices { image.bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
+            let marked = RobustMark.embed(image, id: 7, key: Self.key)
+            #expect(marked.width == width && marked.height == height && marked.format == format)
+            for (i, (before, after)) in zip(image.bytes, marked.bytes).enumerated() {
+                let alpha = format == .rgba8 && i % 4 == 3
+                #expect(alpha ? before == after : abs(Int(before) - Int(after)) <= 5)
+            }
+            let found = RobustMark.detect(marked, key: Self.key)
+            #expect(min(width, height) >= 16 || found == nil)
+        }
+    }
 }
 
 extension PixelBuffer {
