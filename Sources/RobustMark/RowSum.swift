@@ -18,7 +18,7 @@ enum RowSum {
             while i &+ 8 <= count {
                 let bytes = from.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
                 var value = SIMD8<Float>()
-                for lane in 0..<8 { value[lane] = Float(bytes[lane]) }  // see ``RowSum``
+                for lane in 0..<8 { value[lane] = Float(bytes[lane]) }  // one vector conversion
                 let product = w * value
                 let total = first ? product : to.loadUnaligned(fromByteOffset: i &* 4, as: SIMD8<Float>.self) + product
                 to.storeBytes(of: total, toByteOffset: i &* 4, as: SIMD8<Float>.self)
