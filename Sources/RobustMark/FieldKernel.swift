@@ -62,12 +62,7 @@ enum FieldKernel {
                         while x &+ 8 <= width {
                             let delta = scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                                 * rawG.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                            // A float plus 1.5 x 2^23 is rounded to a whole number, ties to even (the
-                            // default rounding, one ulp there is 1), which the low mantissa bits then
-                            // hold (exact for |delta| < 2^22): rounding and conversion in two vector
-                            // operations (SIMD `rounded` is a libm call per lane).
-                            let bits = unsafeBitCast(delta + SIMD8(repeating: 12_582_912), to: SIMD8<Int32>.self)
-                                &- SIMD8(repeating: 0x4B40_0000)
+                            let bits = delta.nearestIntegers
                             var whole = SIMD8<Int16>()
                             for lane in 0..<8 { whole[lane] = Int16(truncatingIfNeeded: bits[lane]) }
                             UnsafeMutableRawPointer(d.baseAddress!).storeBytes(

@@ -12,19 +12,16 @@ enum LevelKernel {
         if mode == .simd {
             let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5)
             let top = SIMD8<Float>(repeating: 255)
-            let magic = SIMD8<Float>(repeating: 12_582_912), one = SIMD8<Float>(repeating: 1)
+            let one = SIMD8<Float>(repeating: 1)
             let from = UnsafeRawPointer(luma)
             while x &+ 8 <= count {
                 let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                 let level = (v.replacing(with: zero, where: v .< zero) + half)
                     .replacing(with: top, where: v .> top - half)
-                // The whole part of a level in 0.5...255: adding 1.5 x 2^23 rounds to the
-                // nearest whole number (ties to even), one less where that went up, and the
-                // low mantissa bits of the sum are then the integer (Swift's checked
-                // float-to-integer conversion would go lane by lane).
-                let nearest = (level + magic) - magic
-                let whole = nearest.replacing(with: nearest - one, where: nearest .> level)
-                let bits = unsafeBitCast(whole + magic, to: SIMD8<Int32>.self) &- SIMD8(repeating: 0x4B40_0000)
+                // The whole part of a level in 0.5...255: the nearest whole number, one less
+                // where that went up.
+                let nearest = level.nearestWholes
+                let bits = nearest.replacing(with: nearest - one, where: nearest .> level).nearestIntegers
                 for lane in 0..<8 { out[x &+ lane] = UInt8(truncatingIfNeeded: bits[lane]) }
                 x &+= 8
             }

@@ -1,15 +1,6 @@
 import ImageCore
 
 extension Plane {
-    /// This plane resampled to `newWidth` x `newHeight` by ``Resampling`` (an area average
-    /// when it shrinks, linear interpolation when it grows).
-    func resampled(width newWidth: Int, height newHeight: Int) -> Plane {
-        Plane(
-            width: newWidth, height: newHeight,
-            samples: Resampling.resample(
-                samples, width: width, height: height, channels: 1, toWidth: newWidth, height: newHeight))
-    }
-
     /// The luma of `image` resampled to `newWidth` x `newHeight` by ``Resampling``'s taps,
     /// without a full-size luma plane: each target row is first the weighted sum of the
     /// source rows its vertical taps name, taken on the interleaved colour samples (luma is

@@ -39,15 +39,14 @@ import TestSupport
             #expect(simd.samples == reference.samples)
             // Against the full-size luma resampled along the rows first (ImageCore's
             // order): the same values up to float rounding.
-            let luma = Plane(
-                width: width, height: height,
-                samples: (0..<width * height).map { i in
-                    let o = i * format.channels
-                    return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1])
-                        + 0.114 * Float(image.bytes[o + 2])
-                })
-            let resampled = luma.resampled(width: newWidth, height: newHeight)
-            #expect(zip(resampled.samples, reference.samples).allSatisfy { abs($0 - $1) < 1e-3 })
+            let luma = (0..<width * height).map { i in
+                let o = i * format.channels
+                return 0.299 * Float(image.bytes[o]) + 0.587 * Float(image.bytes[o + 1])
+                    + 0.114 * Float(image.bytes[o + 2])
+            }
+            let resampled = Resampling.resample(
+                luma, width: width, height: height, channels: 1, toWidth: newWidth, height: newHeight)
+            #expect(zip(resampled, reference.samples).allSatisfy { abs($0 - $1) < 1e-3 })
         }
     }
 
