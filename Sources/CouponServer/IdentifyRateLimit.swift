@@ -1,4 +1,3 @@
-import CouponKit
 import HTTPTypes
 import OpenAPIRuntime
 
@@ -16,10 +15,8 @@ struct IdentifyRateLimit: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        if operationID == "identifyCoupon", let limiter, let token = Caller.tokenHash, let wait = limiter.take(token) {
-            throw Problem(
-                .rateLimited, detail: "too many pictures identified with this token; retry in \(wait) s",
-                headers: [.retryAfter: String(wait)])
+        if operationID == "identifyCoupon", let limiter, let token = Caller.tokenHash {
+            try limiter.admit(token, tooMany: "pictures identified with this token")
         }
         return try await next(request, body, metadata)
     }

@@ -1,4 +1,3 @@
-import CouponKit
 import Hummingbird
 
 /// `POST /v1/members` at most `serve --join-limit` times a minute per client address
@@ -13,11 +12,7 @@ struct JoinRateLimit: RouterMiddleware {
     {
         guard request.method == .post, request.uri.path == "/v1/members" else { return try await next(request, context) }
         let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        if let wait = limiter.take(address) {
-            throw Problem(
-                .rateLimited, detail: "too many joins from this address; retry in \(wait) s",
-                headers: [.retryAfter: String(wait)])
-        }
+        try limiter.admit(address, tooMany: "joins from this address")
         return try await next(request, context)
     }
 }

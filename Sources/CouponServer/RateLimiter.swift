@@ -1,6 +1,8 @@
+import CouponKit
 import Foundation
+import HTTPTypes
 
-/// A token bucket per key (a client address): `perMinute` requests at once, then one
+/// A token bucket per key (a client address, a token's hash): `perMinute` requests at once, then one
 /// more every `60 / perMinute` seconds. Buckets live in memory, per server process.
 /// At most ``maxKeys`` are kept: when full, the buckets that have refilled (they are the
 /// same as new ones) are dropped first, then the least recently used.
@@ -39,6 +41,15 @@ final class RateLimiter: @unchecked Sendable {
             }
             bucket.tokens -= 1
             return nil
+        }
+    }
+
+    /// Takes one token for `key`, or refuses with 429 `rate_limited`: "too many `what`;
+    /// retry in N s", with `Retry-After: N`. What every limited route answers.
+    func admit(_ key: String, tooMany what: String) throws(Problem) {
+        if let wait = take(key) {
+            throw Problem(
+                .rateLimited, detail: "too many \(what); retry in \(wait) s", headers: [.retryAfter: String(wait)])
         }
     }
 
