@@ -6,10 +6,8 @@ import PostgresNIO
 
 extension PostgresStore: OrderRepository {
     public func idempotencyRecord(memberId: String, key: String) async throws -> IdempotencyRecord? {
-        try await rows(OrderPathStatements.IdempotencyRecord(memberId: memberId, key: key)).first.map {
-            row throws(StoreError) in
-            try StoredRecord.idempotencyRecord(PostgresRowReader(row, table: "idempotency_keys"))
-        }
+        try await rows(OrderPathStatements.IdempotencyRecord(memberId: memberId, key: key)).first
+            .map(Self.idempotencyRecord(row:))
     }
 
     /// Settles in one statement, `settle_order(...)` (``PostgresSchema/version2``), its
@@ -49,7 +47,7 @@ extension PostgresStore: OrderRepository {
             throw settlement.redemption.flatMap { Self.refusal(error, serial: $0.serial) } ?? error
         }
         guard let record = found.first else { return .settled(settlement.order) }
-        return .alreadyRecorded(try StoredRecord.idempotencyRecord(PostgresRowReader(record, table: "idempotency_keys")))
+        return .alreadyRecorded(try Self.idempotencyRecord(row: record))
     }
 
     /// The ``StoreError`` that `settle_order` refused with, by its SQLSTATE; nil for any
@@ -94,5 +92,11 @@ extension PostgresStore: OrderRepository {
 
     static func order(row: PostgresRow) throws(StoreError) -> Order {
         try StoredRecord.order(PostgresRowReader(row, table: "orders"))
+    }
+
+    /// A row of `idempotency_keys` (the lookup's, or the one `settle_order` returns for a
+    /// taken key).
+    static func idempotencyRecord(row: PostgresRow) throws(StoreError) -> IdempotencyRecord {
+        try StoredRecord.idempotencyRecord(PostgresRowReader(row, table: "idempotency_keys"))
     }
 }
