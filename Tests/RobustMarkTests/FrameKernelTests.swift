@@ -29,7 +29,10 @@ import TestSupport
         #expect(reference == expected)
     }
 
-    @Test(arguments: [(53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11), (70, 20, 35, 10)])
+    // (70, 20, 35, 10) and (66, 18, 33, 9) are exact halvings (HalvingKernel).
+    @Test(arguments: [
+        (53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11), (70, 20, 35, 10), (66, 18, 33, 9),
+    ])
     func theFusedFrameMatchesItsReferenceAndTheResampledLuma(width: Int, height: Int, newWidth: Int, newHeight: Int) {
         for format in [PixelFormat.rgb8, .rgba8] {
             let seed = UInt64(width * 31 + newWidth)
