@@ -108,19 +108,17 @@ enum FieldKernel {
                     }
                 }
             }
-            let low = SIMD16<UInt16>(repeating: 0), high = SIMD16<UInt16>(repeating: 255)
-            let negative = SIMD16<UInt16>(repeating: 0x8000)
+            let low = SIMD16<Int16>(repeating: 0), high = SIMD16<Int16>(repeating: 255)
             image.bytes.withUnsafeMutableBufferPointer { p in
                 spread.withUnsafeBufferPointer { d in
                     var i = 0
                     while i + 16 <= rowBytes {
                         let bytes = UnsafeRawPointer(p.baseAddress! + start + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                        let delta = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
-                        // In 16-bit lanes, a negative sum wraps past 0x8000: compares and selects
-                        // clamp it.
-                        var sum = unsafeBitCast(delta, to: SIMD16<UInt16>.self)
-                        for lane in 0..<16 { sum[lane] &+= UInt16(bytes[lane]) }
-                        sum.replace(with: low, where: sum .>= negative)
+                        var sum = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
+                        for lane in 0..<16 { sum[lane] &+= Int16(bytes[lane]) }
+                        // A signed clamp to 0...255 and a narrowing: the compiler makes the three
+                        // one saturating pack.
+                        sum.replace(with: low, where: sum .< low)
                         sum.replace(with: high, where: sum .> high)
                         var out = SIMD16<UInt8>()
                         for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
