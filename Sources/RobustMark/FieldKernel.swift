@@ -1,6 +1,7 @@
 import ImageCore
 
-/// The embedder's per-row kernels: each pixel's delta, and its addition to the row's bytes.
+/// The embedder's kernels: the gains, each row's deltas spread to its bytes, and their
+/// addition to the row.
 enum FieldKernel {
     /// `1 + min(sqrt(max(activity, 0)) / 8, 1.5)` for each sample, in place: how much more
     /// than flat paper a pixel takes.
@@ -9,12 +10,19 @@ enum FieldKernel {
         activity.withUnsafeMutableBufferPointer { a in
             var x = 0
             if mode == .simd {
-                let zero = SIMD8<Float>(repeating: 0), cap = SIMD8<Float>(repeating: 1.5)
+                let cap = SIMD8<Float>(repeating: 1.5)
                 let one = SIMD8<Float>(repeating: 1), eighth = SIMD8<Float>(repeating: 0.125)
                 let raw = UnsafeMutableRawPointer(a.baseAddress!)
                 while x &+ 8 <= count {
                     let act = raw.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                    let root = act.replacing(with: zero, where: act .< zero).squareRoot() * eighth
+                    // max(act, 0) by the sign bits, not a select: after a select, the square
+                    // roots stayed libm `sqrtf` calls behind a branch per lane; with the sign
+                    // bits cleared the compiler knows them non-negative and emits `sqrtps`.
+                    let bits = unsafeBitCast(act, to: SIMD8<Int32>.self)
+                    let positive = unsafeBitCast(bits & ~(bits &>> 31), to: SIMD8<Float>.self)
+                    var root = SIMD8<Float>()
+                    for lane in 0..<8 { root[lane] = positive[lane].squareRoot() }
+                    root *= eighth
                     let gain = one + root.replacing(with: cap, where: root .> cap)
                     raw.storeBytes(of: gain, toByteOffset: x &* 4, as: SIMD8<Float>.self)
                     x &+= 8
@@ -27,109 +35,100 @@ enum FieldKernel {
         }
     }
 
-    /// `out[2i] = out[2i + 1] = half[i]` for the `out.count` pixels of a row.
-    static func doubled(_ half: UnsafePointer<Float>, into out: inout [Float], mode: KernelMode) {
-        let count = out.count
-        out.withUnsafeMutableBufferPointer { o in
-            var x = 0
-            if mode == .simd {
-                let from = UnsafeRawPointer(half), to = UnsafeMutableRawPointer(o.baseAddress!)
-                while x &+ 8 <= count {
-                    let v = from.loadUnaligned(fromByteOffset: x &* 2, as: SIMD4<Float>.self)
-                    let pairs = SIMD8(v[0], v[0], v[1], v[1], v[2], v[2], v[3], v[3])
-                    to.storeBytes(of: pairs, toByteOffset: x &* 4, as: SIMD8<Float>.self)
-                    x &+= 8
-                }
-            }
-            while x < count {
-                o[x] = half[x / 2]
-                x &+= 1
-            }
-        }
-    }
-
-    /// `amplitude * field * gain`, rounded to the nearest level (ties to even), for one row.
-    static func deltas(field: [Float], gain: [Float], amplitude: Float, into deltas: inout [Int16], mode: KernelMode) {
-        let width = field.count
-        precondition(gain.count == width && deltas.count == width)
-        gain.withUnsafeBufferPointer { g in
-            field.withUnsafeBufferPointer { f in
-                deltas.withUnsafeMutableBufferPointer { d in
-                    var x = 0
-                    if mode == .simd {
-                        let scale = SIMD8<Float>(repeating: amplitude)
-                        let rawG = UnsafeRawPointer(g.baseAddress!), rawF = UnsafeRawPointer(f.baseAddress!)
-                        while x &+ 8 <= width {
-                            let delta = scale * rawF.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                                * rawG.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                            let bits = delta.nearestIntegers
-                            var whole = SIMD8<Int16>()
-                            for lane in 0..<8 { whole[lane] = Int16(truncatingIfNeeded: bits[lane]) }
-                            UnsafeMutableRawPointer(d.baseAddress!).storeBytes(
-                                of: whole, toByteOffset: x &* 2, as: SIMD8<Int16>.self)
-                            x &+= 8
-                        }
-                    }
-                    while x < width {
-                        d[x] = Int16((amplitude * f[x] * g[x]).rounded(.toNearestOrEven))
-                        x &+= 1
-                    }
-                }
-            }
-        }
-    }
-
-    /// Adds one delta per pixel to the colour bytes of one row, saturating at 0 and 255,
-    /// alpha untouched. `spread` is the SIMD path's scratch row, kept by the caller across
-    /// rows so that no row allocates (16 spare elements past the row's bytes).
-    static func add(
-        _ deltas: [Int16], toRow y: Int, of image: inout PixelBuffer, spread: inout [Int16], mode: KernelMode
+    /// Row `y`'s deltas spread to its bytes: for each pixel, `round(amplitude * field *
+    /// gain)` (ties to even) on red, green and blue, 0 on alpha, where the field is
+    /// `weights.0 * first[x] + weights.1 * second[x]` (two of ``SmoothField``'s blended cell
+    /// rows) and the gain is `halfGains[x / 2]`. `spread` takes `width * channels` values.
+    ///
+    /// The SIMD form takes 8 pixels at a time. It rounds by adding 1.5 x 2^23, after which
+    /// the low 16 bits of the float's bit pattern are the rounded delta as an `Int16`
+    /// (exact while deltas stay under 2^15 levels), and spreads those bits to the bytes by
+    /// lane picks on 32-bit lanes and one narrowing per 8 bytes.
+    static func spread(
+        field first: UnsafePointer<Float>, _ second: UnsafePointer<Float>, weights: (Float, Float),
+        halfGains: UnsafePointer<Float>, amplitude: Float, width: Int, channels: Int,
+        into spread: UnsafeMutablePointer<Int16>, mode: KernelMode
     ) {
-        let channels = image.format.channels, rowBytes = image.rowBytes, start = y * rowBytes
-        switch mode {
-        case .reference:
-            for x in 0..<image.width {
-                for c in 0..<3 {
-                    let o = start + x * channels + c
-                    image.bytes[o] = UInt8(min(max(Int16(image.bytes[o]) + deltas[x], 0), 255))
+        precondition(channels == 3 || channels == 4)
+        var x = 0
+        if mode == .simd {
+            let w0 = SIMD8<Float>(repeating: weights.0), w1 = SIMD8<Float>(repeating: weights.1)
+            let scale = SIMD8<Float>(repeating: amplitude), bias = SIMD8<Float>(repeating: 12_582_912)
+            let a = UnsafeRawPointer(first), b = UnsafeRawPointer(second), h = UnsafeRawPointer(halfGains)
+            let to = UnsafeMutableRawPointer(spread)
+            while x &+ 8 <= width {
+                let field = w0 * a.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                    + w1 * b.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
+                let half = h.loadUnaligned(fromByteOffset: x &* 2, as: SIMD4<Float>.self)
+                let gain = SIMD8(half[0], half[0], half[1], half[1], half[2], half[2], half[3], half[3])
+                let d = unsafeBitCast(scale * field * gain + bias, to: SIMD8<Int32>.self)
+                let at = x &* channels &* 2
+                if channels == 3 {
+                    to.storeBytes(of: narrowed(d[0], d[0], d[0], d[1], d[1], d[1], d[2], d[2]), toByteOffset: at,
+                                  as: SIMD8<Int16>.self)
+                    to.storeBytes(of: narrowed(d[2], d[3], d[3], d[3], d[4], d[4], d[4], d[5]),
+                                  toByteOffset: at &+ 16, as: SIMD8<Int16>.self)
+                    to.storeBytes(of: narrowed(d[5], d[5], d[6], d[6], d[6], d[7], d[7], d[7]),
+                                  toByteOffset: at &+ 32, as: SIMD8<Int16>.self)
+                } else {
+                    to.storeBytes(of: narrowed(d[0], d[0], d[0], 0, d[1], d[1], d[1], 0), toByteOffset: at,
+                                  as: SIMD8<Int16>.self)
+                    to.storeBytes(of: narrowed(d[2], d[2], d[2], 0, d[3], d[3], d[3], 0),
+                                  toByteOffset: at &+ 16, as: SIMD8<Int16>.self)
+                    to.storeBytes(of: narrowed(d[4], d[4], d[4], 0, d[5], d[5], d[5], 0),
+                                  toByteOffset: at &+ 32, as: SIMD8<Int16>.self)
+                    to.storeBytes(of: narrowed(d[6], d[6], d[6], 0, d[7], d[7], d[7], 0),
+                                  toByteOffset: at &+ 48, as: SIMD8<Int16>.self)
+                }
+                x &+= 8
+            }
+        }
+        while x < width {
+            let field = weights.0 * first[x] + weights.1 * second[x]
+            let delta = Int16((amplitude * field * halfGains[x / 2]).rounded(.toNearestOrEven))
+            for c in 0..<channels { spread[x &* channels &+ c] = c < 3 ? delta : 0 }
+            x &+= 1
+        }
+    }
+
+    /// The low 16 bits of 8 lanes (one narrowing).
+    @inline(__always)
+    private static func narrowed(
+        _ a: Int32, _ b: Int32, _ c: Int32, _ d: Int32, _ e: Int32, _ f: Int32, _ g: Int32, _ h: Int32
+    ) -> SIMD8<Int16> {
+        let wide = SIMD8<Int32>(a, b, c, d, e, f, g, h)
+        var out = SIMD8<Int16>()
+        for lane in 0..<8 { out[lane] = Int16(truncatingIfNeeded: wide[lane]) }
+        return out
+    }
+
+    /// Adds `spread` (one delta per byte, from ``spread(field:_:weights:halfGains:amplitude:width:channels:into:mode:)``)
+    /// to the bytes of row `y`, saturating at 0 and 255.
+    static func add(_ spread: UnsafePointer<Int16>, toRow y: Int, of image: inout PixelBuffer, mode: KernelMode) {
+        let rowBytes = image.rowBytes, start = y &* rowBytes
+        image.bytes.withUnsafeMutableBufferPointer { p in
+            let row = p.baseAddress! + start
+            var i = 0
+            if mode == .simd {
+                let high = SIMD16<Int16>(repeating: 255)
+                let raw = UnsafeMutableRawPointer(row), deltas = UnsafeRawPointer(spread)
+                while i &+ 16 <= rowBytes {
+                    let bytes = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                    var sum = deltas.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self)
+                    for lane in 0..<16 { sum[lane] &+= Int16(bytes[lane]) }
+                    // Clamped without selects: negative sums are masked to 0 by their own sign
+                    // bits, and sums past 255 get all ones, whose low byte is 255.
+                    sum &= ~(sum &>> 15)
+                    sum |= unsafeBitCast(sum .> high, to: SIMD16<Int16>.self)
+                    var out = SIMD16<UInt8>()
+                    for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
+                    raw.storeBytes(of: out, toByteOffset: i, as: SIMD16<UInt8>.self)
+                    i &+= 16
                 }
             }
-        case .simd:
-            // The deltas spread to bytes (0 on alpha), then 16 bytes at a time.
-            if spread.count != rowBytes + 16 { spread = [Int16](repeating: 0, count: rowBytes + 16) }
-            // One 8-byte store per pixel: the delta three times and a 0 (alpha's, or, for RGB,
-            // the next pixel's red, which its own store overwrites).
-            deltas.withUnsafeBufferPointer { d in
-                spread.withUnsafeMutableBytes { s in
-                    let pixelBytes = channels &* 2
-                    for x in 0..<image.width {
-                        let v = UInt64(UInt16(bitPattern: d[x]))
-                        s.storeBytes(of: v | v << 16 | v << 32, toByteOffset: x &* pixelBytes, as: UInt64.self)
-                    }
-                }
-            }
-            let low = SIMD16<Int16>(repeating: 0), high = SIMD16<Int16>(repeating: 255)
-            image.bytes.withUnsafeMutableBufferPointer { p in
-                spread.withUnsafeBufferPointer { d in
-                    var i = 0
-                    while i + 16 <= rowBytes {
-                        let bytes = UnsafeRawPointer(p.baseAddress! + start + i).loadUnaligned(as: SIMD16<UInt8>.self)
-                        var sum = UnsafeRawPointer(d.baseAddress! + i).loadUnaligned(as: SIMD16<Int16>.self)
-                        for lane in 0..<16 { sum[lane] &+= Int16(bytes[lane]) }
-                        // A signed clamp to 0...255 and a narrowing: the compiler makes the three
-                        // one saturating pack.
-                        sum.replace(with: low, where: sum .< low)
-                        sum.replace(with: high, where: sum .> high)
-                        var out = SIMD16<UInt8>()
-                        for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
-                        UnsafeMutableRawPointer(p.baseAddress! + start + i).storeBytes(of: out, as: SIMD16<UInt8>.self)
-                        i &+= 16
-                    }
-                    while i < rowBytes {
-                        p[start + i] = UInt8(min(max(Int16(p[start + i]) + d[i], 0), 255))
-                        i &+= 1
-                    }
-                }
+            while i < rowBytes {
+                row[i] = UInt8(min(max(Int16(row[i]) + spread[i], 0), 255))
+                i &+= 1
             }
         }
     }

@@ -33,7 +33,7 @@ struct Plane: Sendable {
                     for y in 0..<height {
                         let base = y &* width
                         p[0] = s[base]
-                        for x in 0..<width { p[x &+ 1] = s[base &+ x] }
+                        (p.baseAddress! + 1).update(from: s.baseAddress! + base, count: width)
                         p[width &+ 1] = s[base &+ width &- 1]
                         var x = 0
                         if mode == .simd {

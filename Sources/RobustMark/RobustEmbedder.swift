@@ -15,19 +15,21 @@ enum RobustEmbedder {
         FieldKernel.gains(&gains.samples, mode: mode)
         let field = SmoothField(width: image.width, height: image.height, signs: signs)
         var out = image
-        var row = [Float](repeating: 0, count: image.width)
-        var gainRow = [Float](repeating: 0, count: image.width)
-        var deltas = [Int16](repeating: 0, count: image.width)
-        var spread: [Int16] = []
-        for y in 0..<image.height {
-            field.row(y, into: &row)
-            if y % 2 == 0 {
-                gains.samples.withUnsafeBufferPointer {
-                    FieldKernel.doubled($0.baseAddress! + (y / 2) * gains.width, into: &gainRow, mode: mode)
+        var spread = [Int16](repeating: 0, count: image.rowBytes)
+        field.blendedRows.withUnsafeBufferPointer { rows in
+            gains.samples.withUnsafeBufferPointer { halfGains in
+                spread.withUnsafeMutableBufferPointer { spread in
+                    for y in 0..<image.height {
+                        let blend = field.blend(ofRow: y)
+                        FieldKernel.spread(
+                            field: rows.baseAddress! + blend.first, rows.baseAddress! + blend.second,
+                            weights: blend.weights, halfGains: halfGains.baseAddress! + (y / 2) * gains.width,
+                            amplitude: amplitude, width: image.width, channels: image.format.channels,
+                            into: spread.baseAddress!, mode: mode)
+                        FieldKernel.add(spread.baseAddress!, toRow: y, of: &out, mode: mode)
+                    }
                 }
             }
-            FieldKernel.deltas(field: row, gain: gainRow, amplitude: amplitude, into: &deltas, mode: mode)
-            FieldKernel.add(deltas, toRow: y, of: &out, spread: &spread, mode: mode)
         }
         return out
     }

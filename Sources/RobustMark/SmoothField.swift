@@ -6,8 +6,8 @@ import Foundation
 /// ranges over -1...1.
 ///
 /// Separable: each of the tile's cell rows is blended along x once (``blendedRows``), and
-/// a row of the field is the blend of the two cell rows it lies between, a vector
-/// multiply-add per 8 pixels.
+/// a row of the field is the blend of the two cell rows it lies between
+/// (``blend(ofRow:)``), which ``FieldKernel`` computes as it goes.
 struct SmoothField {
     /// Per column (or row): the two cells it lies between and their weights.
     struct Axis {
@@ -56,26 +56,10 @@ struct SmoothField {
         rows = Axis(count: height, pixelsPerUnit: pixelsPerUnit)
     }
 
-    /// Row `y` of the field into `out` (`width` values).
-    func row(_ y: Int, into out: inout [Float]) {
-        let r0 = Int(rows.first[y]) * width, r1 = Int(rows.second[y]) * width
-        let wy0 = rows.firstWeight[y], wy1 = 1 - wy0
-        blendedRows.withUnsafeBufferPointer { b in
-            out.withUnsafeMutableBufferPointer { o in
-                var x = 0
-                let raw = UnsafeRawPointer(b.baseAddress!), to = UnsafeMutableRawPointer(o.baseAddress!)
-                let v0 = SIMD8<Float>(repeating: wy0), v1 = SIMD8<Float>(repeating: wy1)
-                while x &+ 8 <= width {
-                    let value = v0 * raw.loadUnaligned(fromByteOffset: (r0 &+ x) &* 4, as: SIMD8<Float>.self)
-                        + v1 * raw.loadUnaligned(fromByteOffset: (r1 &+ x) &* 4, as: SIMD8<Float>.self)
-                    to.storeBytes(of: value, toByteOffset: x &* 4, as: SIMD8<Float>.self)
-                    x &+= 8
-                }
-                while x < width {
-                    o[x] = wy0 * b[r0 &+ x] + wy1 * b[r1 &+ x]
-                    x &+= 1
-                }
-            }
-        }
+    /// Row `y` of the field is `weights.0 * blendedRows[first + x] + weights.1 *
+    /// blendedRows[second + x]`: the offsets of the two blended cell rows it lies between.
+    func blend(ofRow y: Int) -> (first: Int, second: Int, weights: (Float, Float)) {
+        let w0 = rows.firstWeight[y]
+        return (Int(rows.first[y]) * width, Int(rows.second[y]) * width, (w0, 1 - w0))
     }
 }

@@ -54,53 +54,72 @@ import TestSupport
         var random = SplitMix64(seed: 21)
         let width = 37
         var image = PixelBuffer(width: width, height: 2, format: format)
-        for i in image.bytes.indices { image.bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
-        let deltas = (0..<width).map { _ in Int16(Int(random.next() % 31) - 15) }
+        // One byte in four at either end of the range, where deltas saturate.
+        for i in image.bytes.indices {
+            let value = random.next()
+            image.bytes[i] = value % 4 == 0 ? (value % 8 == 0 ? 1 : 254) : UInt8(truncatingIfNeeded: value >> 8)
+        }
+        // Every byte's delta in -15...15, alpha's 0 (as the spread has them).
+        let spread = (0..<image.rowBytes).map { i in
+            format == .rgba8 && i % 4 == 3 ? 0 : Int16(Int(random.next() % 31) - 15)
+        }
         var simd = image, reference = image
-        var spread: [Int16] = []
-        FieldKernel.add(deltas, toRow: 1, of: &simd, spread: &spread, mode: .simd)
-        FieldKernel.add(deltas, toRow: 1, of: &reference, spread: &spread, mode: .reference)
+        FieldKernel.add(spread, toRow: 1, of: &simd, mode: .simd)
+        FieldKernel.add(spread, toRow: 1, of: &reference, mode: .reference)
         #expect(simd == reference)
         #expect(reference != image)
         #expect(reference.bytes.prefix(image.rowBytes) == image.bytes.prefix(image.rowBytes), "other rows untouched")
-        if format == .rgba8 {
-            #expect(stride(from: 3, to: image.bytes.count, by: 4).allSatisfy { reference.bytes[$0] == image.bytes[$0] })
-        }
+        let row = image.bytes.suffix(image.rowBytes)
+        let expected = zip(row, spread).map { UInt8(min(max(Int($0) + Int($1), 0), 255)) }
+        #expect(Array(reference.bytes.suffix(image.rowBytes)) == expected)
+        #expect(expected.contains(0) && expected.contains(255), "both ends saturate somewhere")
     }
 
-    @Test func fieldDeltasMatchTheirReference() {
-        let width = 45
-        let field = Self.randomFloats(width, seed: 31).map { $0 / 8 }
-        var gains = Self.randomFloats(width, seed: 32).map { $0 * 40 }  // some negative, some past the cap
+    @Test func gainsMatchTheirReference() {
+        var gains = Self.randomFloats(45, seed: 32).map { $0 * 40 }  // some negative, some past the cap
         var referenceGains = gains
         FieldKernel.gains(&gains, mode: .simd)
         FieldKernel.gains(&referenceGains, mode: .reference)
         #expect(gains == referenceGains)
         #expect(referenceGains.min() == 1 && referenceGains.max() == 2.5 && Set(referenceGains).count > 10)
-        var simd = [Int16](repeating: 0, count: width), reference = simd
-        FieldKernel.deltas(field: field, gain: gains, amplitude: 1.8, into: &simd, mode: .simd)
-        FieldKernel.deltas(field: field, gain: gains, amplitude: 1.8, into: &reference, mode: .reference)
+    }
+
+    /// 45 pixels: five vectors of 8 and a scalar tail, on each format.
+    @Test(arguments: [PixelFormat.rgb8, .rgba8])
+    func fieldSpreadMatchesItsReference(format: PixelFormat) {
+        let width = 45, channels = format.channels
+        let first = Self.randomFloats(width, seed: 31).map { $0 / 8 }
+        let second = Self.randomFloats(width, seed: 34).map { $0 / 8 }
+        let halfGains = Self.randomFloats((width + 1) / 2, seed: 35).map { 1.75 + $0 / 4 }
+        let weights: (Float, Float) = (0.3, 0.7)
+        var simd = [Int16](repeating: 99, count: width * channels), reference = simd
+        FieldKernel.spread(
+            field: first, second, weights: weights, halfGains: halfGains, amplitude: 1.8, width: width,
+            channels: channels, into: &simd, mode: .simd)
+        FieldKernel.spread(
+            field: first, second, weights: weights, halfGains: halfGains, amplitude: 1.8, width: width,
+            channels: channels, into: &reference, mode: .reference)
         #expect(simd == reference)
+        let expected = (0..<width * channels).map { i -> Int16 in
+            let x = i / channels
+            guard i % channels < 3 else { return 0 }
+            let field = weights.0 * first[x] + weights.1 * second[x]
+            return Int16((1.8 * field * halfGains[x / 2]).rounded(.toNearestOrEven))
+        }
+        #expect(reference == expected)
         #expect(Set(reference).count > 3)
 
         // Exact ties (k + 0.5 at gain 1) round to even in both.
-        let ties = (0..<24).map { Float($0 - 12) + 0.5 }
-        var simdTies = [Int16](repeating: 0, count: ties.count), referenceTies = simdTies
-        let flat = [Float](repeating: 1, count: ties.count)
-        FieldKernel.deltas(field: ties, gain: flat, amplitude: 1, into: &simdTies, mode: .simd)
-        FieldKernel.deltas(field: ties, gain: flat, amplitude: 1, into: &referenceTies, mode: .reference)
+        let ties = (0..<24).map { Float($0 - 12) + 0.5 }, flat = [Float](repeating: 1, count: 12)
+        var simdTies = [Int16](repeating: 0, count: 24 * channels), referenceTies = simdTies
+        FieldKernel.spread(
+            field: ties, ties, weights: (1, 0), halfGains: flat, amplitude: 1, width: 24, channels: channels,
+            into: &simdTies, mode: .simd)
+        FieldKernel.spread(
+            field: ties, ties, weights: (1, 0), halfGains: flat, amplitude: 1, width: 24, channels: channels,
+            into: &referenceTies, mode: .reference)
         #expect(simdTies == referenceTies)
-        #expect(referenceTies.prefix(4) == [-12, -10, -10, -8])
-    }
-
-    @Test(arguments: [16, 21])
-    func doubledRowsMatchTheirReference(width: Int) {
-        let half = Self.randomFloats((width + 1) / 2, seed: 33)
-        var simd = [Float](repeating: 0, count: width), reference = simd
-        FieldKernel.doubled(half, into: &simd, mode: .simd)
-        FieldKernel.doubled(half, into: &reference, mode: .reference)
-        #expect(simd == reference)
-        #expect(reference == (0..<width).map { half[$0 / 2] })
+        #expect(stride(from: 0, to: 4 * channels, by: channels).map { referenceTies[$0] } == [-12, -10, -10, -8])
     }
 
     @Test func bothModesFindTheSameMark() {
