@@ -102,8 +102,9 @@ enum FieldKernel {
         return out
     }
 
-    /// Adds `spread` (one delta per byte, from ``spread(field:_:weights:halfGains:amplitude:width:channels:into:mode:)``)
-    /// to the bytes of row `y`, saturating at 0 and 255.
+    /// Adds `spread` (one delta per byte, as
+    /// ``spread(field:_:weights:halfGains:amplitude:width:channels:into:mode:)`` writes
+    /// them) to the bytes of row `y`, saturating at 0 and 255.
     static func add(_ spread: UnsafePointer<Int16>, toRow y: Int, of image: inout PixelBuffer, mode: KernelMode) {
         let rowBytes = image.rowBytes, start = y &* rowBytes
         image.bytes.withUnsafeMutableBufferPointer { p in

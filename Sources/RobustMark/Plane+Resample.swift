@@ -46,7 +46,7 @@ extension Plane {
     private init(halving image: PixelBuffer, mode: KernelMode) {
         let newWidth = image.width / 2, newHeight = image.height / 2, rowBytes = image.rowBytes
         var samples = [Float](repeating: 0, count: newWidth * newHeight)
-        var sums = [Float](repeating: 0, count: rowBytes)
+        var sums = [UInt16](repeating: 0, count: rowBytes)
         image.bytes.withUnsafeBufferPointer { bytes in
             sums.withUnsafeMutableBufferPointer { sums in
                 samples.withUnsafeMutableBufferPointer { out in
