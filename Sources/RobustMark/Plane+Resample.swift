@@ -45,11 +45,10 @@ extension Plane {
     /// The luma of `image` halved on both axes (``HalvingKernel``).
     private init(halving image: PixelBuffer, mode: KernelMode) {
         let newWidth = image.width / 2, newHeight = image.height / 2, rowBytes = image.rowBytes
-        var samples = [Float](repeating: 0, count: newWidth * newHeight)
         var sums = [UInt16](repeating: 0, count: rowBytes)
-        image.bytes.withUnsafeBufferPointer { bytes in
-            sums.withUnsafeMutableBufferPointer { sums in
-                samples.withUnsafeMutableBufferPointer { out in
+        let samples = [Float](writing: newWidth * newHeight) { out in
+            image.bytes.withUnsafeBufferPointer { bytes in
+                sums.withUnsafeMutableBufferPointer { sums in
                     for y in 0..<newHeight {
                         let upper = bytes.baseAddress! + 2 * y * rowBytes
                         HalvingKernel.row(

@@ -25,10 +25,9 @@ struct Plane: Sendable {
     /// / 9` down each column, in that order in both forms (the SIMD form 8 samples at a
     /// time), so they agree bit for bit.
     func boxMean3(mode: KernelMode = .simd) -> Plane {
-        var rows = [Float](repeating: 0, count: width * height)
         var padded = [Float](repeating: 0, count: width + 2)
-        samples.withUnsafeBufferPointer { s in
-            rows.withUnsafeMutableBufferPointer { out in
+        let rows = [Float](writing: width * height) { out in
+            samples.withUnsafeBufferPointer { s in
                 padded.withUnsafeMutableBufferPointer { p in
                     for y in 0..<height {
                         let base = y &* width
@@ -55,10 +54,9 @@ struct Plane: Sendable {
                 }
             }
         }
-        var out = Plane(width: width, height: height)
         let ninth: Float = 1.0 / 9
-        rows.withUnsafeBufferPointer { r in
-            out.samples.withUnsafeMutableBufferPointer { o in
+        let means = [Float](writing: width * height) { o in
+            rows.withUnsafeBufferPointer { r in
                 for y in 0..<height {
                     let above = max(y &- 1, 0) &* width, centre = y &* width, below = min(y &+ 1, height &- 1) &* width
                     var x = 0
@@ -81,6 +79,6 @@ struct Plane: Sendable {
                 }
             }
         }
-        return out
+        return Plane(width: width, height: height, samples: means)
     }
 }

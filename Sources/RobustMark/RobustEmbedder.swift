@@ -38,11 +38,16 @@ enum RobustEmbedder {
     static func activity(_ image: PixelBuffer, mode: KernelMode) -> Plane {
         let half = Plane(luma: image, resampledTo: (image.width + 1) / 2, (image.height + 1) / 2, mode: mode)
         let detail = half.boxMean3(mode: mode)
-        var deviation = half
-        for i in deviation.samples.indices {
-            let d = half.samples[i] - detail.samples[i]
-            deviation.samples[i] = d * d
+        let squares = [Float](writing: half.samples.count) { out in
+            half.samples.withUnsafeBufferPointer { h in
+                detail.samples.withUnsafeBufferPointer { m in
+                    for i in out.indices {
+                        let d = h[i] - m[i]
+                        out[i] = d * d
+                    }
+                }
+            }
         }
-        return deviation.boxMean3(mode: mode)
+        return Plane(width: half.width, height: half.height, samples: squares).boxMean3(mode: mode)
     }
 }

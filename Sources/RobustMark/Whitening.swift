@@ -55,22 +55,18 @@ enum Whitening {
         case .reference: referenceMedians(padded, stride: stride, width: width, height: height, into: &medians)
         case .simd: simdMedians(padded, stride: stride, width: width, height: height, into: &medians)
         }
-        var out = Plane(width: width, height: height)
-        var rowMedians = [UInt8](repeating: 0, count: 2 * pairs)
-        padded.withUnsafeBufferPointer { p in
-            medians.withUnsafeBufferPointer { m in
-                out.samples.withUnsafeMutableBufferPointer { o in
-                    rowMedians.withUnsafeMutableBufferPointer { rm in
-                        for y in 0..<height {
-                            for i in 0..<pairs { (rm[2 * i], rm[2 * i + 1]) = (m[y * pairs + i], m[y * pairs + i]) }
-                            LevelKernel.clippedDeviations(
-                                p.baseAddress! + (y + r) * stride + r, from: rm.baseAddress!, count: width,
-                                into: o.baseAddress! + y * width, mode: mode)
-                        }
+        let deviations = [Float](writing: width * height) { o in
+            padded.withUnsafeBufferPointer { p in
+                medians.withUnsafeBufferPointer { m in
+                    for y in 0..<height {
+                        LevelKernel.clippedDeviations(
+                            p.baseAddress! + (y + r) * stride + r, pairMedians: m.baseAddress! + y * pairs,
+                            count: width, into: o.baseAddress! + y * width, mode: mode)
                     }
                 }
             }
         }
+        let out = Plane(width: width, height: height, samples: deviations)
         return out
     }
 
