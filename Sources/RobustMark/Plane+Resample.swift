@@ -45,7 +45,7 @@ extension Plane {
     /// The luma of `image` halved on both axes (``HalvingKernel``).
     private init(halving image: PixelBuffer, mode: KernelMode) {
         let newWidth = image.width / 2, newHeight = image.height / 2, rowBytes = image.rowBytes
-        var sums = [UInt16](repeating: 0, count: rowBytes)
+        var sums = [Float](repeating: 0, count: rowBytes)
         let samples = [Float](writing: newWidth * newHeight) { out in
             image.bytes.withUnsafeBufferPointer { bytes in
                 sums.withUnsafeMutableBufferPointer { sums in
