@@ -102,35 +102,35 @@ enum FieldKernel {
         return out
     }
 
-    /// Adds `spread` (one delta per byte, as
-    /// ``spread(field:_:weights:halfGains:amplitude:width:channels:into:mode:)`` writes
-    /// them) to the bytes of row `y`, saturating at 0 and 255.
-    static func add(_ spread: UnsafePointer<Int16>, toRow y: Int, of image: inout PixelBuffer, mode: KernelMode) {
-        let rowBytes = image.rowBytes, start = y &* rowBytes
-        image.bytes.withUnsafeMutableBufferPointer { p in
-            let row = p.baseAddress! + start
-            var i = 0
-            if mode == .simd {
-                let high = SIMD16<Int16>(repeating: 255)
-                let raw = UnsafeMutableRawPointer(row), deltas = UnsafeRawPointer(spread)
-                while i &+ 16 <= rowBytes {
-                    let bytes = raw.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
-                    var sum = deltas.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self)
-                    for lane in 0..<16 { sum[lane] &+= Int16(bytes[lane]) }
-                    // Clamped without selects: negative sums are masked to 0 by their own sign
-                    // bits, and sums past 255 get all ones, whose low byte is 255.
-                    sum &= ~(sum &>> 15)
-                    sum |= unsafeBitCast(sum .> high, to: SIMD16<Int16>.self)
-                    var out = SIMD16<UInt8>()
-                    for lane in 0..<16 { out[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
-                    raw.storeBytes(of: out, toByteOffset: i, as: SIMD16<UInt8>.self)
-                    i &+= 16
-                }
+    /// `out[i] = source[i] + spread[i]` for the `count` bytes of a row, saturating at 0 and
+    /// 255 (`spread` holds one delta per byte, as
+    /// ``spread(field:_:weights:halfGains:amplitude:width:channels:into:mode:)`` writes them).
+    /// The marked picture is written as the source is read: no copy of it first.
+    static func add(
+        _ spread: UnsafePointer<Int16>, to source: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>,
+        count: Int, mode: KernelMode
+    ) {
+        var i = 0
+        if mode == .simd {
+            let high = SIMD16<Int16>(repeating: 255)
+            let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(out), deltas = UnsafeRawPointer(spread)
+            while i &+ 16 <= count {
+                let bytes = from.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self)
+                var sum = deltas.loadUnaligned(fromByteOffset: i &* 2, as: SIMD16<Int16>.self)
+                for lane in 0..<16 { sum[lane] &+= Int16(bytes[lane]) }
+                // Clamped without selects: negative sums are masked to 0 by their own sign
+                // bits, and sums past 255 get all ones, whose low byte is 255.
+                sum &= ~(sum &>> 15)
+                sum |= unsafeBitCast(sum .> high, to: SIMD16<Int16>.self)
+                var result = SIMD16<UInt8>()
+                for lane in 0..<16 { result[lane] = UInt8(truncatingIfNeeded: sum[lane]) }
+                to.storeBytes(of: result, toByteOffset: i, as: SIMD16<UInt8>.self)
+                i &+= 16
             }
-            while i < rowBytes {
-                row[i] = UInt8(min(max(Int16(row[i]) + spread[i], 0), 255))
-                i &+= 1
-            }
+        }
+        while i < count {
+            out[i] = UInt8(min(max(Int16(source[i]) + spread[i], 0), 255))
+            i &+= 1
         }
     }
 }

@@ -14,24 +14,30 @@ enum RobustEmbedder {
         var gains = Self.activity(image, mode: mode)
         FieldKernel.gains(&gains.samples, mode: mode)
         let field = SmoothField(width: image.width, height: image.height, signs: signs)
-        var out = image
         var spread = [Int16](repeating: 0, count: image.rowBytes)
-        field.blendedRows.withUnsafeBufferPointer { rows in
-            gains.samples.withUnsafeBufferPointer { halfGains in
-                spread.withUnsafeMutableBufferPointer { spread in
-                    for y in 0..<image.height {
-                        let blend = field.blend(ofRow: y)
-                        FieldKernel.spread(
-                            field: rows.baseAddress! + blend.first, rows.baseAddress! + blend.second,
-                            weights: blend.weights, halfGains: halfGains.baseAddress! + (y / 2) * gains.width,
-                            amplitude: amplitude, width: image.width, channels: image.format.channels,
-                            into: spread.baseAddress!, mode: mode)
-                        FieldKernel.add(spread.baseAddress!, toRow: y, of: &out, mode: mode)
+        let rowBytes = image.rowBytes
+        let marked = [UInt8](writing: image.bytes.count) { out in
+            image.bytes.withUnsafeBufferPointer { source in
+                field.blendedRows.withUnsafeBufferPointer { rows in
+                    gains.samples.withUnsafeBufferPointer { halfGains in
+                        spread.withUnsafeMutableBufferPointer { spread in
+                            for y in 0..<image.height {
+                                let blend = field.blend(ofRow: y)
+                                FieldKernel.spread(
+                                    field: rows.baseAddress! + blend.first, rows.baseAddress! + blend.second,
+                                    weights: blend.weights, halfGains: halfGains.baseAddress! + (y / 2) * gains.width,
+                                    amplitude: amplitude, width: image.width, channels: image.format.channels,
+                                    into: spread.baseAddress!, mode: mode)
+                                FieldKernel.add(
+                                    spread.baseAddress!, to: source.baseAddress! + y * rowBytes,
+                                    into: out.baseAddress! + y * rowBytes, count: rowBytes, mode: mode)
+                            }
+                        }
                     }
                 }
             }
         }
-        return out
+        return PixelBuffer(width: image.width, height: image.height, format: image.format, bytes: marked)!
     }
 
     /// The squared local activity at half resolution (see ``RobustEmbedder``).
