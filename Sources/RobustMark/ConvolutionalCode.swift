@@ -38,23 +38,32 @@ enum ConvolutionalCode {
         var next = [Float](repeating: 0, count: states)
         // survivors[t * states + state]: the 7-bit register that reached `state` at step t.
         var survivors = [UInt8](repeating: 0, count: steps * states)
-        for t in 0..<steps {
-            let s0 = soft[2 * t], s1 = soft[2 * t + 1]
-            for state in 0..<states {
-                // Registers ending in `state`: the previous state's top bit was 0 or 1.
-                let r0 = state, r1 = state | 0x40
-                let (a0, b0) = outputs(r0), (a1, b1) = outputs(r1)
-                let m0 = metric[r0 >> 1] + (a0 == 1 ? s0 : -s0) + (b0 == 1 ? s1 : -s1)
-                let m1 = metric[r1 >> 1] + (a1 == 1 ? s0 : -s0) + (b1 == 1 ? s1 : -s1)
-                if m1 > m0 {
-                    next[state] = m1
-                    survivors[t * states + state] = UInt8(r1)
-                } else {
-                    next[state] = m0
-                    survivors[t * states + state] = UInt8(r0)
+        let outputBits = Self.outputBits
+        outputBits.withUnsafeBufferPointer { code in
+            survivors.withUnsafeMutableBufferPointer { survivors in
+                for t in 0..<steps {
+                    // Each output bit's term, by its value: -s for 0, s for 1.
+                    let s0 = soft[2 * t], s1 = soft[2 * t + 1]
+                    let first = (-s0, s0), second = (-s1, s1)
+                    metric.withUnsafeBufferPointer { metric in
+                        next.withUnsafeMutableBufferPointer { next in
+                            for state in 0..<states {
+                                // Registers ending in `state`: the previous state's top bit was 0 or 1.
+                                let r0 = state, r1 = state | 0x40
+                                let c0 = code[r0], c1 = code[r1]
+                                let m0 = metric[r0 >> 1] + (c0 & 2 == 0 ? first.0 : first.1)
+                                    + (c0 & 1 == 0 ? second.0 : second.1)
+                                let m1 = metric[r1 >> 1] + (c1 & 2 == 0 ? first.0 : first.1)
+                                    + (c1 & 1 == 0 ? second.0 : second.1)
+                                let takeOne = m1 > m0
+                                next[state] = takeOne ? m1 : m0
+                                survivors[t &* states &+ state] = UInt8(takeOne ? r1 : r0)
+                            }
+                        }
+                    }
+                    swap(&metric, &next)
                 }
             }
-            swap(&metric, &next)
         }
         var bits = [UInt8](repeating: 0, count: steps)
         var state = 0
@@ -64,5 +73,11 @@ enum ConvolutionalCode {
             state = register >> 1
         }
         return Array(bits.prefix(infoBits))
+    }
+
+    /// Each 7-bit register's two output bits as `2 * first + second`, looked up once.
+    private static let outputBits: [UInt8] = (0..<2 * states).map { register in
+        let (a, b) = outputs(register)
+        return 2 * a + b
     }
 }

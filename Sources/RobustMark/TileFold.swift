@@ -7,7 +7,7 @@ import ImageCore
 ///
 /// Rows first: each row is added whole to the accumulator of the tile row it falls on (a
 /// vector add per 8 samples in the SIMD form), then each accumulator's samples go to their
-/// tile columns. A position's count is the number of rows falling on its tile row times
+/// tile columns (in the SIMD form, run by run of consecutive tile columns). A position's count is the number of rows falling on its tile row times
 /// the number of columns falling on its tile column. Both forms add in the same order, so
 /// they agree bit for bit.
 struct TileFold {
@@ -33,12 +33,31 @@ struct TileFold {
         var columnCounts = [Float](repeating: 0, count: side)
         for column in columns { columnCounts[Int(column)] += 1 }
         var sums = [Float](repeating: 0, count: side * side)
+        // Runs of columns that fall on consecutive tile columns (whole tiles at scale 1): the
+        // SIMD form adds each run as one vector add; every position still receives its
+        // columns in the same order.
+        var runs: [(column: Int, tileColumn: Int, count: Int)] = []
+        for (x, c) in columns.enumerated() {
+            if let last = runs.last, last.column + last.count == x, last.tileColumn + last.count == Int(c) {
+                runs[runs.count - 1].count += 1
+            } else {
+                runs.append((x, Int(c), 1))
+            }
+        }
         columns.withUnsafeBufferPointer { c in
             rows.withUnsafeBufferPointer { acc in
                 sums.withUnsafeMutableBufferPointer { out in
                     for r in 0..<side where rowCounts[r] > 0 {
                         let target = out.baseAddress! + r &* side, source = acc.baseAddress! + r &* width
-                        for x in 0..<width { target[Int(c[x])] += source[x] }
+                        switch mode {
+                        case .reference:
+                            for x in 0..<width { target[Int(c[x])] += source[x] }
+                        case .simd:
+                            for run in runs {
+                                Self.add(
+                                    source + run.column, into: target + run.tileColumn, count: run.count, mode: mode)
+                            }
+                        }
                     }
                 }
             }
