@@ -17,9 +17,10 @@ struct SmoothField {
 
         /// `count` pixels at `pixelsPerUnit` pixels per frame unit.
         init(count: Int, pixelsPerUnit: Double) {
-            first = []
-            second = []
-            firstWeight = []
+            (first, second, firstWeight) = ([], [], [])
+            first.reserveCapacity(count)
+            second.reserveCapacity(count)
+            firstWeight.reserveCapacity(count)
             for p in 0..<count {
                 let units = (Double(p) + 0.5) / pixelsPerUnit
                 let c = units / Double(RobustLayout.cell) - 0.5
@@ -44,12 +45,21 @@ struct SmoothField {
         let pixelsPerUnit = Double(min(width, height)) / Double(RobustLayout.frameShortSide)
         let n = RobustLayout.tileCells
         let columns = Axis(count: width, pixelsPerUnit: pixelsPerUnit)
-        var blended = [Float](repeating: 0, count: n * width)
-        for j in 0..<n {
-            for x in 0..<width {
-                let w0 = columns.firstWeight[x]
-                blended[j * width + x] =
-                    w0 * signs[j * n + Int(columns.first[x])] + (1 - w0) * signs[j * n + Int(columns.second[x])]
+        let blended = [Float](writing: n * width) { out in
+            signs.withUnsafeBufferPointer { signs in
+                columns.first.withUnsafeBufferPointer { first in
+                    columns.second.withUnsafeBufferPointer { second in
+                        columns.firstWeight.withUnsafeBufferPointer { weight in
+                            for j in 0..<n {
+                                let row = signs.baseAddress! + j &* n, to = out.baseAddress! + j &* width
+                                for x in 0..<width {
+                                    let w0 = weight[x]
+                                    to[x] = w0 * row[Int(first[x])] + (1 - w0) * row[Int(second[x])]
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         (self.width, self.height, blendedRows) = (width, height, blended)
