@@ -7,9 +7,9 @@ import ImageCore
 ///
 /// Rows first: each row is added whole to the accumulator of the tile row it falls on (a
 /// vector add per 8 samples in the SIMD form), then each accumulator's samples go to their
-/// tile columns (in the SIMD form, run by run of consecutive tile columns). A position's count is the number of rows falling on its tile row times
-/// the number of columns falling on its tile column. Both forms add in the same order, so
-/// they agree bit for bit.
+/// tile columns (in the SIMD form, run by run of consecutive tile columns). A position's
+/// count is the number of rows falling on its tile row times the number of columns falling
+/// on its tile column. Both forms add in the same order, so they agree bit for bit.
 struct TileFold {
     static let side = RobustLayout.detectionTile
     /// side x side averages, row-major.
