@@ -10,19 +10,21 @@ enum LevelKernel {
     ) {
         var x = 0
         if mode == .simd {
-            let zero = SIMD8<Float>(repeating: 0), half = SIMD8<Float>(repeating: 0.5)
-            let top = SIMD8<Float>(repeating: 255)
-            let one = SIMD8<Float>(repeating: 1)
+            let half = SIMD8<Float>(repeating: 0.5), top = SIMD8<Float>(repeating: 255)
+            let oneBits = unsafeBitCast(SIMD8<Float>(repeating: 1), to: SIMD8<Int32>.self)
             let from = UnsafeRawPointer(luma)
             while x &+ 8 <= count {
                 let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
-                let level = (v.replacing(with: zero, where: v .< zero) + half)
-                    .replacing(with: top, where: v .> top - half)
+                // max(v, 0) by the sign bits (no select), then + 0.5, then at most 255.
+                let bits = unsafeBitCast(v, to: SIMD8<Int32>.self)
+                let raised = unsafeBitCast(bits & ~(bits &>> 31), to: SIMD8<Float>.self) + half
+                let level = raised.replacing(with: top, where: raised .> top)
                 // The whole part of a level in 0.5...255: the nearest whole number, one less
-                // where that went up.
+                // where that went up (the compare's mask, as bits, keeps 1.0 or nothing).
                 let nearest = level.nearestWholes
-                let bits = nearest.replacing(with: nearest - one, where: nearest .> level).nearestIntegers
-                for lane in 0..<8 { out[x &+ lane] = UInt8(truncatingIfNeeded: bits[lane]) }
+                let up = unsafeBitCast(nearest .> level, to: SIMD8<Int32>.self) & oneBits
+                let whole = (nearest - unsafeBitCast(up, to: SIMD8<Float>.self)).nearestIntegers
+                for lane in 0..<8 { out[x &+ lane] = UInt8(truncatingIfNeeded: whole[lane]) }
                 x &+= 8
             }
         }
