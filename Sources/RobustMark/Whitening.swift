@@ -37,9 +37,8 @@ enum Whitening {
         // Levels with `r` repeated edge samples on every side; each row has room for the
         // vector loads of the last 16 windows (16 + 3 columns of each plane past `pairs`).
         let stride = 2 * (pairs + 16 + 4)
-        var padded = [UInt8](repeating: 0, count: stride * (height + 2 * r))
-        luma.samples.withUnsafeBufferPointer { s in
-            padded.withUnsafeMutableBufferPointer { p in
+        let padded = [UInt8](writing: stride * (height + 2 * r)) { p in
+            luma.samples.withUnsafeBufferPointer { s in
                 for y in 0..<height + 2 * r {
                     let source = min(max(y - r, 0), height - 1) * width, target = y * stride
                     LevelKernel.levels(
@@ -90,9 +89,8 @@ enum Whitening {
         let pairs = (width + 1) / 2, half = stride / 2, rows = height + 2 * radius
         // Even and odd columns apart, each byte offset by 128 (as Int8, signed order is the
         // unsigned order of the levels).
-        var planes = [Int8](repeating: 0, count: 2 * half * rows)
-        padded.withUnsafeBufferPointer { p in
-            planes.withUnsafeMutableBufferPointer { q in
+        let planes = [Int8](writing: 2 * half * rows) { q in
+            padded.withUnsafeBufferPointer { p in
                 let from = UnsafeRawPointer(p.baseAddress!), to = UnsafeMutableRawPointer(q.baseAddress!)
                 let low = SIMD8<UInt16>(repeating: 0xFF), flip = SIMD16<UInt8>(repeating: 0x80)
                 for y in 0..<rows {
