@@ -26,7 +26,8 @@ struct SmoothField {
                 let c = units / Double(RobustLayout.cell) - 0.5
                 let i0 = Int(c.rounded(.down))
                 let t = c - Double(i0)
-                let w1 = sin(Double.pi * t / 2) * sin(Double.pi * t / 2)
+                let s = sin(Double.pi * t / 2)  // once: libm's `sin` is a call each time
+                let w1 = s * s
                 let n = RobustLayout.tileCells
                 first.append(Int32(((i0 % n) + n) % n))
                 second.append(Int32((((i0 + 1) % n) + n) % n))
