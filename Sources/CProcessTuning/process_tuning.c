@@ -12,3 +12,13 @@ void couponmark_tune_malloc_for_images(void) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
 #endif
 }
+
+int couponmark_cpu_runs_image_kernels(void) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("ssse3") && __builtin_cpu_supports("sse4.1")
+        && __builtin_cpu_supports("sse4.2") && __builtin_cpu_supports("popcnt");
+#else
+    return 1;
+#endif
+}

@@ -36,6 +36,18 @@ extension ParsableCommand {
         }
     }
 
+    /// Stops with exit 2 and a one-line message when `supported` is false: the processor
+    /// cannot run the image kernels as they were compiled (x86-64-v2, see `Package.swift`).
+    /// Called first thing, so that an older processor gets this line instead of an illegal
+    /// instruction later.
+    public static func requireImageKernelProcessor(_ supported: Bool) {
+        guard !supported else { return }
+        writeToStandardError(
+            "\(programName): this build needs an x86-64-v2 processor (SSSE3, SSE4.1, SSE4.2 and POPCNT, "
+                + "as every x86-64 server since about 2009 has), and this one lacks some of them\n")
+        exit(withError: ExitCode.serverFailure)
+    }
+
     /// The name an error line starts with: the root command's name, else the executable's.
     static var programName: String {
         configuration.commandName
