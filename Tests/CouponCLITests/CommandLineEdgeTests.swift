@@ -47,6 +47,26 @@ import Testing
         #expect(badKey.stderr.hasPrefix("coupon: \(text) is not a reveal key"))
     }
 
+    #if arch(x86_64)
+    /// The image kernels are compiled for x86-64-v2: on an emulated processor without it
+    /// (QEMU's `qemu64`: no SSSE3 or SSE4) both executables print one line and exit 2
+    /// before anything else runs; on one with it (QEMU's `Nehalem`) they start as usual.
+    /// QEMU is installed by `tools/setup` on x86-64.
+    @Test func aProcessorWithoutX8664V2GetsOneLineNotAnIllegalInstruction() throws {
+        let qemu = URL(fileURLWithPath: "/usr/bin/qemu-x86_64")
+        for (executable, name) in [(CLIRunner.executable, "coupon"), (LiveServer.serverExecutable, "coupon-server")] {
+            let old = try ProcessRunner.run(qemu, ["-cpu", "qemu64", executable.path, "--help"])
+            #expect(old.status == 2, "\(name)")
+            #expect(old.stdout.isEmpty)
+            #expect(old.stderr.hasPrefix("\(name): this build needs an x86-64-v2 processor (SSSE3, SSE4.1, SSE4.2"))
+            #expect(old.stderr.filter { $0 == "\n" }.count == 1)
+            let v2 = try ProcessRunner.run(qemu, ["-cpu", "Nehalem", executable.path, "--help"])
+            #expect(v2.status == 0, "\(name): \(v2.stderr)")
+            #expect(v2.stdout.contains("USAGE: \(name)"))
+        }
+    }
+    #endif
+
     @Test func couponServerKeepsItsPrefixAndExitCodes() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
