@@ -37,7 +37,8 @@ import PackageDescription
 ///       coupon -> CouponCLI, CProcessTuning
 ///       coupon-server -> CouponServer, CouponStore, CouponPostgres, CouponKit, CommandLineEntry,
 ///                        CProcessTuning, ArgumentParser, Hummingbird, Logging
-///     CProcessTuning                     C, no dependencies: malloc tuning for the executables
+///     CProcessTuning                     C, no dependencies: malloc tuning and the processor check
+///                                        for the executables
 ///     TestSupport -> ImageCore, PNGCodec, ImageFormats   seeded generators, files, the process
 ///                                        runner and the copies pictures meet (JPEG, WebP, resizing,
 ///                                        cropping, screenshots) shared by the test targets
