@@ -16,10 +16,8 @@ enum FieldKernel {
                 while x &+ 8 <= count {
                     let act = raw.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                     // max(act, 0) by the sign bits, not a select: after a select, the square
-                    // roots stayed libm `sqrtf` calls behind a branch per lane; with the sign
-                    // bits cleared the compiler knows them non-negative and emits `sqrtps`.
-                    let bits = unsafeBitCast(act, to: SIMD8<Int32>.self)
-                    let positive = unsafeBitCast(bits & ~(bits &>> 31), to: SIMD8<Float>.self)
+                    // roots stayed libm `sqrtf` calls behind a branch per lane.
+                    let positive = act.positiveParts
                     var root = SIMD8<Float>()
                     for lane in 0..<8 { root[lane] = positive[lane].squareRoot() }
                     root *= eighth

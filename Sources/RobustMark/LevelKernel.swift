@@ -16,8 +16,7 @@ enum LevelKernel {
             while x &+ 8 <= count {
                 let v = from.loadUnaligned(fromByteOffset: x &* 4, as: SIMD8<Float>.self)
                 // max(v, 0) by the sign bits (no select), then + 0.5, then at most 255.
-                let bits = unsafeBitCast(v, to: SIMD8<Int32>.self)
-                let raised = unsafeBitCast(bits & ~(bits &>> 31), to: SIMD8<Float>.self) + half
+                let raised = v.positiveParts + half
                 let level = raised.replacing(with: top, where: raised .> top)
                 // The whole part of a level in 0.5...255: the nearest whole number, one less
                 // where that went up (the compare's mask, as bits, keeps 1.0 or nothing).
