@@ -29,9 +29,11 @@ import TestSupport
         #expect(reference == expected)
     }
 
-    // (70, 20, 35, 10) and (66, 18, 33, 9) are exact halvings (HalvingKernel).
+    // (70, 20, 35, 10) and (66, 18, 33, 9) are exact halvings (HalvingKernel); (70, 21, 35, 10)
+    // halves only the width, which takes FlatTaps' halving path.
     @Test(arguments: [
         (53, 31, 20, 12), (40, 30, 40, 30), (13, 9, 30, 20), (97, 20, 31, 11), (70, 20, 35, 10), (66, 18, 33, 9),
+        (70, 21, 35, 10),
     ])
     func theFusedFrameMatchesItsReferenceAndTheResampledLuma(width: Int, height: Int, newWidth: Int, newHeight: Int) {
         for format in [PixelFormat.rgb8, .rgba8] {
