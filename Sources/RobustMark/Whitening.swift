@@ -65,8 +65,7 @@ enum Whitening {
                 }
             }
         }
-        let out = Plane(width: width, height: height, samples: deviations)
-        return out
+        return Plane(width: width, height: height, samples: deviations)
     }
 
     static func referenceMedians(_ padded: [UInt8], stride: Int, width: Int, height: Int, into medians: inout [UInt8]) {
