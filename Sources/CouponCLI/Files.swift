@@ -1,3 +1,4 @@
+import CouponKit
 import Foundation
 
 /// Reading and writing the user's files with errors that name the file and exit 1.
@@ -11,12 +12,15 @@ enum Files {
     }
 
     /// Writes atomically (a temporary file renamed into place), so a failure leaves no
-    /// half-written file. Secret files go through `KeyFiles.write` instead (mode 0600).
-    static func write(_ bytes: [UInt8], to path: String) throws(CommandFailure) {
+    /// half-written file, with `mode` from the first byte. 0600 by default: what the CLI
+    /// writes is a coupon (a bearer instrument: whoever holds the file can order with it),
+    /// a revealed coupon or a watermark's payload, none of them for other users of the
+    /// machine. Commands that write pictures take `--mode` (``FileMode``) to share them.
+    static func write(_ bytes: [UInt8], to path: String, mode: FileMode = .owner) throws(CommandFailure) {
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            try KeyFiles.write(bytes: bytes, to: path, mode: mode.rawValue, overwrite: true)
         } catch {
-            throw CommandFailure("cannot write \(path): \(Files.reason(error))", exitCode: ExitStatus.usage)
+            throw CommandFailure(error.description, exitCode: ExitStatus.usage)
         }
     }
 

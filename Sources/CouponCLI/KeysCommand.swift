@@ -32,7 +32,9 @@ struct KeysInitCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure("cannot create \(out): \(Files.reason(error))", exitCode: ExitStatus.usage)
         }
-        let paths = ["issuer.key", "issuer.pub", "reveal.key"].map { (out as NSString).appendingPathComponent($0) }
+        let paths = ["issuer.key", "issuer.pub", "reveal.key"].map {
+            URL(fileURLWithPath: out, isDirectory: true).appendingPathComponent($0).path
+        }
         if let existing = paths.first(where: { FileManager.default.fileExists(atPath: $0) }) {
             throw CommandFailure("\(existing) already exists; not overwriting keys", exitCode: ExitStatus.usage)
         }

@@ -36,6 +36,8 @@ struct MintCommand: AsyncParsableCommand {
     var robustKey: String?
     @Flag(help: "Mint without the robust layer, even when the profile holds a robust key.") var noRobustLayer = false
     @Option(help: "zlib compression level of the coupons, 0-9.") var compression: Int = 6
+    @Option(help: "Permission bits of the coupon files, octal (a coupon is a bearer instrument: owner only by default).")
+    var mode = FileMode.owner
     @Option(help: "PNG row filter (none is smallest and fastest for watermarked coupons).")
     var filter: PNGFilter = CouponMinter.defaultEncoder.filter
 
@@ -95,7 +97,7 @@ struct MintCommand: AsyncParsableCommand {
 
     /// Mints every row with `jobs` workers; each worker renders with its own resources.
     func mintAll(_ rows: [TermsFile.Row], minter: CouponMinter, progress: ProgressBar) async -> [(TermsFile.Row, Outcome)] {
-        let directory = out
+        let (directory, mode) = (out, mode)
         return await withTaskGroup(of: [(TermsFile.Row, Outcome)].self) { group in
             let workers = min(jobs, max(rows.count, 1))
             for worker in 0..<workers {
@@ -104,7 +106,7 @@ struct MintCommand: AsyncParsableCommand {
                     var results: [(TermsFile.Row, Outcome)] = []
                     let session = minter.session()
                     for row in share {
-                        results.append((row, Self.mint(row, with: session, into: directory)))
+                        results.append((row, Self.mint(row, with: session, into: directory, mode: mode)))
                         progress.advance()
                     }
                     return results
@@ -119,7 +121,9 @@ struct MintCommand: AsyncParsableCommand {
     /// Throws ``KeyFiles/Failure`` for a key file that does not hold a key, a
     /// ``ContextualFailure`` for `--art` that is not a PNG, and ``CommandFailure`` otherwise.
     /// Mints one row and writes `<directory>/<serial>.png`; the failure stays typed.
-    static func mint(_ row: TermsFile.Row, with session: CouponMinter.Session, into directory: String) -> Outcome {
+    static func mint(_ row: TermsFile.Row, with session: CouponMinter.Session, into directory: String, mode: FileMode)
+        -> Outcome
+    {
         let coupon: CouponMinter.Minted
         do throws(CouponMinter.MintError) {
             coupon = try session.mint(row.terms, productName: row.productName)
@@ -127,7 +131,9 @@ struct MintCommand: AsyncParsableCommand {
             return .failure(error)
         }
         do throws(CommandFailure) {
-            try Files.write(coupon.png, to: directory + "/" + coupon.terms.serial + ".png")
+            try Files.write(
+                coupon.png, to: URL(fileURLWithPath: directory, isDirectory: true)
+                    .appendingPathComponent(coupon.terms.serial + ".png").path, mode: mode)
         } catch {
             return .failure(error)
         }

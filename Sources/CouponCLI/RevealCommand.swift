@@ -23,6 +23,7 @@ struct RevealCommand: AsyncParsableCommand {
     @Argument(help: "The coupon: the PNG as minted, or a copy of it (then the server identifies it).") var file: String
     @OptionGroup var keys: RevealKeyOptions
     @Option(help: "Write the coupon with the discount drawn on it and edited areas outlined.") var out: String?
+    @Option(help: "Permission bits of the --out file, octal (owner only by default).") var mode = FileMode.owner
     @Flag(help: "Draw the coupon in the terminal.") var ascii = false
     @Flag(help: "Print one JSON object.") var json = false
     @OptionGroup var server: ServerOptions
@@ -42,7 +43,7 @@ struct RevealCommand: AsyncParsableCommand {
         }
         let report = RevealReport(coupon)
         if let out {
-            try Files.write(try RevealedPicture.png(of: coupon), to: out)
+            try Files.write(try RevealedPicture.png(of: coupon), to: out, mode: mode)
         }
         if json {
             try Terminal.printJSON(report)

@@ -117,12 +117,33 @@ public enum KeyFiles {
     /// Writes `contents` to `path` with `mode`, atomically. With `overwrite` false an
     /// existing file is an error and is left untouched.
     public static func write(_ contents: String, to path: String, mode: mode_t, overwrite: Bool) throws(Failure) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        try write(bytes: Array(contents.utf8), to: path, mode: mode, overwrite: overwrite)
+    }
+
+    /// Writes `bytes` to `path` with `mode` from its first byte (the file is created with
+    /// it: never readable by others for a moment), atomically: a temporary file beside it,
+    /// renamed (or, without `overwrite`, linked) into place, so a failure leaves no
+    /// half-written file. With `overwrite` false an existing file is an error and is left
+    /// untouched.
+    public static func write(bytes: [UInt8], to path: String, mode: mode_t, overwrite: Bool) throws(Failure) {
+        guard !path.isEmpty, !path.hasSuffix("/") else {
+            throw Failure(description: "cannot write \(path.isEmpty ? "an empty path" : path): name a file, not a directory")
+        }
+        // URL, not NSString: swift-corelibs-foundation's NSString path methods trap on a
+        // one-character path ("k").
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).\(UInt32.random(in: 0...UInt32.max)).tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard fd >= 0 else { throw Failure(description: "cannot write \(path): \(String(cString: strerror(errno)))") }
-        let bytes = Array(contents.utf8)
-        let written = bytes.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        var written = 0
+        bytes.withUnsafeBytes { raw in
+            while written < raw.count {
+                let count = Foundation.write(fd, raw.baseAddress! + written, raw.count - written)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { return }
+                written += count
+            }
+        }
         _ = fchmod(fd, mode)
         _ = fsync(fd)
         close(fd)

@@ -13,6 +13,9 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case payloadTooLarge = "payload_too_large"
     case productNotFound = "product_not_found"
     case couponNotFound = "coupon_not_found"
+    /// The catalog has no coupon to hand out for this product: none listed, or each one
+    /// listed is revoked or sealed under a retired epoch.
+    case noCoupon = "no_coupon"
     case memberExists = "member_exists"
     case invalidMember = "invalid_member"
     case couponUnreadable = "coupon_unreadable"
@@ -33,6 +36,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case idempotencyConflict = "idempotency_conflict"
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"
+    case unsupportedMediaType = "unsupported_media_type"
     case rateLimited = "rate_limited"
     case serverBusy = "server_busy"
     case databaseUnavailable = "database_unavailable"
@@ -47,8 +51,9 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .forbidden, .notAMember: 403
         case .invalidRequest: 400
         case .payloadTooLarge: 413
-        case .productNotFound, .couponNotFound, .notFound: 404
+        case .productNotFound, .couponNotFound, .noCoupon, .notFound: 404
         case .methodNotAllowed: 405
+        case .unsupportedMediaType: 415
         case .memberExists, .couponExists: 409
         case .rateLimited: 429
         case .internalError: 500
@@ -69,6 +74,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .payloadTooLarge: "Request body too large"
         case .productNotFound: "Product not found"
         case .couponNotFound: "Coupon not found"
+        case .noCoupon: "No coupon to hand out"
         case .memberExists: "Member already exists"
         case .invalidMember: "Invalid member"
         case .couponUnreadable: "Coupon unreadable"
@@ -92,6 +98,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
         case .idempotencyConflict: "Idempotency key reused with a different request"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
+        case .unsupportedMediaType: "Unsupported media type"
         case .internalError: "Internal server error"
         }
     }

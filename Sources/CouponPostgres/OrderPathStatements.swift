@@ -57,7 +57,7 @@ enum OrderPathStatements {
         func makeBindings() throws -> PostgresBindings {
             let (response, redemption) = (settlement.response, settlement.redemption)
             var bindings = PostgresBindings(capacity: 9)
-            bindings.append(try PostgresOrderRow(settlement.order).json())
+            bindings.append(try PostgresOrderRow(settlement.order, redemption: redemption).json())
             bindings.append(settlement.idempotencyKey)
             bindings.append(response.fingerprint)
             bindings.append(Int32(clamping: response.status))
@@ -78,8 +78,11 @@ extension PostgresStore {
     /// transaction).
     func rows<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [PostgresRow]
     where Statement.Row == PostgresRow {
-        var rows: [PostgresRow] = []
-        for try await row in try await client.execute(statement, logger: logger) { rows.append(row) }
-        return rows
+        let logger = self.logger
+        return try await withConnection { connection in
+            var rows: [PostgresRow] = []
+            for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+            return rows
+        }
     }
 }

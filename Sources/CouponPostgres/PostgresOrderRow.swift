@@ -14,9 +14,11 @@ import Foundation
 /// without sorting.
 struct PostgresOrderRow: Encodable {
     let order: Order
+    let applied: AppliedCouponColumns
 
-    init(_ order: Order) {
+    init(_ order: Order, redemption: Settlement.Redemption? = nil) {
         self.order = order
+        self.applied = AppliedCouponColumns(redemption)
     }
 
     /// The column names.
@@ -26,6 +28,9 @@ struct PostgresOrderRow: Encodable {
         case listAmount = "list_amount", discountAmount = "discount_amount", totalAmount = "total_amount"
         case couponSerial = "coupon_serial", paymentId = "payment_id", transactionId = "transaction_id"
         case createdAt = "created_at", couponLayer = "coupon_layer"
+        case couponIssuerId = "coupon_issuer_id", couponDiscountKind = "coupon_discount_kind"
+        case couponDiscountValue = "coupon_discount_value", couponDiscountCurrency = "coupon_discount_currency"
+        case couponMaxUsesTotal = "coupon_max_uses_total", couponMaxUsesPerMember = "coupon_max_uses_per_member"
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -45,6 +50,12 @@ struct PostgresOrderRow: Encodable {
         }
         try row.encodeIfPresent(order.couponSerial, forKey: .couponSerial)
         try row.encodeIfPresent(order.couponLayer?.rawValue, forKey: .couponLayer)
+        try row.encodeIfPresent(applied.issuerId, forKey: .couponIssuerId)
+        try row.encodeIfPresent(applied.discountKind, forKey: .couponDiscountKind)
+        try row.encodeIfPresent(applied.discountValue, forKey: .couponDiscountValue)
+        try row.encodeIfPresent(applied.discountCurrency, forKey: .couponDiscountCurrency)
+        try row.encodeIfPresent(applied.maxUsesTotal, forKey: .couponMaxUsesTotal)
+        try row.encodeIfPresent(applied.maxUsesPerMember, forKey: .couponMaxUsesPerMember)
     }
 
     /// The JSON text to bind as `p_order`.

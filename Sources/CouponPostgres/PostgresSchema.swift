@@ -25,9 +25,10 @@ import CouponStore
 /// makes safe; several instances need the constraint).
 ///
 /// Version 2 adds `settle_order(...)`, a settlement in one statement
-/// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (``robustLayer``).
+/// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (``robustLayer``);
+/// version 4 limits across instances and unlisted coupons (``limitsAndListing``).
 enum PostgresSchema {
-    static let versions: [[String]] = [version1, version2, robustLayer]
+    static let versions: [[String]] = [version1, version2, robustLayer, limitsAndListing]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
 

@@ -6,7 +6,7 @@ import PostgresNIO
 
 extension PostgresStore: CatalogRepository {
     public func products() async throws -> [Product] {
-        try await transaction(snapshot: true) { connection in
+        try await transaction(snapshot: true) { [logger] connection in
             let rows = try await connection.rows("SELECT * FROM products ORDER BY seq", logger: logger)
             let links = try await Self.couponLinks(connection, productId: nil, logger: logger)
             return try rows.map { row in
@@ -17,7 +17,7 @@ extension PostgresStore: CatalogRepository {
     }
 
     public func product(id: String) async throws -> Product? {
-        try await transaction(snapshot: true) { connection in
+        try await transaction(snapshot: true) { [logger] connection in
             guard let row = try await connection.rows("SELECT * FROM products WHERE id = \(id)", logger: logger).first
             else { return nil }
             let links = try await Self.couponLinks(connection, productId: id, logger: logger)
@@ -30,7 +30,7 @@ extension PostgresStore: CatalogRepository {
             id: new.id ?? Identifier.make("prod"), merchantId: new.merchantId, sku: new.sku, name: new.name,
             description: new.description, price: new.price)
         let now = Timestamp.string(date)
-        return try await transaction { connection in
+        return try await transaction { [logger] connection in
             // FOR KEY SHARE: the merchant cannot vanish before the insert commits.
             guard
                 !(try await connection.rows(
@@ -64,7 +64,7 @@ extension PostgresStore: CatalogRepository {
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
         let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             guard
                 !(try await connection.rows(
                     "SELECT 1 FROM products WHERE id = \(coupon.productId)", logger: logger)
@@ -73,25 +73,22 @@ extension PostgresStore: CatalogRepository {
             let inserted = try await connection.rows(
                 """
                 INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                    discount_currency, png, created_at, robust_id)
+                    discount_currency, png, created_at, robust_id, listed)
                 VALUES (\(coupon.id), \(coupon.productId), \(coupon.issuerId), \(coupon.serial), \(coupon.title),
-                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId))
+                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId), \(coupon.listed))
                 ON CONFLICT (issuer_id, serial) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.couponExists(serial: coupon.serial) }
         }
     }
 
-    public func newestCoupon(productId: String) async throws -> StoredCoupon? {
-        guard
-            let row = try await rows(
-                """
-                SELECT * FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.notRevoked)
-                ORDER BY seq DESC LIMIT 1
-                """
-            ).first
-        else { return nil }
-        return try StoredRecord.coupon(PostgresRowReader(row, table: "coupons"))
+    public func listedCoupons(productId: String, limit: Int) async throws -> [StoredCoupon] {
+        try await rows(
+            """
+            SELECT * FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.handedOut)
+            ORDER BY seq DESC LIMIT \(Int64(limit))
+            """
+        ).map { row throws(StoreError) in try StoredRecord.coupon(PostgresRowReader(row, table: "coupons")) }
     }
 
     /// Coupon links by product id (all products when `productId` is nil), oldest first.
@@ -102,12 +99,12 @@ extension PostgresStore: CatalogRepository {
             if let productId {
                 try await connection.rows(
                     """
-                    SELECT id, product_id, title FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.notRevoked)
+                    SELECT id, product_id, title FROM coupons WHERE product_id = \(productId) AND \(unescaped: StoredRecord.handedOut)
                     ORDER BY seq
                     """, logger: logger)
             } else {
                 try await connection.rows(
-                    "SELECT id, product_id, title FROM coupons WHERE \(unescaped: StoredRecord.notRevoked) ORDER BY seq", logger: logger)
+                    "SELECT id, product_id, title FROM coupons WHERE \(unescaped: StoredRecord.handedOut) ORDER BY seq", logger: logger)
             }
         return try StoredRecord.couponLinks(rows.lazy.map { PostgresRowReader($0, table: "coupons") })
     }

@@ -6,7 +6,7 @@ import PostgresNIO
 
 extension PostgresStore: KeyRepository, TokenRepository {
     public func keyRing() async throws -> KeyRing {
-        try await transaction(snapshot: true) { connection in
+        try await transaction(snapshot: true) { [logger] connection in
             var retired: Set<UInt32> = []
             let reveal = try await connection.rows(
                 "SELECT epoch, key, retired_at FROM reveal_keys ORDER BY epoch", logger: logger
@@ -23,7 +23,7 @@ extension PostgresStore: KeyRepository, TokenRepository {
     }
 
     @discardableResult public func ensureRevealKey() async throws -> RevealKey {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.lockRevealKeys(connection, logger: logger)
             if let newest = try await Self.newestRevealKey(connection, logger: logger) { return newest }
             return try await Self.insertRevealKey(connection, epoch: 1, logger: logger)
@@ -31,7 +31,7 @@ extension PostgresStore: KeyRepository, TokenRepository {
     }
 
     @discardableResult public func rotateRevealKey() async throws -> RevealKey {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.lockRevealKeys(connection, logger: logger)
             let epoch = (try await Self.newestRevealKey(connection, logger: logger)?.epoch ?? 0) + 1
             return try await Self.insertRevealKey(connection, epoch: epoch, logger: logger)

@@ -11,7 +11,7 @@ extension PostgresStore: MemberRepository, MerchantRepository {
         let member = new.registered()
         let now = Timestamp.string(date)
         let emailKey = new.emailKey
-        return try await transaction { connection in
+        return try await transaction { [logger] connection in
             let inserted = try await connection.rows(
                 """
                 INSERT INTO members (id, kind, name, email, email_key, company_name, company_registration_number, created_at)
@@ -38,7 +38,7 @@ extension PostgresStore: MemberRepository, MerchantRepository {
     }
 
     public func history(memberId: String, after cursor: HistoryCursor, limit: Int) async throws -> HistoryPage {
-        try await transaction(snapshot: true) { connection in
+        try await transaction(snapshot: true) { [logger] connection in
             // One row more than asked tells whether a list goes on.
             let orderRows = try await connection.rows(
                 """
@@ -81,7 +81,7 @@ extension PostgresStore: MemberRepository, MerchantRepository {
     {
         let merchant = Merchant(id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.rawBytes)
         let now = Timestamp.string(date)
-        return try await transaction { connection in
+        return try await transaction { [logger] connection in
             let inserted = try await connection.rows(
                 """
                 INSERT INTO merchants (id, name, issuer_id, public_key, created_at)

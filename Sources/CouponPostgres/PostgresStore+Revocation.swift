@@ -5,7 +5,7 @@ import PostgresNIO
 
 extension PostgresStore: RevocationRepository {
     public func retireRevealKey(epoch: UInt32, at date: Date) async throws -> RetiredKey {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             try await Self.lockRevealKeys(connection, logger: logger)
             guard
                 let row = try await connection.rows(
@@ -27,16 +27,13 @@ extension PostgresStore: RevocationRepository {
     }
 
     public func revokeCoupon(serial: String, merchantId: String, at date: Date) async throws -> String? {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             guard
                 let row = try await connection.rows(
-                    """
-                    SELECT c.issuer_id FROM coupons c JOIN merchants m ON m.issuer_id = c.issuer_id
-                    WHERE m.id = \(merchantId) AND c.serial = \(serial) LIMIT 1
-                    """, logger: logger
+                    "SELECT issuer_id FROM merchants WHERE id = \(merchantId)", logger: logger
                 ).first
             else { return nil }
-            let issuerId = try PostgresRowReader(row, table: "coupons").text("issuer_id")
+            let issuerId = try PostgresRowReader(row, table: "merchants").text("issuer_id")
             // Take turns with the coupon's settlements (see settle(_:)): none of them
             // commits after this revocation without having seen it.
             try await Self.lockCounter(connection, issuerId: issuerId, serial: serial, logger: logger)
@@ -60,7 +57,7 @@ extension PostgresStore: RevocationRepository {
     }
 
     public func rotateMerchantToken(merchantId: String, tokenHash: String, at date: Date) async throws {
-        try await transaction { connection in
+        try await transaction { [logger] connection in
             // Two rotations of one merchant take turns, so exactly one new token survives
             // (NO KEY UPDATE: orders and products referencing the merchant are not held up).
             guard

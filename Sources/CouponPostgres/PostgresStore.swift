@@ -1,6 +1,7 @@
 import CouponStore
 import Foundation
 public import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import PostgresNIO
@@ -11,7 +12,7 @@ import PostgresNIO
 /// ## Lifecycle
 ///
 /// A store owns a connection pool (postgres-nio's `PostgresClient`), which works only
-/// while its `run()` is running. ``connect(url:poolSize:logger:migrate:)`` opens one
+/// while its `run()` is running. ``connect(url:poolSize:leaseTimeout:logger:migrate:)`` opens one
 /// plain connection first (so a wrong URL, a refused password or a server that is down
 /// fails at once, with a clear error, rather than leaving pool requests waiting), brings
 /// the schema up to date on it (``migrate(on:logger:)``), closes it, and only then starts
@@ -63,22 +64,35 @@ public final class PostgresStore: Sendable {
 
     /// Where the database is (its ``PostgresURL/description`` hides the password).
     public let url: PostgresURL
+    /// How long a request waits for a pooled connection before it is refused as busy
+    /// (``StoreError/busy(retryAfterSeconds:)``; `withConnection` in `PostgresStore+Leases.swift`).
+    public let leaseTimeout: Duration
     let client: PostgresClient
     let logger: Logger
+    let leases = NIOLockedValueBox(0)
     private let runTask: Task<Void, Never>
 
-    private init(url: PostgresURL, client: PostgresClient, logger: Logger, runTask: Task<Void, Never>) {
-        (self.url, self.client, self.logger, self.runTask) = (url, client, logger, runTask)
+    /// The default ``leaseTimeout``: far above a healthy order's wait for a connection
+    /// (milliseconds), far below a client's patience.
+    public static let defaultLeaseTimeout: Duration = .seconds(5)
+
+    private init(
+        url: PostgresURL, leaseTimeout: Duration, client: PostgresClient, logger: Logger, runTask: Task<Void, Never>
+    ) {
+        (self.url, self.leaseTimeout, self.client, self.logger, self.runTask) = (url, leaseTimeout, client, logger, runTask)
     }
 
     /// Connects, migrates (unless `migrate` is false), and starts the pool of at most
     /// `poolSize` connections. Throws ``ConnectFailure`` when the database cannot be
     /// reached or migrated; its description names the URL without its password.
     public static func connect(
-        url: PostgresURL, poolSize: Int = defaultPoolSize, logger: Logger = Logger(label: "couponmark.postgres"),
-        migrate: Bool = true
+        url: PostgresURL, poolSize: Int = defaultPoolSize, leaseTimeout: Duration = defaultLeaseTimeout,
+        logger: Logger = Logger(label: "couponmark.postgres"), migrate: Bool = true
     ) async throws(ConnectFailure) -> PostgresStore {
         guard poolSize >= 1 else { throw ConnectFailure(url: url, reason: "the pool size must be at least 1", underlying: nil) }
+        guard leaseTimeout > .zero else {
+            throw ConnectFailure(url: url, reason: "the lease timeout must be positive", underlying: nil)
+        }
         do {
             var configuration = PostgresConnection.Configuration(
                 host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
@@ -106,7 +120,7 @@ public final class PostgresStore: Sendable {
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         let task = Task { await client.run() }
-        return PostgresStore(url: url, client: client, logger: logger, runTask: task)
+        return PostgresStore(url: url, leaseTimeout: leaseTimeout, client: client, logger: logger, runTask: task)
     }
 
     /// Closes the pool: cancels its `run()` and waits for it to end.
@@ -115,7 +129,7 @@ public final class PostgresStore: Sendable {
         await runTask.value
     }
 
-    /// Why ``connect(url:poolSize:logger:migrate:)`` failed.
+    /// Why ``connect(url:poolSize:leaseTimeout:logger:migrate:)`` failed.
     public struct ConnectFailure: Error, CustomStringConvertible {
         public let url: PostgresURL
         public let reason: String
@@ -163,10 +177,10 @@ public final class PostgresStore: Sendable {
     /// would hide ``StoreError``). `snapshot`: a read-only REPEATABLE READ transaction,
     /// for reads of several statements that must see one state (as SQLite's readers do).
     func transaction<Value: Sendable>(
-        snapshot: Bool = false, _ body: (PostgresConnection) async throws -> Value
+        snapshot: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Value {
         let logger = self.logger
-        return try await client.withConnection { connection in
+        return try await withConnection { connection in
             try await connection.query(
                 snapshot ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", logger: logger)
             do {
@@ -183,7 +197,8 @@ public final class PostgresStore: Sendable {
     /// The rows of one statement on a pooled connection (one statement is its own
     /// transaction; reads of several statements use ``transaction(snapshot:_:)``).
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.query(query, logger: logger).collect()
+        let logger = self.logger
+        return try await withConnection { connection in try await connection.rows(query, logger: logger) }
     }
 }
 

@@ -38,6 +38,7 @@ extension APIService {
         guard let format else { throw fragileFailure }
         // A PNG that libpng could not decode will not decode for the robust layer either.
         if format == .png, case .unreadable(.png) = fragileFailure { throw fragileFailure }
+        try await limits.admitRobustSearch(by: Caller.current)
         do {
             return .copy(robustId: try await robust.identifier(in: bytes, on: verifications))
         } catch let failure as CouponFailure where format == .png {

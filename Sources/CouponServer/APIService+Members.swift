@@ -10,7 +10,8 @@ extension APIService {
         let body = switch input.body { case .json(let body): body }
         let texts = [body.name, body.email, body.company?.name, body.company?.registrationNumber].compactMap { $0 }
         guard !texts.contains(where: { TextRules.hasControlCharacters($0) }) else {
-            throw RequestError.invalidValue("name, email and company fields must not contain control characters")
+            throw RequestError.invalidValue(
+                "name, email and company fields must not contain control, format or invisible characters")
         }
         let member = try Self.validate(body)
         let token = AccessToken.generate(.member)
@@ -68,12 +69,14 @@ extension APIService {
     /// and a dot after it; corporate members need company name and registration number;
     /// individuals may not send a company (an explicit null is accepted).
     static func validate(_ body: Components.Schemas.JoinRequest) throws(MembershipError) -> NewMember {
-        guard let kindText = body.kind, let kind = Member.Kind(rawValue: kindText) else {
+        guard let kind = Member.Kind(rawValue: body.kind) else {
             throw .invalid("kind must be \"individual\" or \"corporate\"")
         }
-        let name = (body.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !name.isEmpty, name.count <= 200 else { throw .invalid("name is required (at most 200 characters)") }
-        let email = (body.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty, TextRules.fits(name, maxBytes: 200) else {
+            throw .invalid("name is required (at most 200 bytes of UTF-8)")
+        }
+        let email = body.email.trimmingCharacters(in: .whitespacesAndNewlines)
         guard isPlausibleEmail(email) else { throw .invalid("email must look like name@example.org") }
         switch kind {
         case .individual:
@@ -82,8 +85,11 @@ extension APIService {
         case .corporate:
             let companyName = (body.company?.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             let registration = (body.company?.registrationNumber ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !companyName.isEmpty, !registration.isEmpty, companyName.count <= 200, registration.count <= 100 else {
+            guard !companyName.isEmpty, !registration.isEmpty else {
                 throw .invalid("a corporate member needs company.name and company.registration_number")
+            }
+            guard TextRules.fits(companyName, maxBytes: 200), TextRules.fits(registration, maxBytes: 100) else {
+                throw .invalid("company.name is at most 200 and company.registration_number 100 bytes of UTF-8")
             }
             return NewMember(
                 kind: kind, name: name, email: email,
@@ -92,7 +98,7 @@ extension APIService {
     }
 
     static func isPlausibleEmail(_ email: String) -> Bool {
-        guard email.count <= 254, !email.contains(where: \.isWhitespace) else { return false }
+        guard TextRules.fits(email, maxBytes: 254), !email.contains(where: \.isWhitespace) else { return false }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty else { return false }
         let domain = parts[1]

@@ -12,12 +12,21 @@ extension APIService {
         let sku = body.sku.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = body.name.trimmingCharacters(in: .whitespacesAndNewlines)
         let description = body.description ?? ""
-        guard !sku.isEmpty, sku.count <= 100 else { throw RequestError.invalidValue("sku is required (at most 100 characters)") }
-        guard !name.isEmpty, name.count <= 200 else { throw RequestError.invalidValue("name is required (at most 200 characters)") }
-        guard description.count <= 4000 else { throw RequestError.invalidValue("description is over 4000 characters") }
+        guard !sku.isEmpty, TextRules.fits(sku, maxBytes: 100) else {
+            throw RequestError.invalidValue("sku is required (at most 100 bytes of UTF-8)")
+        }
+        guard !name.isEmpty, TextRules.fits(name, maxBytes: 200) else {
+            throw RequestError.invalidValue("name is required (at most 200 bytes of UTF-8)")
+        }
+        guard TextRules.fits(description, maxBytes: 2000) else {
+            throw RequestError.invalidValue("description is over 2000 bytes of UTF-8")
+        }
         guard !TextRules.hasControlCharacters(sku), !TextRules.hasControlCharacters(name),
             !TextRules.hasControlCharacters(description, allowingLineBreaks: true)
-        else { throw RequestError.invalidValue("sku, name and description must not contain control characters") }
+        else {
+            throw RequestError.invalidValue(
+                "sku, name and description must not contain control, format or invisible characters")
+        }
         guard let price = Money(body.price) else {
             throw RequestError.invalidValue("price.currency must be an ISO 4217 code such as EUR")
         }
@@ -47,13 +56,17 @@ extension APIService {
         try coupon.checkRules(
             productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let title = header.isEmpty ? coupon.terms.title : String(header.prefix(200))
-        guard !TextRules.hasControlCharacters(title) else {
-            throw RequestError.invalidValue("the coupon's title must not contain control characters")
+        let title = header.isEmpty ? coupon.terms.title : header
+        guard TextRules.fits(title, maxBytes: 200) else {
+            throw RequestError.invalidValue("the coupon's title is over 200 bytes of UTF-8")
         }
-        let stored = StoredCoupon(
+        guard !TextRules.hasControlCharacters(title) else {
+            throw RequestError.invalidValue("the coupon's title must not contain control, format or invisible characters")
+        }
+        var stored = StoredCoupon(
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
+        stored.listed = input.headers.couponListed ?? true
         // Whether its copies will be recognised: its robust layer names it under our key.
         // Asked before storing, so that busy verifiers (503) leave nothing half done; only
         // a picture without the layer answers false.
@@ -72,9 +85,12 @@ extension APIService {
                         robustLayer: robustLayer))))
     }
 
-    /// Revokes one of the merchant's own serials (final; again answers the first time).
+    /// Revokes a serial of the merchant's own issuer key, uploaded or not (final; again
+    /// answers the first time). A serial that no coupon could carry (``CouponTerms``'s
+    /// serial rule) is 404: no coupon of this merchant has it.
     func revokeCoupon(_ input: Operations.RevokeCoupon.Input) async throws -> Operations.RevokeCoupon.Output {
         let serial = input.path.serial
+        guard CouponTerms.isValidSerial(serial) else { throw CatalogError.serialNotFound(serial) }
         guard
             let revokedAt = try await repository.revokeCoupon(
                 serial: serial, merchantId: try Caller.merchantId(), at: clock())

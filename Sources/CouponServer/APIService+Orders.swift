@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Order of checks: token (401/403, not recorded: the sender is unknown or not a
 /// member); then, all recorded in the member's history when refused (``OrderRefusals``):
-/// the key, the body, `quantity >= 1`, the idempotency record (replay, or
+/// the key, the body, `quantity` 1 to 10,000, the idempotency record (replay, or
 /// `idempotency_conflict`), the product (its pricing read once, ``PricingCache``), and
 /// the coupon (opened with the server's key ring on the verification pool, outside any
 /// database transaction: it is CPU work; `coupon_png` or `coupon_image`, the original or
@@ -39,7 +39,9 @@ extension APIService {
         guard Self.isValidKey(key) else {
             throw RequestError.malformed("the Idempotency-Key header is required (1-255 visible ASCII characters)")
         }
-        guard body.quantity >= 1 else { throw RequestError.invalidValue("quantity must be at least 1") }
+        guard (1...Self.maxQuantity).contains(body.quantity) else {
+            throw RequestError.invalidValue("quantity must be 1 to \(Self.maxQuantity)")
+        }
         let picture = try Self.couponPicture(body)
         let fingerprint = Self.fingerprint(productId: body.productId, quantity: body.quantity, picture: picture)
         if let record = try await repository.idempotencyRecord(memberId: memberId, key: key) {
@@ -73,7 +75,7 @@ extension APIService {
             }
             redemption = Settlement.Redemption(
                 issuerId: coupon.terms.issuerId, serial: coupon.terms.serial, maxUsesTotal: coupon.terms.maxUsesTotal,
-                maxUsesPerMember: coupon.terms.maxUsesPerMember)
+                maxUsesPerMember: coupon.terms.maxUsesPerMember, discount: coupon.terms.discount)
         }
 
         let order = Order(
@@ -120,6 +122,9 @@ extension APIService {
         let order = try WireFormat.decoder.decode(Components.Schemas.Order.self, from: Data(record.body))
         return .created(.init(headers: .init(idempotentReplayed: ._true), body: .json(order)))
     }
+
+    /// The most units one order may ask for: a shop's basket, not an integer overflow probe.
+    static var maxQuantity: Int { 10_000 }
 
     static func isValidKey(_ key: String) -> Bool {
         (1...255).contains(key.utf8.count) && key.utf8.allSatisfy { (0x21...0x7E).contains($0) }

@@ -26,12 +26,17 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let health: DatabaseHealth<Repository>
     /// Reads the robust layer of copies whose fragile layer is gone.
     let robust: RobustReader<Repository>
+    /// The epochs of the coupons the catalog hands out.
+    let catalogEpochs = CatalogEpochs()
+    /// Robust-layer searches per account (``AdmissionLimits``).
+    let limits: AdmissionLimits<Repository>
 
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
         clock: @escaping @Sendable () -> Date, metrics: ServerMetrics, healthTimeout: Duration,
-        decodeLimits: DecodeLimits
+        decodeLimits: DecodeLimits, limits: AdmissionLimits<Repository>
     ) {
+        self.limits = limits
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
         robust = RobustReader(repository: repository, limits: decodeLimits)
         keyRings = KeyRingCache(repository: repository)
@@ -54,7 +59,8 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
 
     /// Every metric of ``ServerMetrics``, in the Prometheus text format.
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
+        if let leased = repository.leasedConnections { metrics.databaseConnections(leased: leased) }
+        return .ok(.init(body: .plainText(HTTPBody(metrics.exposition()))))
     }
 
     /// The contract itself, the same bytes the client and server were generated from.
@@ -77,13 +83,40 @@ extension APIService {
         return .ok(.init(body: .json(.init(product))))
     }
 
-    /// The newest coupon's PNG, with its id in `Coupon-Id`. An unknown product is also
-    /// `coupon_not_found` (the one code the document gives this route).
+    /// The newest coupon the catalog may hand out, with its id in `Coupon-Id`: listed, not
+    /// revoked, and sealed under an epoch that is not retired (orders would refuse it).
+    /// Of the newest ``catalogCandidates`` listed and unrevoked ones, the first that
+    /// passes; none is 404 `no_coupon`. An unknown product is `coupon_not_found`.
     func getProductCoupon(_ input: Operations.GetProductCoupon.Input) async throws
         -> Operations.GetProductCoupon.Output
     {
         let id = input.path.productId
-        guard let coupon = try await repository.newestCoupon(productId: id) else { throw CatalogError.couponNotFound(id) }
-        return .ok(.init(headers: .init(couponId: coupon.id), body: .png(HTTPBody(coupon.png))))
+        let candidates = try await repository.listedCoupons(productId: id, limit: Self.catalogCandidates)
+        let retired = try await keyRings.current().retiredEpochs
+        for coupon in candidates {
+            let epoch: UInt32
+            if let known = catalogEpochs.epoch(of: coupon.id) {
+                epoch = known
+            } else {
+                // A stored coupon that no longer verifies (its issuer's key gone) is not
+                // handed out; a busy verifier pool is the caller's 503.
+                let verified: VerifiedCoupon
+                do {
+                    verified = try await verify(png: coupon.png)
+                } catch is CouponFailure {
+                    continue
+                }
+                catalogEpochs.remember(verified.epoch, of: coupon.id)
+                epoch = verified.epoch
+            }
+            if !retired.contains(epoch) {
+                return .ok(.init(headers: .init(couponId: coupon.id), body: .png(HTTPBody(coupon.png))))
+            }
+        }
+        guard candidates.isEmpty, try await pricing.pricing(productId: id) == nil else { throw CatalogError.noCoupon(id) }
+        throw CatalogError.couponNotFound(id)
     }
+
+    /// How many of a product's newest handed-out coupons the catalog considers.
+    static var catalogCandidates: Int { 8 }
 }

@@ -44,21 +44,22 @@ public func buildRouter<Repository: CouponRepository>(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: RequestMetrics(metrics: metrics))
     router.add(middleware: ProblemMiddleware())
-    if configuration.joinLimit > 0 {
-        router.add(middleware: JoinRateLimit(limiter: RateLimiter(perMinute: configuration.joinLimit)))
-    }
+    router.add(middleware: ClientAddressMiddleware())
     let routes = RouteTable(router: router)
+    let limits = AdmissionLimits(
+        repository: repository, joinPerAddress: configuration.joinLimit, joinTotal: configuration.joinLimitTotal,
+        robustSearches: configuration.identifyLimit, clock: configuration.clock)
     let service = APIService(
         repository: repository, verifier: configuration.effectiveVerifier,
         verifications: configuration.verifyInline
             ? .unbounded(metrics: metrics) : VerificationPool(queue: configuration.verifyQueue, metrics: metrics),
         clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout,
-        decodeLimits: configuration.decodeLimits)
+        decodeLimits: configuration.decodeLimits, limits: limits)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [
+            JoinRateLimit(limits: limits),
             Authenticator(repository: repository),
-            IdentifyRateLimit(limiter: configuration.identifyLimit > 0 ? RateLimiter(perMinute: configuration.identifyLimit) : nil),
             OrderRefusals(repository: repository, clock: configuration.clock, logger: logger, metrics: metrics),
             RequestIntake(maxBodyBytes: configuration.maxBodyBytes, maxDrainBytes: configuration.maxDrainBytes),
         ])

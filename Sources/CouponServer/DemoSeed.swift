@@ -51,9 +51,10 @@ public enum DemoSeed {
     }
 
     public static func run(dataDirectory: String, store: any CouponRepository, now: Date = Date()) async throws -> Outcome {
-        let demoDirectory = (dataDirectory as NSString).appendingPathComponent("demo")
-        let keyPath = (demoDirectory as NSString).appendingPathComponent("issuer.key")
-        let tokenPath = (demoDirectory as NSString).appendingPathComponent("merchant.token")
+        let demo = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("demo", isDirectory: true)
+        let demoDirectory = demo.path
+        let keyPath = demo.appendingPathComponent("issuer.key").path
+        let tokenPath = demo.appendingPathComponent("merchant.token").path
         try FileManager.default.createDirectory(
             atPath: demoDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 

@@ -1,18 +1,19 @@
-import Hummingbird
+import CouponStore
+import HTTPTypes
+import OpenAPIRuntime
 
-/// `POST /v1/members` at most `serve --join-limit` times a minute per client address
-/// (the TCP peer: behind a reverse proxy, that is the proxy, so limit there); over it,
-/// 429 `rate_limited` with `Retry-After`. Other routes are not limited here.
-struct JoinRateLimit: RouterMiddleware {
-    typealias Context = AppRequestContext
-    let limiter: RateLimiter
+/// Counts every `joinMembership` against ``AdmissionLimits/admitJoin(from:)`` before it
+/// runs. Keyed on the operation the router matched, never on the raw path: `/v1/members/`,
+/// `//v1/members` and `/v1//members` reach the same operation, so they meet the same
+/// limit. Other operations pass untouched.
+struct JoinRateLimit<Repository: RateLimitRepository>: ServerMiddleware {
+    let limits: AdmissionLimits<Repository>
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        guard request.method == .post, request.uri.path == "/v1/members" else { return try await next(request, context) }
-        let address = context.channel.remoteAddress?.ipAddress ?? "unknown"
-        try limiter.admit(address, tooMany: "joins from this address")
-        return try await next(request, context)
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        if operationID == "joinMembership" { try await limits.admitJoin(from: ClientAddress.current ?? "unknown") }
+        return try await next(request, body, metadata)
     }
 }

@@ -5,7 +5,8 @@ import HTTPTypes
 import Logging
 import OpenAPIRuntime
 
-/// Records every refused order in the member's history: everything that fails after the
+/// Records every refused order in the member's history (but those refused by a rate
+/// limit, which are only counted): everything that fails after the
 /// member is known (``Authenticator`` runs first), from a missing `Idempotency-Key` or a
 /// body the generated server cannot decode to the coupon rules. A refused order changes
 /// nothing else. The handler reports what it had learnt (product, coupon serial) by
@@ -29,7 +30,8 @@ struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
         } catch {
             let problem = Problem(error)
             metrics.orderRefused(problem.code)
-            if (400..<500).contains(problem.status.code) {
+            // A rate-limited order is counted, not recorded: a flood must not become rows.
+            if (400..<500).contains(problem.status.code), problem.code != .rateLimited {
                 let trail = Self.refusal(in: error)?.trail
                 let rejection = Rejection(
                     at: Timestamp.string(clock()), code: problem.code.rawValue, couponSerial: trail?.couponSerial,

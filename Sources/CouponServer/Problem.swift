@@ -41,6 +41,14 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             // The generated server wraps what the handler or a middleware threw. What is
             // not ours and the runtime itself calls a client error (4xx) is the request
             // failing to decode: a missing header, a wrong Content-Type, a bad body.
+            if error.operationID == "joinMembership", case DecodingError.keyNotFound(let key, let context)? =
+                error.underlyingError as? DecodingError, context.codingPath.isEmpty
+            {
+                // The document requires kind, name and email; the membership rules name
+                // a missing one as they name an invalid one.
+                self.init(.invalidMember, detail: "\(key.stringValue) is required")
+                return
+            }
             let inner = Problem(error.underlyingError)
             if inner.code == .internalError, (400..<500).contains(error.httpStatus.code) {
                 self.init(.invalidRequest, status: .badRequest, detail: Self.describe(error.underlyingError))
@@ -51,6 +59,10 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             self.init(
                 .serverBusy, detail: "every coupon verifier is busy; retry after \(busy.retryAfterSeconds) s",
                 headers: [.retryAfter: String(busy.retryAfterSeconds)])
+        case StoreError.busy(let seconds):
+            self.init(
+                .serverBusy, detail: StoreError.busy(retryAfterSeconds: seconds).description,
+                headers: [.retryAfter: String(seconds)])
         case let error as RefusedOrder:
             self.init(error.underlying)
         case let error as DecodingError:
@@ -77,8 +89,13 @@ public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
             switch error {
             case .productNotFound(let id): self.init(.productNotFound, detail: "no product \(id)")
             case .couponNotFound(let id): self.init(.couponNotFound, detail: "no coupon for product \(id)")
-            case .serialNotFound(let serial):
-                self.init(.couponNotFound, detail: "you uploaded no coupon with serial \(serial)")
+            case .noCoupon(let id):
+                self.init(.noCoupon, detail: "product \(id) has no coupon to hand out (none listed, revoked, or retired)")
+            case .serialNotFound:
+                // The path's text is not echoed: it is not a serial.
+                self.init(
+                    .couponNotFound,
+                    detail: "no coupon can carry that serial (1-64 of A-Z a-z 0-9 - _ ., not starting with a dot)")
             case .unknownPicture:
                 self.init(.couponNotFound, detail: "the picture names a coupon that was never uploaded to this server")
             }

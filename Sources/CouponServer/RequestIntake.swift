@@ -10,11 +10,13 @@ import OpenAPIRuntime
 ///   `Connection: close`, would otherwise block in its send and never see the answer.
 ///   A body declared larger than ``maxDrainBytes`` is not read at all: the 413 goes out
 ///   at once with `Connection: close`;
-/// - not the `Accept` and `Content-Type` headers: every operation takes one media type
-///   and answers with one, so the body is read as the document's type whatever the
-///   client labels it (`curl -d` says form-urlencoded), as the server always did, and
-///   served in its one type whatever the client prefers (the generated code would check
-///   `Accept` only after the handler ran: an order would be settled, then refused).
+/// - the `Content-Type` of a JSON body: only `application/json` (``JSONContentType``),
+///   else 415 `unsupported_media_type`, judged once the body is known to be within the
+///   limit (an oversized body is 413 whatever its type);
+/// - not the `Accept` header, nor the `Content-Type` of other bodies: every operation
+///   answers with one media type, served whatever the client prefers (the generated code
+///   would check `Accept` only after the handler ran: an order would be settled, then
+///   refused), and a picture is read by its signature, whatever its label says.
 ///
 /// It runs inside ``Authenticator`` (a missing token is 401 whatever the size) and
 /// inside ``OrderRefusals`` (an oversized order is recorded like any refusal).
@@ -28,9 +30,14 @@ struct RequestIntake: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
+        let contentType = request.headerFields[.contentType]
         request.headerFields[.accept] = nil
         request.headerFields[.contentType] = nil
-        guard let body else { return try await next(request, nil, metadata) }
+        let wantsJSON = JSONContentType.operations.contains(operationID)
+        guard let body else {
+            if wantsJSON, !JSONContentType.isJSON(contentType) { throw JSONContentType.refusal }
+            return try await next(request, nil, metadata)
+        }
         if case .known(let length) = body.length, length > maxBodyBytes {
             guard length <= maxDrainBytes else { throw RequestError.tooLarge(limit: maxBodyBytes, closing: true) }
             try await Self.drop(body, upTo: maxDrainBytes)
@@ -50,6 +57,7 @@ struct RequestIntake: ServerMiddleware {
             }
             bytes += chunk
         }
+        if wantsJSON, !JSONContentType.isJSON(contentType) { throw JSONContentType.refusal }
         return try await next(request, HTTPBody(bytes), metadata)
     }
 

@@ -40,6 +40,19 @@ final class RobustReader<Repository: KeyRepository>: @unchecked Sendable {
         let decoder = self.decoder
         return try await pool.run { () throws(CouponFailure) -> String in
             // As decoded: the detector reads only luma, from RGB or RGBA alike.
+            // A shape no coupon has (a 16x250000 strip) is refused from its header, before
+            // a pixel is decoded or a frame allocated.
+            let size: (width: Int, height: Int)
+            do throws(ImageFormatError) {
+                size = try decoder.size(of: bytes)
+            } catch {
+                throw Self.unreadable(error)
+            }
+            guard RobustMark.canCarry(width: size.width, height: size.height) else {
+                throw .unreadable(.reason(
+                    "no coupon mark can be read from a \(size.width)x\(size.height) picture (the robust layer reads pictures of at most \(RobustMark.maxAspectRatio):1 whose shorter side is at least \(RobustMark.minShortSide) pixels)"
+                ))
+            }
             let image: PixelBuffer
             do throws(ImageFormatError) {
                 image = try decoder.decode(bytes).image

@@ -28,7 +28,7 @@ final class RouteTable<Context: RequestContext>: ServerTransport {
     }
 
     /// The methods a client may try, beyond those the document gives a path.
-    static var knownMethods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options] }
+    static var knownMethods: [HTTPRequest.Method] { [.get, .head, .post, .put, .patch, .delete, .options, .trace] }
 
     /// 405 for every known method a registered path does not have.
     func answerOtherMethods() {

@@ -22,9 +22,13 @@ public struct ServerConfiguration: Sendable {
     public var decodeLimits: DecodeLimits
     /// Joins (`POST /v1/members`) allowed per client address and minute; 0: no limit.
     public var joinLimit: Int
-    /// Pictures identified (`POST /v1/coupons/identify`) per token and minute; 0: no
-    /// limit. A picture without a mark costs the robust layer's whole search (tens of
-    /// milliseconds of a verifier thread), so one member must not keep the pool busy.
+    /// Joins allowed per minute from all addresses together (a sign-up flood from many
+    /// addresses); 0: no limit.
+    public var joinLimitTotal = ServerConfiguration.defaultJoinLimitTotal
+    /// Robust-layer searches per member or merchant and minute, for identify and orders
+    /// alike (a picture whose fragile layer is gone); 0: no limit. A picture without a
+    /// mark costs the robust layer's whole search on a verifier thread, so one account
+    /// must not keep the pool busy. (`serve --identify-limit`.)
     public var identifyLimit = ServerConfiguration.defaultIdentifyLimit
     /// The most of an oversized body the server reads (and drops) so that a client that
     /// sends it all before reading still gets its 413; a body declared larger is answered
@@ -52,6 +56,7 @@ public struct ServerConfiguration: Sendable {
     public static let defaultMaxDrainBytes = 64 * 1024 * 1024
     public static let defaultJoinLimit = 60
     public static let defaultIdentifyLimit = 120
+    public static let defaultJoinLimitTotal = 600
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",

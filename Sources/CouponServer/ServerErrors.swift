@@ -31,7 +31,9 @@ enum MembershipError: Error, Equatable {
 enum CatalogError: Error, Equatable {
     case productNotFound(String)
     case couponNotFound(String)
-    /// The merchant uploaded no coupon with this serial.
+    /// The product exists, but the catalog has no coupon of it to hand out.
+    case noCoupon(String)
+    /// No coupon can carry this serial (it breaks the serial rule), so none is revoked.
     case serialNotFound(String)
     /// A picture's layer was read, but names no coupon stored here.
     case unknownPicture

@@ -22,6 +22,8 @@ public import Prometheus
 ///   the verifier threads (refused coupons included).
 /// - `couponmark_verification_wait_seconds` (histogram): from a verification's admission
 ///   to the pool to its start on a verifier thread.
+/// - `couponmark_database_connections_leased` (gauge, PostgreSQL only): pooled connections
+///   leased when the scrape was answered; 0 on an idle instance.
 public final class ServerMetrics: Sendable {
     public let registry: PrometheusCollectorRegistry
     private let factory: PrometheusMetricsFactory
@@ -32,6 +34,7 @@ public final class ServerMetrics: Sendable {
     static let refused = "couponmark_orders_refused_total"
     static let verification = "couponmark_verification_duration_seconds"
     static let verificationWait = "couponmark_verification_wait_seconds"
+    static let leasedConnections = "couponmark_database_connections_leased"
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -68,6 +71,11 @@ public final class ServerMetrics: Sendable {
     func verified(wait: Duration, run: Duration) {
         Timer(label: Self.verificationWait, factory: factory).record(duration: wait)
         Timer(label: Self.verification, factory: factory).record(duration: run)
+    }
+
+    /// The store's leased connections at this moment (stores with a pool).
+    func databaseConnections(leased: Int) {
+        Gauge(label: Self.leasedConnections, factory: factory).record(leased)
     }
 
     /// The text exposition format (0.0.4) of every metric.

@@ -14,6 +14,13 @@ public struct AuditProblem: Sendable, Equatable {
         case discountOutOfRange = "discount_out_of_range"
         /// `total != list_total - discount`.
         case totalMismatch = "total_mismatch"
+        /// An order with a coupon without exactly one redemption of it (or one without a
+        /// coupon with any), or a redemption that names no order.
+        case redemptionMismatch = "redemption_mismatch"
+        /// The discount is not the coupon's terms applied to the list total.
+        case discountMismatch = "discount_mismatch"
+        /// The coupon was redeemed more often than its limits allow (in total, or by one member).
+        case limitExceeded = "limit_exceeded"
     }
 
     public var kind: Kind

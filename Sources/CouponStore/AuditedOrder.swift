@@ -9,14 +9,20 @@ package struct AuditedOrder: Sendable, Equatable {
     package var total: Int64
     package var currency: String
     package var transactionId: String
+    /// The coupon's serial, nil without one.
+    package var couponSerial: String?
+    /// The terms the order applied (all nil without a coupon, or before they were kept).
+    package var applied: AppliedCouponColumns
 
     package init(
         id: String, memberId: String, merchantId: String, listTotal: Int64, discount: Int64, total: Int64,
-        currency: String, transactionId: String
+        currency: String, transactionId: String, couponSerial: String? = nil,
+        applied: AppliedCouponColumns = AppliedCouponColumns(nil)
     ) {
         (self.id, self.memberId, self.merchantId) = (id, memberId, merchantId)
         (self.listTotal, self.discount, self.total) = (listTotal, discount, total)
         (self.currency, self.transactionId) = (currency, transactionId)
+        (self.couponSerial, self.applied) = (couponSerial, applied)
     }
 }
 

@@ -29,7 +29,10 @@ public struct LedgerAudit: Sendable, Equatable {
     /// Audits rows already read: `orders` in the order placed, `entries` in id order.
     /// The store reads them in one transaction (``SQLiteStore/audit()``); this part is
     /// pure so that it can be reasoned about (and tested) on its own.
-    package init(orders: [AuditedOrder], entries: [AuditedEntry]) {
+    package init(
+        orders: [AuditedOrder], entries: [AuditedEntry], redemptions: [CouponAudit.Redemption] = [],
+        uploaded: [String: CouponAudit.StoredDiscount] = [:]
+    ) {
         var transactions: [String: [AuditedEntry]] = [:]
         var transactionOrder: [String] = []
         for entry in entries {
@@ -62,6 +65,7 @@ public struct LedgerAudit: Sendable, Equatable {
         for order in orders {
             problems += order.problems(legs: transactions[order.transactionId] ?? [])
         }
+        problems += CouponAudit.problems(orders: orders, redemptions: redemptions, uploaded: uploaded)
         self.init(
             ledgerBalanced: !problems.contains { $0.kind == .transactionUnbalanced }, orders: orders.count,
             ledgerEntries: entries.count, problems: problems)

@@ -84,6 +84,11 @@ public struct StoredCoupon: Sendable, Equatable {
     public var title: String
     public var discount: Discount
     public var png: [UInt8]
+    /// Handed out by the catalog (`GET /v1/products/{id}/coupon`, the product's coupon
+    /// titles). An unlisted coupon (upload header `Coupon-Listed: false`: a staff or
+    /// partner coupon given out by hand) is recognised in orders and identify all the same.
+    /// Written by ``CatalogRepository/addCoupon(_:at:)``; the catalog's reads filter on it.
+    public var listed = true
 
     public init(
         id: String, productId: String, issuerId: String, serial: String, title: String, discount: Discount,
@@ -206,12 +211,19 @@ public struct Settlement: Sendable {
         public var serial: String
         public var maxUsesTotal: Int?
         public var maxUsesPerMember: Int?
+        /// The discount the order applied, from the coupon's signed terms. Stored with the
+        /// order (with the limits above) so that `audit` can recompute the order's discount
+        /// and count its coupon's uses from the books alone.
+        public var discount: Discount?
 
-        public init(issuerId: String, serial: String, maxUsesTotal: Int?, maxUsesPerMember: Int?) {
+        public init(
+            issuerId: String, serial: String, maxUsesTotal: Int?, maxUsesPerMember: Int?, discount: Discount? = nil
+        ) {
             self.issuerId = issuerId
             self.serial = serial
             self.maxUsesTotal = maxUsesTotal
             self.maxUsesPerMember = maxUsesPerMember
+            self.discount = discount
         }
     }
 

@@ -28,8 +28,10 @@ public protocol RevocationRepository: Sendable {
     /// reveals). Throws ``StoreError/epochNotFound(_:)`` or, for the newest epoch,
     /// ``StoreError/newestEpoch(_:)``. Retiring a retired epoch changes nothing.
     func retireRevealKey(epoch: UInt32, at date: Date) async throws -> RetiredKey
-    /// Revokes a serial of one of the merchant's uploaded coupons; returns when it was
-    /// revoked (the first time, if it already was), nil when the merchant has no such coupon.
+    /// Revokes a serial under the merchant's issuer key, uploaded or not (a coupon minted
+    /// and handed out offline is revoked before anyone orders with it); returns when it
+    /// was revoked (the first time, if it already was), nil when there is no such merchant.
+    /// Every settlement checks the revocations in its own transaction.
     func revokeCoupon(serial: String, merchantId: String, at date: Date) async throws -> String?
     /// Revokes every token of the merchant and stores the new one's hash, in one transaction.
     func rotateMerchantToken(merchantId: String, tokenHash: String, at date: Date) async throws
@@ -118,8 +120,9 @@ public protocol CatalogRepository: Sendable {
     func createProduct(_ product: NewProduct, at date: Date) async throws -> Product
     /// Links a verified coupon to its product. Throws ``StoreError/productNotFound(_:)``.
     func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws
-    /// The newest coupon linked to the product.
-    func newestCoupon(productId: String) async throws -> StoredCoupon?
+    /// The product's coupons that the catalog may hand out (listed, not revoked), newest
+    /// first, at most `limit`.
+    func listedCoupons(productId: String, limit: Int) async throws -> [StoredCoupon]
     /// The coupon whose robust layer carries this identifier (``StoredCoupon/robustId``,
     /// 16 lowercase hex digits), revoked or not; nil when none was uploaded.
     func coupon(robustId: String) async throws -> StoredCoupon?
@@ -148,8 +151,15 @@ public protocol HealthRepository: Sendable {
     /// (a pooled reader, a pooled connection): throws when the database does not answer.
     /// It does not bound its own time; the caller does.
     func ping() async throws
+    /// Pooled database connections leased at this moment, for stores with a pool
+    /// (PostgreSQL); nil for others. Zero on an idle server: anything else is a leak.
+    var leasedConnections: Int? { get }
+}
+
+extension HealthRepository {
+    public var leasedConnections: Int? { nil }
 }
 
 /// Everything the server stores.
 public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
-    & CatalogRepository & OrderRepository & RevocationRepository & HealthRepository
+    & CatalogRepository & OrderRepository & RevocationRepository & HealthRepository & RateLimitRepository

@@ -69,23 +69,23 @@ extension SQLiteStore: CatalogRepository {
             try db.executeCached(
                 sql: """
                     INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                        discount_currency, png, created_at, robust_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        discount_currency, png, created_at, robust_id, listed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     coupon.id, coupon.productId, coupon.issuerId, coupon.serial, coupon.title, kind, value, currency,
-                    Data(coupon.png), now, coupon.robustId,
+                    Data(coupon.png), now, coupon.robustId, coupon.listed,
                 ])
         }
     }
 
-    public func newestCoupon(productId: String) async throws -> StoredCoupon? {
+    public func listedCoupons(productId: String, limit: Int) async throws -> [StoredCoupon] {
         try await writer.read { db in
-            guard
-                let row = try Row.fetchOne(
-                    cached: db, sql: "SELECT * FROM coupons WHERE product_id = ? AND \(StoredRecord.notRevoked) ORDER BY seq DESC LIMIT 1", arguments: [productId])
-            else { return nil }
-            return try StoredRecord.coupon(RowReader(row, table: "coupons"))
+            try Row.fetchAll(
+                cached: db,
+                sql: "SELECT * FROM coupons WHERE product_id = ? AND \(StoredRecord.handedOut) ORDER BY seq DESC LIMIT ?",
+                arguments: [productId, limit]
+            ).map { row throws(StoreError) in try StoredRecord.coupon(RowReader(row, table: "coupons")) }
         }
     }
 
@@ -94,10 +94,10 @@ extension SQLiteStore: CatalogRepository {
         let rows =
             if let productId {
                 try Row.fetchAll(
-                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? AND \(StoredRecord.notRevoked) ORDER BY seq",
+                    cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE product_id = ? AND \(StoredRecord.handedOut) ORDER BY seq",
                     arguments: [productId])
             } else {
-                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(StoredRecord.notRevoked) ORDER BY seq")
+                try Row.fetchAll(cached: db, sql: "SELECT id, product_id, title FROM coupons WHERE \(StoredRecord.handedOut) ORDER BY seq")
             }
         return try StoredRecord.couponLinks(rows.lazy.map { RowReader($0, table: "coupons") })
     }

@@ -22,16 +22,21 @@ extension SQLiteStore: OrderRepository {
             try Self.checkNotRevoked(db, redemption)
             try Self.checkLimits(db, redemption, memberId: order.memberId)
         }
+        let applied = AppliedCouponColumns(settlement.redemption)
         try db.executeCached(
             sql: """
                 INSERT INTO orders (id, member_id, product_id, merchant_id, quantity, list_amount, discount_amount,
-                    total_amount, currency, coupon_serial, payment_id, transaction_id, created_at, coupon_layer)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    total_amount, currency, coupon_serial, payment_id, transaction_id, created_at, coupon_layer,
+                    coupon_issuer_id, coupon_discount_kind, coupon_discount_value, coupon_discount_currency,
+                    coupon_max_uses_total, coupon_max_uses_per_member)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 order.id, order.memberId, order.productId, order.merchantId, order.quantity, order.listTotal.amount,
                 order.discount.amount, order.total.amount, order.total.currency.code, order.couponSerial,
                 order.paymentId, order.transactionId, order.createdAt, order.couponLayer?.rawValue,
+                applied.issuerId, applied.discountKind, applied.discountValue, applied.discountCurrency,
+                applied.maxUsesTotal, applied.maxUsesPerMember,
             ])
         if let redemption = settlement.redemption {
             try db.executeCached(

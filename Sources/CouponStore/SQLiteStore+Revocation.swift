@@ -48,12 +48,7 @@ extension SQLiteStore: RevocationRepository {
         try await writer.write { db in
             guard
                 let issuerId = try String.fetchOne(
-                    cached: db,
-                    sql: """
-                        SELECT c.issuer_id FROM coupons c JOIN merchants m ON m.issuer_id = c.issuer_id
-                        WHERE m.id = ? AND c.serial = ? LIMIT 1
-                        """,
-                    arguments: [merchantId, serial])
+                    cached: db, sql: "SELECT issuer_id FROM merchants WHERE id = ?", arguments: [merchantId])
             else { return nil }
             if let revokedAt = try String.fetchOne(
                 cached: db, sql: "SELECT revoked_at FROM revoked_coupons WHERE issuer_id = ? AND serial = ?",

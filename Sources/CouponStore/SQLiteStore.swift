@@ -17,13 +17,15 @@ public final class SQLiteStore: Sendable {
 
     let writer: any DatabaseWriter
     let settlements: SettlementBatcher
+    /// Per-minute limits (``RateLimitRepository``): in memory, as one process owns the file.
+    let rateBuckets = RateBuckets()
 
     /// Opens (creating when needed) `<dataDirectory>/couponmark.sqlite`. The directory
     /// is created with mode 0700 and the database file with mode 0600 (SQLite gives the
     /// WAL and shared-memory files the same mode).
     public convenience init(dataDirectory: String) throws {
         try Self.prepareDirectory(dataDirectory)
-        let path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+        let path = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent(Self.fileName).path
         let fd = open(path, O_RDWR | O_CREAT, 0o600)
         guard fd >= 0 else { throw SetupError(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         close(fd)

@@ -24,6 +24,10 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
     /// a value is required, a wrong type, an unknown kind or currency, a damaged key).
     /// Rows are never repaired on the way out; the reader refuses them.
     case corruptRow(table: String, column: String)
+    /// No database connection came free within the store's lease deadline: every pooled
+    /// connection is working for other requests. Nothing was done; retry after
+    /// `retryAfterSeconds` (503 `server_busy` with `Retry-After`).
+    case busy(retryAfterSeconds: Int)
 
     public var reasonCode: ReasonCode {
         switch self {
@@ -37,6 +41,7 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         // Only merchant-authenticated and admin paths reach these.
         case .merchantExists, .merchantNotFound: .forbidden
         case .corruptRow: .internalError
+        case .busy: .serverBusy
         }
     }
 
@@ -56,6 +61,7 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         case .newestEpoch(let epoch):
             "epoch \(epoch) is the newest and seals new coupons; run `coupon-server keys rotate` first"
         case .corruptRow(let table, let column): "the database holds a damaged row in \(table) (column \(column))"
+        case .busy(let seconds): "every database connection is busy; retry after \(seconds) s"
         }
     }
 }

@@ -87,6 +87,11 @@ package enum StoredRecord {
     package static let notRevoked =
         "NOT EXISTS (SELECT 1 FROM revoked_coupons r WHERE r.issuer_id = coupons.issuer_id AND r.serial = coupons.serial)"
 
+    /// The SQL condition, on a row of `coupons`, that the catalog may hand it out: listed
+    /// (``StoredCoupon/listed``) and not revoked. (A retired epoch is the server's to judge:
+    /// the epoch is sealed in the picture, not stored in the row.)
+    package static let handedOut = "coupons.listed AND " + notRevoked
+
     package static func order(_ reader: some StoreRowReading) throws(StoreError) -> Order {
         Order(
             id: try reader.text("id"), memberId: try reader.text("member_id"), productId: try reader.text("product_id"),
@@ -154,7 +159,41 @@ extension StoredRecord {
             id: try reader.text("id"), memberId: try reader.text("member_id"), merchantId: try reader.text("merchant_id"),
             listTotal: try reader.integer("list_amount"), discount: try reader.integer("discount_amount"),
             total: try reader.integer("total_amount"), currency: try reader.text("currency"),
-            transactionId: try reader.text("transaction_id"))
+            transactionId: try reader.text("transaction_id"), couponSerial: try reader.optionalText("coupon_serial"),
+            applied: AppliedCouponColumns(
+                issuerId: try reader.optionalText("coupon_issuer_id"),
+                discountKind: try reader.optionalText("coupon_discount_kind"),
+                discountValue: try reader.optionalInteger("coupon_discount_value"),
+                discountCurrency: try reader.optionalText("coupon_discount_currency"),
+                maxUsesTotal: try reader.optionalInteger("coupon_max_uses_total"),
+                maxUsesPerMember: try reader.optionalInteger("coupon_max_uses_per_member")))
+    }
+
+    /// The columns ``auditedOrder(_:)`` reads, for the stores' audit queries.
+    package static let auditedOrderColumns =
+        "id, member_id, merchant_id, list_amount, discount_amount, total_amount, currency, transaction_id, coupon_serial, "
+        + AppliedCouponColumns.names.joined(separator: ", ")
+
+    package static func auditedRedemption(_ reader: some StoreRowReading) throws(StoreError) -> CouponAudit.Redemption {
+        CouponAudit.Redemption(
+            orderId: try reader.text("order_id"), issuerId: try reader.text("issuer_id"), serial: try reader.text("serial"),
+            memberId: try reader.text("member_id"))
+    }
+
+    /// The uploaded coupons' discounts, keyed by ``CouponAudit/key(issuerId:serial:)``
+    /// (the first upload of a serial, where databases from before "v4" hold two).
+    package static func uploadedDiscounts(_ readers: some Sequence<some StoreRowReading>) throws(StoreError)
+        -> [String: CouponAudit.StoredDiscount]
+    {
+        var discounts: [String: CouponAudit.StoredDiscount] = [:]
+        for reader in readers {
+            let key = CouponAudit.key(issuerId: try reader.text("issuer_id"), serial: try reader.text("serial"))
+            if discounts[key] != nil { continue }
+            discounts[key] = CouponAudit.StoredDiscount(
+                kind: try reader.text("discount_kind"), value: try reader.integer("discount_value"),
+                currency: try reader.optionalText("discount_currency"))
+        }
+        return discounts
     }
 
     package static func auditedEntry(_ reader: some StoreRowReading) throws(StoreError) -> AuditedEntry {

@@ -47,3 +47,28 @@ public struct ImageDecoder: Sendable {
         return DecodedImage(format: kind, image: image)
     }
 }
+
+extension ImageDecoder {
+    /// Width and height as the file's header gives them, without decoding any pixel, for
+    /// callers that refuse a shape before paying for its pixels. Bytes of no known format
+    /// and unreadable headers throw as ``decode(_:as:)`` would; the size limit is not
+    /// applied here (``decode(_:as:)`` applies it).
+    public func size(of data: [UInt8]) throws(ImageFormatError) -> (width: Int, height: Int) {
+        guard let kind = ImageFormat(sniffing: data) else { throw data.isEmpty ? .empty : .unrecognized }
+        switch kind {
+        case .png:
+            do throws(PNGError) {
+                let header = try PNGDecoder(limits: limits).header(of: data)
+                return (header.width, header.height)
+            } catch {
+                throw .png(error)
+            }
+        case .jpeg:
+            let header = try JPEGDecoder(limits: limits).header(of: data)
+            return (header.width, header.height)
+        case .webp:
+            let header = try WebPDecoder(limits: limits).header(of: data)
+            return (header.width, header.height)
+        }
+    }
+}

@@ -14,7 +14,9 @@ enum RobustDetector {
     static let fineStep = 0.003
 
     static func detect(_ image: PixelBuffer, key: RobustKey, plan: RobustPlan) -> RobustDetection? {
-        guard min(image.width, image.height) >= 16 else { return nil }
+        // Out of any coupon's shape: refused before the frame is allocated (its size grows
+        // with the aspect ratio).
+        guard RobustMark.canCarry(width: image.width, height: image.height) else { return nil }
         let factor = Double(RobustLayout.detectionShortSide) / Double(min(image.width, image.height))
         let frame = Plane(
             luma: image, resampledTo: max(1, Int((Double(image.width) * factor).rounded())),

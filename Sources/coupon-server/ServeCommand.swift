@@ -30,7 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
     var verifyInline = false
     @Option(help: "Joins allowed per client address and minute (0: no limit); more get 429.")
     var joinLimit = ServerConfiguration.defaultJoinLimit
-    @Option(help: "Pictures identified per member or merchant token and minute (0: no limit); more get 429.")
+    @Option(help: "Joins allowed per minute from all addresses together (0: no limit); more get 429.")
+    var joinLimitTotal = ServerConfiguration.defaultJoinLimitTotal
+    @Option(
+        help: "Pictures searched for the robust layer (identify, and orders with a copy) per member or merchant and minute (0: no limit); more get 429.")
     var identifyLimit = ServerConfiguration.defaultIdentifyLimit
     @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
     var maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
@@ -45,8 +48,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxBodyBytes > 0, maxCouponPixels > 0 else { throw ValidationError("limits must be positive") }
-        guard verifyQueue >= 0, joinLimit >= 0, identifyLimit >= 0, maxDrainBytes >= 0 else {
-            throw ValidationError("--verify-queue, --join-limit, --identify-limit and --max-drain-bytes must be 0 or more")
+        guard verifyQueue >= 0, joinLimit >= 0, joinLimitTotal >= 0, identifyLimit >= 0, maxDrainBytes >= 0 else {
+            throw ValidationError(
+                "--verify-queue, --join-limit, --join-limit-total, --identify-limit and --max-drain-bytes must be 0 or more")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
@@ -60,6 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: store.dataDirectory, maxBodyBytes: maxBodyBytes,
             decodeLimits: DecodeLimits(maxPixels: maxCouponPixels), verifyQueue: verifyQueue, logLevel: Logger.Level(rawValue: logLevel) ?? .info)
         configuration.joinLimit = joinLimit
+        configuration.joinLimitTotal = joinLimitTotal
         configuration.identifyLimit = identifyLimit
         configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes

@@ -24,6 +24,12 @@ struct StoreOptions: ParsableArguments {
     var postgres: String?
     @Option(name: .customLong("postgres-pool"), help: "Most PostgreSQL connections this process opens.")
     var postgresPool = PostgresStore.defaultPoolSize
+    @Option(
+        name: .customLong("postgres-lease-timeout"),
+        help: ArgumentHelp(
+            "Seconds a request waits for a free PostgreSQL connection before it is answered 503 server_busy.",
+            valueName: "SECONDS"))
+    var postgresLeaseTimeout = Double(PostgresStore.defaultLeaseTimeout.components.seconds)
 
     var dataDirectory: String { data ?? "./data" }
 
@@ -41,6 +47,9 @@ struct StoreOptions: ParsableArguments {
 
     func validate() throws {
         guard postgresPool >= 1 else { throw ValidationError("--postgres-pool must be at least 1") }
+        guard postgresLeaseTimeout > 0, postgresLeaseTimeout <= 3600 else {
+            throw ValidationError("--postgres-lease-timeout must be more than 0 and at most 3600 seconds")
+        }
         _ = try postgresURL()
     }
 
@@ -65,7 +74,10 @@ struct StoreOptions: ParsableArguments {
             var logger = Logger(label: "coupon-server.postgres")
             logger.logLevel = logLevel
             do {
-                return .postgres(try await PostgresStore.connect(url: url, poolSize: postgresPool, logger: logger))
+                return .postgres(
+                    try await PostgresStore.connect(
+                        url: url, poolSize: postgresPool, leaseTimeout: .milliseconds(Int64(postgresLeaseTimeout * 1000)),
+                        logger: logger))
             } catch {
                 // Its description names the URL without the password.
                 throw CommandFailure(error.description, exitCode: .serverFailure)

@@ -12,9 +12,9 @@ struct CLIRunner {
         TestFiles.fixtures.appendingPathComponent(path).path
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], executable: URL = executable)
-        throws -> Result
-    {
-        try ProcessRunner.run(executable, arguments, environment: environment)
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil
+    ) throws -> Result {
+        try ProcessRunner.run(executable, arguments, environment: environment, in: directory)
     }
 }

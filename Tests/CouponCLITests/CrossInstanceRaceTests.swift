@@ -5,7 +5,7 @@ import Testing
 /// Two real `coupon-server` processes on one PostgreSQL database, the requests of each
 /// race sent all at once and split over both: the limits and idempotency keys are decided
 /// by the database (counter rows, `ON CONFLICT` claims), never by one instance's memory.
-@Suite(.serialized) struct CrossInstanceRaceTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CrossInstanceRaceTests {
     /// `body` with two instances on a freshly seeded PostgreSQL database, both stopped
     /// afterwards.
     private static func withTwoInstances(
@@ -56,6 +56,43 @@ import Testing
         let audit = try await deployment.audit()
         #expect(audit["ledger_balanced"] as? Bool == true)
         #expect(audit["orders"] as? Int == 1)
+        }
+    }
+
+    /// 25 rounds of the race above, a new single-use coupon each round: every round
+    /// settles once, and afterwards each instance still answers `/healthz` and a plain
+    /// order, with no pooled connection left leased (`/metrics`). Before the store leased
+    /// every statement through `withConnection`, refused settlements leaked their
+    /// connections and an instance wedged within a few rounds.
+    @Test func twentyFiveRacesLeaveNoConnectionLeased() async throws {
+        try await Self.withTwoInstances { deployment, servers in
+            let product = try #require(try await deployment.products(on: servers[0])["ESP-1KG"])
+            let rounds = 25
+            let coupons = try await deployment.mintCoupons(
+                for: product, serials: (1...rounds).map { "RACE-ROUND-\($0)" }, maxUsesTotal: 1, maxUsesPerMember: 1,
+                server: servers[0])
+            let members = try await deployment.join(40, on: servers)
+            for (round, coupon) in coupons.enumerated() {
+                let answers = try await Self.atOnce(members.count) { index in
+                    try await members[index].order(
+                        on: servers[(index + round) % 2], product: product, coupon: coupon, key: "round-\(round)-\(index)")
+                }
+                let statuses = answers.map(\.status)
+                try #require(statuses.filter { $0 == 201 }.count == 1, "round \(round + 1): \(statuses)")
+                try #require(
+                    answers.filter { $0.status != 201 }.allSatisfy { $0.problemCode == "coupon_exhausted" },
+                    "round \(round + 1): \(answers.compactMap(\.problemCode))")
+            }
+            for (index, server) in servers.enumerated() {
+                #expect(try await server.request("GET", "/healthz").status == 200, "instance \(index + 1)")
+                let plain = try await members[index].order(on: server, product: product, coupon: nil, key: "plain")
+                #expect(plain.status == 201, "instance \(index + 1)")
+                let metrics = String(decoding: try await server.request("GET", "/metrics").body, as: UTF8.self)
+                let leased = metrics.split(separator: "\n").first { $0.hasPrefix("couponmark_database_connections_leased ") }
+                    .flatMap { $0.split(separator: " ").last }.flatMap { Double($0) }
+                #expect(leased == 0, "instance \(index + 1): \(metrics)")
+            }
+            #expect(try await deployment.audit()["orders"] as? Int == rounds + 2)
         }
     }
 

@@ -40,9 +40,9 @@ struct DemoDeployment: Sendable {
     }
 
     /// `coupon-server serve` on this store (joins unlimited: tests join many members from
-    /// one address).
+    /// one address, quickly).
     func serve(_ extra: [String] = []) async throws -> ServerProcess {
-        try await ServerProcess.start(storeArguments + ["--join-limit", "0"] + extra)
+        try await ServerProcess.start(storeArguments + ["--join-limit", "0", "--join-limit-total", "0"] + extra)
     }
 
     /// A `coupon-server` admin command on this store; throws unless it exits 0.
@@ -86,14 +86,25 @@ struct DemoDeployment: Sendable {
     func mintCoupon(
         for product: String, serial: String, maxUsesTotal: Int?, maxUsesPerMember: Int, server: ServerProcess
     ) async throws -> String {
+        try await mintCoupons(
+            for: product, serials: [serial], maxUsesTotal: maxUsesTotal, maxUsesPerMember: maxUsesPerMember,
+            server: server)[0]
+    }
+
+    /// ``mintCoupon(for:serial:maxUsesTotal:maxUsesPerMember:server:)`` for several
+    /// serials in one `coupon mint` run, in the order of `serials`.
+    func mintCoupons(
+        for product: String, serials: [String], maxUsesTotal: Int?, maxUsesPerMember: Int, server: ServerProcess
+    ) async throws -> [String] {
         let home = ["COUPON_HOME": directory.appendingPathComponent("merchant").path]
         let token = try String(contentsOfFile: data + "/demo/merchant.token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let terms = directory.appendingPathComponent("\(serial).csv")
-        try """
-            product_id,title,kind,value,currency,valid_from,valid_until,serial,max_uses_total,max_uses_per_member
-            \(product),Test deal,rate,1000,,2020-01-01,2099-12-31,\(serial),\(maxUsesTotal.map(String.init) ?? ""),\(maxUsesPerMember)
-            """.write(to: terms, atomically: true, encoding: .utf8)
+        let terms = directory.appendingPathComponent("\(serials[0])-\(serials.count).csv")
+        let rows = serials.map { serial in
+            "\(product),Test deal,rate,1000,,2020-01-01,2099-12-31,\(serial),\(maxUsesTotal.map(String.init) ?? ""),\(maxUsesPerMember)"
+        }
+        try (["product_id,title,kind,value,currency,valid_from,valid_until,serial,max_uses_total,max_uses_per_member"]
+            + rows).joined(separator: "\n").write(to: terms, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("minted").path
         for arguments in [
             ["merchant", "login", "--token", token, "--server", server.url],
@@ -102,7 +113,9 @@ struct DemoDeployment: Sendable {
             let result = try await offCooperativeThreads { try CLIRunner.run(arguments, environment: home) }
             guard result.status == 0 else { throw Failure(description: "coupon \(arguments[0]): \(result.stderr)") }
         }
-        return try Data(contentsOf: URL(fileURLWithPath: out + "/\(serial).png")).base64EncodedString()
+        return try serials.map { serial in
+            try Data(contentsOf: URL(fileURLWithPath: out + "/\(serial).png")).base64EncodedString()
+        }
     }
 
     /// `count` new members, joined on the servers in turn.

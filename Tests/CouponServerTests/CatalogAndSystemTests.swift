@@ -39,7 +39,7 @@ import Testing
             #expect(amount(product["price"]) == 1250)
             #expect((product["coupons"] as? [Any])?.isEmpty == true)
             try expectProblem(
-                try await client.execute(uri: "/v1/products/\(id)/coupon", method: .get), .notFound, "coupon_not_found")
+                try await client.execute(uri: "/v1/products/\(id)/coupon", method: .get), .notFound, "no_coupon")
             let list = try json(try await client.execute(uri: "/v1/products", method: .get))
             #expect((list["products"] as? [[String: Any]])?.map { $0["id"] as? String } == [id])
         }

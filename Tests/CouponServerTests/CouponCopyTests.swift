@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import ImageCore
+import ImageFormats
 import NIOCore
 import PNGCodec
 import RobustMark
@@ -156,25 +157,79 @@ import Testing
         }
     }
 
-    /// `--identify-limit` per token and minute: over it, 429 `rate_limited` with
-    /// `Retry-After`, for that token only.
-    @Test func identifyingIsLimitedPerToken() async throws {
-        var server = try TestServer(verifier: nil)
-        server.configuration.identifyLimit = 2
+    /// `--identify-limit` per account and minute counts every robust-layer search,
+    /// whichever route asks for it: identify and an order's copy alike (orders were not
+    /// counted, and 300 junk-picture orders a second ran the search). Over it: 429
+    /// `rate_limited` with `Retry-After`, not recorded in the history; other accounts go
+    /// on. A picture that reaches no search (not a picture at all) is not counted.
+    @Test func robustSearchesAreLimitedPerAccount() async throws {
+        var configured = try TestServer(verifier: nil)
+        configured.configuration.identifyLimit = 2
+        let server = configured
         try await server.test { client in
-            let (first, second) = (try await client.join(), try await client.join())
-            let picture = Array("not a picture".utf8)
-            for _ in 0..<2 {
+            let shop = try await Self.shop(server, client: client)
+            let other = try await client.join()
+            // A real JPEG with no mark: it costs a whole search.
+            let plain = try await Self.mint(
+                shop.merchant, store: server.store, product: shop.product, discount: .rate(basisPoints: 500), robust: false)
+            let junk = try PictureCopy.jpeg(quality: 90).apply(to: plain.png)
+            for _ in 0..<3 {
                 try expectProblem(
-                    try await Self.identify(picture, token: first.token, client: client), .unprocessableContent,
-                    "coupon_unreadable")
+                    try await Self.identify(Array("not a picture".utf8), token: shop.member.token, client: client),
+                    .unprocessableContent, "coupon_unreadable")
             }
-            let limited = try await Self.identify(picture, token: first.token, client: client)
+            try expectProblem(
+                try await Self.identify(junk, token: shop.member.token, client: client), .unprocessableContent,
+                "coupon_unreadable")
+            try expectProblem(try await Self.order(shop, image: junk, client: client), .unprocessableContent, "coupon_unreadable")
+            let limited = try await Self.order(shop, image: junk, client: client)
             try expectProblem(limited, .tooManyRequests, "rate_limited")
             #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
             try expectProblem(
-                try await Self.identify(picture, token: second.token, client: client), .unprocessableContent,
-                "coupon_unreadable")
+                try await Self.identify(junk, token: shop.member.token, client: client), .tooManyRequests, "rate_limited")
+            let rejections = try #require(try await client.history(shop.member)["rejections"] as? [[String: Any]])
+            #expect(rejections.map { $0["code"] as? String } == ["coupon_unreadable"])
+            // The original still orders (its fragile layer needs no search), and others search.
+            #expect(try await Self.order(shop, image: shop.coupon.png, client: client).status == .created)
+            try expectProblem(
+                try await Self.identify(junk, token: other.token, client: client), .unprocessableContent, "coupon_unreadable")
+        }
+    }
+
+    /// Pictures of no coupon's shape (a 16x250000 grey strip is 10 KB as PNG and was a
+    /// 2.5 GB detection frame) are refused from their header, in PNG, JPEG and WebP, in
+    /// both orientations, by identify and by orders.
+    @Test func thinPicturesAreRefusedBeforeTheirPixels() async throws {
+        let server = try TestServer(verifier: nil)
+        try await server.test { client in
+            let shop = try await Self.shop(server, client: client)
+            let strips: [(String, [UInt8])] = [
+                ("PNG 16x250000", try PNGEncoder().encode(PixelBuffer(width: 16, height: 250_000, format: .rgb8, fill: 128))),
+                ("PNG 250000x16", try PNGEncoder().encode(PixelBuffer(width: 250_000, height: 16, format: .rgb8, fill: 128))),
+                ("JPEG 16x64000", try JPEGEncoder(quality: 80).encode(PixelBuffer(width: 16, height: 64_000, format: .rgb8, fill: 90))),
+                ("JPEG 64000x16", try JPEGEncoder(quality: 80).encode(PixelBuffer(width: 64_000, height: 16, format: .rgb8, fill: 90))),
+                ("WebP 16x16000", try WebPEncoder(quality: 80).encode(PixelBuffer(width: 16, height: 16_000, format: .rgb8, fill: 60))),
+                ("WebP 16000x16", try WebPEncoder(quality: 80).encode(PixelBuffer(width: 16_000, height: 16, format: .rgb8, fill: 60))),
+            ]
+            for (name, strip) in strips {
+                let identified = try await Self.identify(strip, token: shop.member.token, client: client)
+                try expectProblem(identified, .unprocessableContent, "coupon_unreadable")
+                // A PNG keeps the fragile layer's own answer; a JPEG or WebP says why.
+                let detail = try json(identified)["detail"] as? String ?? ""
+                #expect(name.hasPrefix("PNG") || detail.contains("at most 4:1"), "\(name): \(detail)")
+                try expectProblem(
+                    try await Self.order(shop, image: strip, client: client), .unprocessableContent, "coupon_unreadable")
+            }
+        }
+    }
+
+    /// The shapes coupons take stay readable: the coupon, crops of it, a phone screenshot's.
+    @Test func couponShapesCanCarryTheMark() {
+        for (width, height) in [(800, 400), (600, 400), (800, 300), (1170, 2532), (2532, 1170), (400, 1600)] {
+            #expect(RobustMark.canCarry(width: width, height: height), "\(width)x\(height)")
+        }
+        for (width, height) in [(16, 250_000), (401, 100), (15, 40), (250_000, 16)] {
+            #expect(!RobustMark.canCarry(width: width, height: height), "\(width)x\(height)")
         }
     }
 

@@ -144,7 +144,11 @@ import Testing
             try await expectRefused(fixture, "redemptions is append-only", "UPDATE redemptions SET serial = 't'")
             try await expectRefused(fixture, "redemptions is append-only", "DELETE FROM redemptions")
             #expect(try await fixture.store.orders(memberId: fixture.memberId) == [order])
-            #expect(try await fixture.sqlite.audit().isClean)
+            // The ledger is untouched, but a redemption for an order without a coupon is
+            // a coupon rule broken, which the audit names.
+            let audit = try await fixture.sqlite.audit()
+            #expect(audit.ledgerBalanced)
+            #expect(audit.problems.map { "\($0.kind.rawValue) \($0.orderId ?? "-")" } == ["redemption_mismatch \(order.id)"])
         }
     }
 

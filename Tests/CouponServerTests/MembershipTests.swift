@@ -81,8 +81,9 @@ import Testing
     func unparseableJoin(_ body: String) async throws {
         try await TestServer().test { client in
             try expectProblem(
-                try await client.execute(uri: "/v1/members", method: .post, body: jsonBody(body)), .badRequest,
-                "invalid_request")
+                try await client.execute(
+                    uri: "/v1/members", method: .post, headers: [.contentType: "application/json"], body: jsonBody(body)),
+                .badRequest, "invalid_request")
         }
     }
 

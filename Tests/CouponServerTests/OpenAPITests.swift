@@ -189,7 +189,7 @@ struct OpenAPIDocument {
             #expect(newProduct[field]?["maxLength"]?.string == maxLength, "\(field)")
             #expect(newProduct[field]?["pattern"]?.string != nil, "\(field) must require a non-space character")
         }
-        #expect(newProduct["description"]?["maxLength"]?.string == "4000")
+        #expect(newProduct["description"]?["maxLength"]?.string == "2000")
         #expect(document.schema(named: "NewProduct")?["additionalProperties"]?.string == "false")
         let join = try #require(document.schema(named: "JoinRequest")?["properties"])
         #expect(join["name"]?["maxLength"]?.string == "200")

@@ -191,7 +191,12 @@ import TestSupport
         let columns = try await store.rows(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' AND column_name <> 'seq'"
         ).map { try $0.decode(String.self) }
-        let json = try JSONSerialization.jsonObject(with: Data(try PostgresOrderRow(Shop.sampleOrder).json().utf8))
+        // With a coupon whose every term is set: an amount (with its currency) and both limits.
+        let redemption = Settlement.Redemption(
+            issuerId: "iss_1", serial: "S-1", maxUsesTotal: 5, maxUsesPerMember: 1,
+            discount: .amount(Money(amount: 100, currency: Currency("EUR")!)))
+        let json = try JSONSerialization.jsonObject(
+            with: Data(try PostgresOrderRow(Shop.sampleOrder, redemption: redemption).json().utf8))
         let keys = try #require(json as? [String: Any]).keys
         #expect(Set(keys) == Set(columns))
         await store.shutdown()

@@ -75,8 +75,11 @@ import Testing
             try expectProblem(try await upload(client, merchant, product: product, coupon), .conflict, "coupon_exists")
             #expect(try await client.order(member, product: product, coupon: coupon.base64).status == .created)
 
-            try expectProblem(try await revoke(client, other, serial: coupon.serial), .notFound, "coupon_not_found")
-            try expectProblem(try await revoke(client, merchant, serial: "NO-SUCH"), .notFound, "coupon_not_found")
+            // Another merchant revokes the same serial under its own issuer key only.
+            #expect(try await revoke(client, other, serial: coupon.serial).status == .ok)
+            #expect(try await client.order(member, product: product, coupon: coupon.base64).status == .created)
+            // No coupon can carry this serial.
+            try expectProblem(try await revoke(client, merchant, serial: ".hidden"), .notFound, "coupon_not_found")
             let first = try await revoke(client, merchant, serial: coupon.serial)
             #expect(first.status == .ok)
             let body = try json(first)
@@ -94,7 +97,7 @@ import Testing
             let listed = try json(try await client.execute(uri: "/v1/products/\(product)", method: .get))
             #expect((listed["coupons"] as? [Any])?.isEmpty == true)
             try expectProblem(
-                try await client.execute(uri: "/v1/products/\(product)/coupon", method: .get), .notFound, "coupon_not_found")
+                try await client.execute(uri: "/v1/products/\(product)/coupon", method: .get), .notFound, "no_coupon")
             // Members cannot revoke.
             try expectProblem(
                 try await client.execute(

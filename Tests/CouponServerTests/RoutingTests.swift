@@ -66,18 +66,25 @@ import Testing
         }
     }
 
-    /// Every operation takes and answers one media type: the body is read as the
-    /// document's type whatever `Content-Type` says (as `curl -d` sends it), and `Accept`
-    /// changes nothing (the generated code would check it only after the handler ran).
+    /// Every operation takes and answers one media type: a JSON body only as
+    /// `application/json` (`curl -d` sends a form type: 415, so that no web page can post
+    /// JSON as a form), and `Accept` changes nothing (the generated code would check it
+    /// only after the handler ran).
     @Test func mediaTypes() async throws {
         try await TestServer().test { client in
             let listed = try await client.execute(uri: "/v1/products", method: .get, headers: [.accept: "text/html"])
             #expect(listed.status == .ok)
             #expect(listed.headers[.contentType] == "application/json; charset=utf-8")
+            let body = #"{"kind":"individual","name":"A","email":"a@b.co"}"#
+            try expectProblem(
+                try await client.execute(
+                    uri: "/v1/members", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/plain"],
+                    body: jsonBody(body)),
+                .unsupportedMediaType, "unsupported_media_type")
             let joined = try await client.execute(
                 uri: "/v1/members", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .accept: "text/plain"],
-                body: jsonBody(#"{"kind":"individual","name":"A","email":"a@b.co"}"#))
+                headers: [.contentType: "application/json", .accept: "text/plain"], body: jsonBody(body))
             #expect(joined.status == .created)
             #expect(try json(joined)["token"] is String)
         }

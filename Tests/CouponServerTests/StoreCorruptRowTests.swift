@@ -58,7 +58,7 @@ import Testing
             VALUES ('cpn_x', ?, 'iss_x', 'S-1', 'Ten off', 'amount', 1000, NULL, x'00', 'now')
             """, [product.id])
         await #expect(throws: StoreError.corruptRow(table: "coupons", column: "discount_currency")) {
-            _ = try await store.newestCoupon(productId: product.id)
+            _ = try await store.listedCoupons(productId: product.id, limit: 8)
         }
     }
 

@@ -80,7 +80,7 @@ import Testing
         }
         #expect(type == "blob")
         #expect(violations == 0)
-        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5"])
+        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v7"])
     }
 
     @Test func newMerchantsAreStoredAsBlobs() async throws {

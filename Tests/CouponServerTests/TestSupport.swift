@@ -98,9 +98,12 @@ enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 /// of one database migrated once per test process (connecting to it migrates again,
 /// finding nothing to do; the migrations themselves are tested on empty databases in
 /// PostgresStoreTests).
-func makePostgresStore(poolSize: Int = 2) async throws -> PostgresStore {
+func makePostgresStore(poolSize: Int = 2, leaseTimeout: Duration = PostgresStore.defaultLeaseTimeout) async throws
+    -> PostgresStore
+{
     let url = try await PostgresCluster.shared().createDatabase(template: try await migratedTemplate.value)
-    return try await PostgresStore.connect(url: PostgresURL(url), poolSize: poolSize, logger: quietLogger)
+    return try await PostgresStore.connect(
+        url: PostgresURL(url), poolSize: poolSize, leaseTimeout: leaseTimeout, logger: quietLogger)
 }
 
 private var quietLogger: Logger {
@@ -175,6 +178,7 @@ struct TestServer {
         // Tests join freely (in process every request comes from one address); the limit
         // has its own tests.
         configuration.joinLimit = joinLimit
+        configuration.joinLimitTotal = 0
         self.configuration = configuration
     }
 
@@ -187,7 +191,7 @@ struct TestServer {
         let result: Result<Value, any Error>
         do {
             let app = try await buildApplication(configuration, repository: store)
-            result = .success(try await app.test(mode, body))
+            result = .success(try await app.test(mode) { client in try await body(JSONByDefault(client)) })
         } catch {
             result = .failure(error)
         }
@@ -232,6 +236,31 @@ func expectProblem(
     #expect(body["status"] as? Int == Int(status.code), sourceLocation: sourceLocation)
     #expect(body["type"] as? String == "https://couponmark.example/problems/\(code)", sourceLocation: sourceLocation)
     #expect(Set(body.keys) == ["type", "title", "status", "detail", "code"], sourceLocation: sourceLocation)
+}
+
+/// A test client that sends a JSON body as a real client would: with `Content-Type:
+/// application/json` unless the test names a type itself (a wrong one on purpose).
+/// Other bodies (pictures) go as the test wrote them. The server takes JSON bodies only as `application/json` (``JSONContentType``).
+struct JSONByDefault: TestClientProtocol {
+    let client: any TestClientProtocol
+
+    init(_ client: any TestClientProtocol) {
+        self.client = client
+    }
+
+    var port: Int? { client.port }
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws
+        -> TestResponse
+    {
+        var headers = headers
+        if let body, headers[.contentType] == nil, let first = body.readableBytesView.first,
+            first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
+        {
+            headers[.contentType] = "application/json"
+        }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
+    }
 }
 
 extension TestClientProtocol {

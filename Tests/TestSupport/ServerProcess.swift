@@ -88,7 +88,9 @@ public final class ServerProcess: @unchecked Sendable {
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 64
-        configuration.timeoutIntervalForRequest = 120
+        // A request that gets no answer fails its test after this, with the URL named
+        // (URLError.timedOut), rather than holding the run.
+        configuration.timeoutIntervalForRequest = 60
         return URLSession(configuration: configuration)
     }()
 
@@ -124,14 +126,27 @@ public final class ServerProcess: @unchecked Sendable {
 
     // MARK: Stopping
 
+    /// How long ``stop()`` waits after SIGTERM before it kills the server.
+    public static let stopDeadline: TimeInterval = 30
+
     /// SIGTERM, then the exit status (0 for a graceful shutdown); blocks until it exits.
+    /// A server still running ``stopDeadline`` seconds after SIGTERM is killed (SIGKILL)
+    /// and reported as exit status 137, so a shutdown that hangs fails the test that
+    /// stopped it instead of hanging the run.
     public func stop() -> Int32 {
         if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(Self.stopDeadline)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        var killed = false
+        if process.isRunning {
+            Self.sendKill(process.processIdentifier)
+            killed = true
+        }
         process.waitUntilExit()
         output.fileHandleForReading.readabilityHandler = nil
         let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         logLock.withLock { logged += rest }
-        return process.terminationStatus
+        return killed ? 137 : process.terminationStatus
     }
 
     /// ``stop()`` waited for off the cooperative threads.

@@ -12,6 +12,7 @@ struct GetCommand: AsyncParsableCommand {
 
     @Argument(help: "The product id (see coupon products).") var productId: String
     @Option(help: "Where to save the coupon PNG.") var out: String
+    @Option(help: "Permission bits of the saved coupon, octal (owner only by default).") var mode = FileMode.owner
     @Flag(help: "Draw the coupon in the terminal.") var ascii = false
     @OptionGroup var server: ServerOptions
 
@@ -24,7 +25,7 @@ struct GetCommand: AsyncParsableCommand {
             let coupon = try await $0.getProductCoupon(path: .init(productId: productId)).ok
             return (coupon.headers.couponId, try await [UInt8](collecting: try coupon.body.png, upTo: Self.maxBytes))
         }
-        try Files.write(png, to: out)
+        try Files.write(png, to: out, mode: mode)
         print("saved coupon \(couponId) for \(productId) to \(out)")
         if ascii, let image = try? PNGDecoder().decode(png).image {
             Swift.print(Preview.render(image), terminator: "")

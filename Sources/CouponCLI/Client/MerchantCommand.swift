@@ -76,7 +76,7 @@ struct MerchantAddProductCommand: AsyncParsableCommand {
     }
 }
 
-/// `coupon merchant upload PRODUCT_ID FILE.png [--title T]`.
+/// `coupon merchant upload PRODUCT_ID FILE.png [--title T] [--unlisted]`.
 struct MerchantUploadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upload", abstract: "Link a minted coupon to a product (the server verifies it first).")
@@ -84,19 +84,27 @@ struct MerchantUploadCommand: AsyncParsableCommand {
     @Argument(help: "The product id.") var productId: String
     @Argument(help: "The minted coupon PNG.") var file: String
     @Option(help: "Title shown in the catalogue (default: the file name).") var title: String?
+    @Flag(
+        help: "Keep it out of the catalogue: recognised in orders, never handed out (staff or partner coupons given by hand)."
+    )
+    var unlisted = false
     @OptionGroup var server: ServerOptions
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
         let png = Data(try Files.read(file))
-        let headerTitle = title ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let listed = !unlisted
+        let headerTitle = title ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let uploaded = try await server.client().call {
             try await $0.uploadCoupon(
-                path: .init(productId: productId), headers: .init(couponTitle: headerTitle), body: .png(HTTPBody(png))
+                path: .init(productId: productId), headers: .init(couponTitle: headerTitle, couponListed: listed),
+                body: .png(HTTPBody(png))
             ).created.body.json
         }
         try ClientWireFormat.show(uploaded, json: json) { uploaded in
-            print("coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)")
+            print(
+                "coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)"
+                    + (listed ? "" : ", unlisted: recognised in orders, never handed out"))
             if !uploaded.robustLayer {
                 Terminal.error(
                     "note: it has no robust layer under this server's key, so only the original PNG will be accepted, "
