@@ -25,7 +25,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     /// `/healthz`'s bounded check of the database.
     let health: DatabaseHealth<Repository>
     /// Reads the robust layer of copies whose fragile layer is gone.
-    let robust: RobustReader<Repository>
+    let robust: RobustReader
 
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
@@ -33,7 +33,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
         decodeLimits: DecodeLimits
     ) {
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
-        robust = RobustReader(repository: repository, limits: decodeLimits)
+        robust = RobustReader(limits: decodeLimits)
         keyRings = KeyRingCache(repository: repository)
         pricing = PricingCache(repository: repository)
         self.metrics = metrics
