@@ -7,6 +7,8 @@ public enum ProcessRunner {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// The process was still running at its deadline and was killed.
+        public var timedOut = false
     }
 
     /// The executable `name` next to the test bundle in the build folder.
@@ -17,9 +19,12 @@ public enum ProcessRunner {
     }
 
     /// Runs `executable` with `arguments`, the environment merged over this process's.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws
-        -> Result
-    {
+    /// With a `deadline` (seconds), a process still running then is killed (SIGKILL) and
+    /// the result says ``Result/timedOut``, so a hung child fails its test instead of
+    /// hanging the suite.
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], deadline: TimeInterval? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -29,13 +34,35 @@ public enum ProcessRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let killed = Killed()
+        let watchdog = deadline.map { seconds in
+            let pid = process.processIdentifier
+            let item = DispatchWorkItem {
+                killed.mark()
+                kill(pid, SIGKILL)
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: item)
+            return item
+        }
         // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(
+        watchdog?.cancel()
+        var result = Result(
             status: process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self))
+        result.timedOut = killed.value
+        return result
     }
+}
+
+/// Whether a watchdog killed the process (set on another thread).
+private final class Killed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var killed = false
+
+    func mark() { lock.withLock { killed = true } }
+    var value: Bool { lock.withLock { killed } }
 }
