@@ -66,7 +66,7 @@ extension PostgresStore: RobustKeyRepository {
         let rows = try await rows(
             """
             SELECT * FROM merchant_robust_keys WHERE retired_at IS NULL
-            ORDER BY merchant_id, generation DESC LIMIT \(limit)
+            ORDER BY merchant_id, generation LIMIT \(limit)
             """)
         return StoredRecord.markingCurrent(
             try rows.map { row throws(StoreError) in

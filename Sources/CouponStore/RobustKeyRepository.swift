@@ -6,9 +6,11 @@ public protocol RobustKeyRepository: Sendable {
     /// Every robust key of the merchant, retired ones included, newest (the current one)
     /// first; empty for an unknown merchant.
     func robustKeys(merchantId: String) async throws -> [MerchantRobustKey]
-    /// Readable keys of all merchants, newest first per merchant, at most `limit` (for a
-    /// bounded identify without a product: the caller asks for one more than it will try,
-    /// to know whether there are more).
+    /// Readable keys of all merchants, by merchant id and then generation, at most `limit`
+    /// (for a bounded identify without a product: the caller asks for one more than it will
+    /// try, to know whether there are more). Read in the order of the primary key's index,
+    /// so the database stops after `limit` rows however many merchants there are;
+    /// ``MerchantRobustKey/current`` is exact when fewer than `limit` rows come back.
     func readableRobustKeys(limit: Int) async throws -> [MerchantRobustKey]
     /// Makes a new current key (generation max + 1). Older keys stay readable. Throws
     /// ``StoreError/merchantNotFound(_:)``, or ``StoreError/tooManyRobustKeys(merchantId:limit:)``

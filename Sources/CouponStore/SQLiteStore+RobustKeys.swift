@@ -89,7 +89,7 @@ extension SQLiteStore: RobustKeyRepository {
                 cached: db,
                 sql: """
                     SELECT * FROM merchant_robust_keys WHERE retired_at IS NULL
-                    ORDER BY merchant_id, generation DESC LIMIT ?
+                    ORDER BY merchant_id, generation LIMIT ?
                     """,
                 arguments: [limit])
             return StoredRecord.markingCurrent(

@@ -15,13 +15,14 @@ extension StoredRecord {
             current: current)
     }
 
-    /// Marks the first key of each merchant current, in a list ordered by merchant and then
-    /// by generation, newest first.
+    /// Marks the last key of each merchant current, in a list of readable keys ordered by
+    /// merchant and then by generation, oldest first (the order the primary key's index
+    /// gives, so a `LIMIT` stops early). Exact for every merchant whose keys are all in the
+    /// list: the current key is the newest and is never retired.
     package static func markingCurrent(_ keys: [MerchantRobustKey]) -> [MerchantRobustKey] {
-        var seen = Set<String>()
-        return keys.map { key in
-            var key = key
-            key.current = seen.insert(key.merchantId).inserted
+        keys.indices.map { index in
+            var key = keys[index]
+            key.current = index == keys.index(before: keys.endIndex) || keys[index + 1].merchantId != key.merchantId
             return key
         }
     }
