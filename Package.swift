@@ -298,7 +298,7 @@ let package = Package(
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "CouponAPI", "PNGCodec", "ImageFormats", "ImageCore", "TestSupport",
+                "CouponCLI", "CouponAPI", "PNGCodec", "ImageFormats", "ImageCore", "RobustMark", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

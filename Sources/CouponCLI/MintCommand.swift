@@ -18,7 +18,7 @@ struct MintCommand: AsyncParsableCommand {
             the exit code is then 1. The last line is `minted N coupons in S s (R/s)`.
             Without --reveal-key the newest reveal key of the saved profile is used \
             (coupon merchant login). Likewise without --robust-key the profile's robust-layer \
-            key is used when it holds one, so that copies of the coupons (JPEG, WebP, \
+            key (your own current one, saved by coupon merchant login) is used when it holds one, so that copies of the coupons (JPEG, WebP, \
             resized, cropped, screenshots) still name them; --no-robust-layer mints without it.
             """
     )
@@ -32,7 +32,7 @@ struct MintCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "A robust-layer key (coupon watermark robust-keygen): each coupon also carries an identifier that survives JPEG, WebP, resizing and cropping.",
-            discussion: "The identifier is derived from the issuer id and the serial; robust-detect reads it."))
+            discussion: "The identifier is HMAC-SHA256 under this key over the issuer id and the serial, so only the key's holder can make it; robust-detect reads it."))
     var robustKey: String?
     @Flag(help: "Mint without the robust layer, even when the profile holds a robust key.") var noRobustLayer = false
     @Option(help: "zlib compression level of the coupons, 0-9.") var compression: Int = 6

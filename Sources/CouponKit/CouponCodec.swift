@@ -21,10 +21,16 @@ public struct CouponMinter: Sendable {
     public var encoder: PNGEncoder
     /// A merchant's own background (`--art`), scaled to the coupon size.
     public var background: PixelBuffer?
-    /// When set, the artwork gets the robust layer (``CouponRobustIdentity``'s identifier)
-    /// before anything is signed: the signed artwork digest covers it, and the fragile
-    /// layer written last proves both untouched.
+    /// When set (the merchant's own robust key, `robust.key` of the profile), the artwork
+    /// gets the robust layer before anything is signed: the identifier is
+    /// ``CouponRobustIdentity``'s ``CouponRobustIdentity/Derivation/v2``, an HMAC under
+    /// this key, so no one without the key can make another picture name the coupon. The
+    /// signed artwork digest covers the layer, and the fragile layer written last proves
+    /// both untouched.
     public var robustKey: RobustKey?
+    /// The identifier's derivation: always v2 for coupons minted now. Tests set v1 to make
+    /// the coupons of a database from before per-merchant keys, which is why it is not public.
+    package var robustDerivation = CouponRobustIdentity.Derivation.v2
     /// Coupon size in pixels.
     public var width = 800
     public var height = 400
@@ -117,7 +123,8 @@ public struct CouponMinter: Sendable {
             var signed = terms
             signed.issuerId = minter.issuer.publicKey.id
             if let robustKey = minter.robustKey {
-                let id = CouponRobustIdentity.identifier(issuerId: signed.issuerId, serial: signed.serial)
+                let id = CouponRobustIdentity.identifier(
+                    minter.robustDerivation, issuerId: signed.issuerId, serial: signed.serial, key: robustKey)
                 image = RobustMark.embed(image, id: id, key: robustKey)
             }
             signed.artworkDigest = Watermark.artworkDigest(image)

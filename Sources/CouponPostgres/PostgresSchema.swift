@@ -26,13 +26,15 @@ import CouponStore
 ///
 /// Version 2 adds `settle_order(...)`, a settlement in one statement
 /// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (``robustLayer``);
-/// version 4 limits across instances and unlisted coupons (``limitsAndListing``).
+/// version 4 a robust key per merchant (``merchantRobustKeys``); version 5 limits across
+/// instances, unlisted coupons and the terms each order applied (``limitsAndListing``).
 enum PostgresSchema {
-    static let versions: [[String]] = [version1, version2, robustLayer, limitsAndListing]
+    static let versions: [[String]] = [version1, version2, robustLayer, merchantRobustKeys, limitsAndListing]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
 
-    /// Version 3, the robust layer, as the SQLite store's "v5": the server's one robust-layer key,
+    /// Version 3, the robust layer, as the SQLite store's "v5": the server's one robust-layer key
+    /// (no longer read since version 4 gave each merchant its own),
     /// `coupons.robust_id` (the identifier a coupon's robust layer carries; the coupons
     /// already stored get theirs from the same SHA-256 as `CouponRobustIdentity`, computed
     /// here in SQL) and `orders.coupon_layer` (NULL on the orders settled before it, which

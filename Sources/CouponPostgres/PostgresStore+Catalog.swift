@@ -73,9 +73,10 @@ extension PostgresStore: CatalogRepository {
             let inserted = try await connection.rows(
                 """
                 INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                    discount_currency, png, created_at, robust_id, listed)
+                    discount_currency, png, created_at, robust_id, robust_key_generation, listed)
                 VALUES (\(coupon.id), \(coupon.productId), \(coupon.issuerId), \(coupon.serial), \(coupon.title),
-                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId), \(coupon.listed))
+                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId),
+                    \(coupon.robustKeyGeneration), \(coupon.listed))
                 ON CONFLICT (issuer_id, serial) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.couponExists(serial: coupon.serial) }

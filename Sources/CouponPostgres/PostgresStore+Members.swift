@@ -1,5 +1,6 @@
 public import CouponKit
 public import CouponStore
+public import RobustMark
 public import Foundation
 import Logging
 import PostgresNIO
@@ -76,9 +77,9 @@ extension PostgresStore: MemberRepository, MerchantRepository {
     }
 
     /// The issuer key's uniqueness is the UNIQUE `issuer_id`, as for member emails.
-    public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws
-        -> Merchant
-    {
+    public func createMerchant(
+        name: String, issuer: IssuerPublicKey, tokenHash: String, robustKey: RobustKey, at date: Date
+    ) async throws -> Merchant {
         let merchant = Merchant(id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.rawBytes)
         let now = Timestamp.string(date)
         return try await transaction { [logger] connection in
@@ -90,6 +91,8 @@ extension PostgresStore: MemberRepository, MerchantRepository {
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.merchantExists(issuerId: merchant.issuerId) }
             try await Self.insertToken(tokenHash, owner: .merchant, id: merchant.id, at: now, connection, logger: logger)
+            try await Self.insertRobustKey(
+                merchantId: merchant.id, generation: 1, key: robustKey, at: now, connection, logger: logger)
             return merchant
         }
     }

@@ -25,7 +25,8 @@ extension PostgresStore {
     /// (``PostgresSchema/versions``), applied in order, each recorded as one row of
     /// `schema_migrations(version, applied_at)`. A database whose newest version is
     /// newer than this build knows is refused (an older binary must not write to a
-    /// schema it does not understand).
+    /// schema it does not understand). After the versions, in the same transaction, every
+    /// merchant without a robust key of its own gets one (``giveMerchantsOwnRobustKeys(on:logger:)``).
     ///
     /// - Returns: the schema version after migrating.
     @discardableResult
@@ -53,6 +54,7 @@ extension PostgresStore {
                     logger: logger)
                 logger.info("applied PostgreSQL schema version \(version)")
             }
+            try await giveMerchantsOwnRobustKeys(on: connection, logger: logger)
             try await connection.run("COMMIT", logger: logger)
             return versions.count
         } catch {

@@ -20,11 +20,16 @@ extension APIService {
         return .created(.init(body: .json(.init(memberId: created.id, token: token.value, keys: keys))))
     }
 
-    /// Every reveal key and issuer key; merchants also get the robust-layer key (for
-    /// minting), which members never see.
+    /// Every reveal key and issuer key; a merchant also gets its own robust keys (the
+    /// current one as `robust_key`, for minting, and all of them, retired ones included,
+    /// as `robust_keys`), never another merchant's. Members never see a robust key.
     func getKeys(_ input: Operations.GetKeys.Input) async throws -> Operations.GetKeys.Output {
         var keys = Components.Schemas.Keys(try await repository.keyRing())
-        if case .merchant = Caller.current { keys.robustKey = try await robust.key().base64 }
+        if case .merchant(let merchantId) = Caller.current {
+            let robustKeys = try await repository.robustKeys(merchantId: merchantId)
+            keys.robustKey = robustKeys.first(where: \.current)?.key.base64
+            keys.robustKeys = robustKeys.map(Components.Schemas.RobustKey.init)
+        }
         return .ok(.init(body: .json(keys)))
     }
 

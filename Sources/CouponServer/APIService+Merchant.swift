@@ -41,7 +41,8 @@ extension APIService {
     /// (untampered, for this product, signed by this merchant's issuer key, an amount in
     /// the product's currency). The title is the `Coupon-Title` header, else the title in
     /// the signed terms. The answer says whether the coupon's robust layer names it under
-    /// the server's key (a coupon without it is stored all the same: its original works).
+    /// one of the merchant's own robust keys (a coupon without it is stored all the same:
+    /// its original works).
     func uploadCoupon(_ input: Operations.UploadCoupon.Input) async throws -> Operations.UploadCoupon.Output {
         let merchantId = try Caller.merchantId()
         let productId = input.path.productId
@@ -67,15 +68,23 @@ extension APIService {
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
         stored.listed = input.headers.couponListed ?? true
-        // Whether its copies will be recognised: its robust layer names it under our key.
+        // Whether its copies will be recognised: its robust layer carries the v2 identifier
+        // under one of this merchant's own readable keys (never the migrated shared key,
+        // whose identifiers anyone could compute). The coupon is recorded under that key.
         // Asked before storing, so that busy verifiers (503) leave nothing half done; only
-        // a picture without the layer answers false.
-        let robustLayer: Bool
+        // a picture without the layer is stored without one.
+        let keys = try await repository.robustKeys(merchantId: merchantId).filter { $0.readable && $0.derivation == .v2 }
         do {
-            robustLayer = try await robust.identifier(in: png, on: verifications) == stored.robustId
+            let reading = try await robust.identifier(in: png, keys: keys, on: verifications)
+            let expected = CouponRobustIdentity.hex(
+                CouponRobustIdentity.identifier(issuerId: stored.issuerId, serial: stored.serial, key: reading.key.key))
+            if reading.id == expected {
+                (stored.robustId, stored.robustKeyGeneration) = (expected, reading.key.generation)
+            }
         } catch is CouponFailure {
-            robustLayer = false
+            // No robust layer under the merchant's keys: only the original will be accepted.
         }
+        let robustLayer = stored.robustKeyGeneration != nil
         try await repository.addCoupon(stored, at: clock())
         return .created(
             .init(

@@ -11,7 +11,8 @@ import Foundation
 /// `idempotency_conflict`), the product (its pricing read once, ``PricingCache``), and
 /// the coupon (opened with the server's key ring on the verification pool, outside any
 /// database transaction: it is CPU work; `coupon_png` or `coupon_image`, the original or
-/// a copy, ``redeemable(picture:)``): retired epoch, tampered, a copy of a fragile-only
+/// a copy, read only under the robust keys of the product's merchant,
+/// ``redeemable(picture:merchantId:)``): retired epoch, tampered, a copy of a fragile-only
 /// coupon, validity at now, product, issuer = the product's merchant, currency. A revoked
 /// serial and the redemption limits are checked inside the settlement transaction.
 ///
@@ -62,7 +63,7 @@ extension APIService {
         var redemption: Settlement.Redemption?
         var layer: CouponLayer?
         if let picture {
-            let (coupon, pictureLayer) = try await redeemable(picture: picture)
+            let (coupon, pictureLayer) = try await redeemable(picture: picture, merchantId: product.merchantId)
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
                 productId: product.productId, currency: product.price.currency, issuerId: product.issuerId,

@@ -25,7 +25,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     /// `/healthz`'s bounded check of the database.
     let health: DatabaseHealth<Repository>
     /// Reads the robust layer of copies whose fragile layer is gone.
-    let robust: RobustReader<Repository>
+    let robust: RobustReader
     /// The epochs of the coupons the catalog hands out.
     let catalogEpochs = CatalogEpochs()
     /// Robust-layer searches per account (``AdmissionLimits``).
@@ -38,7 +38,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     ) {
         self.limits = limits
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
-        robust = RobustReader(repository: repository, limits: decodeLimits)
+        robust = RobustReader(limits: decodeLimits)
         keyRings = KeyRingCache(repository: repository)
         pricing = PricingCache(repository: repository)
         self.metrics = metrics

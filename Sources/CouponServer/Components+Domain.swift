@@ -2,6 +2,7 @@ import CouponAPI
 import CouponKit
 import CouponStore
 import Foundation
+import RobustMark
 
 // The server's conversions from CouponStore's records to the generated wire types (the
 // ones the client needs too are in CouponAPI/Components+CouponKit.swift).
@@ -45,5 +46,14 @@ extension Components.Schemas.Rejection {
         self.init(
             at: (try? Date(rejection.at, strategy: .iso8601)) ?? Date(timeIntervalSince1970: 0), code: rejection.code,
             couponSerial: .init(rejection.couponSerial), productId: .init(rejection.productId))
+    }
+}
+
+extension Components.Schemas.RobustKey {
+    /// One of the calling merchant's robust keys, as `GET /v1/keys` lists it.
+    init(_ key: MerchantRobustKey) {
+        self.init(
+            generation: Int64(key.generation), key: key.key.base64, current: key.current, retired: !key.readable,
+            derivation: key.derivation == .v1 ? .v1 : .v2)
     }
 }

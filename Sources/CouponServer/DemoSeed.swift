@@ -1,6 +1,7 @@
 import CouponKit
 public import CouponStore
 import Foundation
+import RobustMark
 
 /// `coupon-server seed-demo`: a demo merchant with its issuer key in
 /// `<data>/demo/issuer.key` (0600), four EUR products and one minted coupon each (rates
@@ -69,10 +70,11 @@ public enum DemoSeed {
         let until = from + 86_400 + 365 * 86_400
 
         // Mint first (CPU only): nothing is written if minting fails.
-        // With the server's robust key: copies of the demo coupons (a JPEG, a screenshot)
-        // still name them.
+        // With the merchant's own first robust key (made here, stored with the merchant):
+        // copies of the demo coupons (a JPEG, a screenshot) still name them.
+        let robustKey = RobustKey()
         var minter = CouponMinter(issuer: issuer, revealKey: revealKey)
-        minter.robustKey = try await store.robustKey()
+        minter.robustKey = robustKey
         var planned: [(NewProduct, StoredCoupon)] = []
         for (index, item) in items(eur).enumerated() {
             let productId = Identifier.make("prod")
@@ -94,7 +96,11 @@ public enum DemoSeed {
                     StoredCoupon(
                         id: Identifier.make("cpn"), productId: productId, issuerId: minted.terms.issuerId,
                         serial: minted.terms.serial, title: minted.terms.title, discount: minted.terms.discount,
-                        png: minted.png)
+                        png: minted.png,
+                        robustId: CouponRobustIdentity.hex(
+                            CouponRobustIdentity.identifier(
+                                issuerId: minted.terms.issuerId, serial: minted.terms.serial, key: robustKey)),
+                        robustKeyGeneration: 1)
                 ))
         }
 
@@ -103,7 +109,8 @@ public enum DemoSeed {
         }
         let token = AccessToken.generate(.merchant)
         let merchant = try await store.createMerchant(
-            name: "Couponmark Demo Roastery", issuer: issuer.publicKey, tokenHash: token.hash, at: now)
+            name: "Couponmark Demo Roastery", issuer: issuer.publicKey, tokenHash: token.hash, robustKey: robustKey,
+            at: now)
         var products: [Product] = []
         for (product, coupon) in planned {
             var product = product

@@ -6,39 +6,38 @@ import ImageFormats
 import PNGCodec
 import RobustMark
 
-/// Reads the robust layer's identifier off a picture of any format the server takes (PNG,
-/// JPEG, WebP), under the server's robust key, on the verification pool (decoding and
-/// detecting are CPU work like verifying).
-///
-/// The key is read from the store once and kept: it never changes
-/// (``KeyRepository/robustKey()``). The same ``DecodeLimits`` as the fragile layer's
-/// refuse an oversized picture before any pixel memory exists.
-final class RobustReader<Repository: KeyRepository>: @unchecked Sendable {
-    private let repository: Repository
-    private let decoder: ImageDecoder
-    private let lock = NSLock()
-    private var cachedKey: RobustKey?
+/// What the robust layer of a picture said: the identifier, and the merchant key it was
+/// read under. A copy names a stored coupon only together with that key
+/// (``RobustKeyRepository/coupon(robustId:merchantId:generation:)``).
+struct RobustReading: Sendable {
+    let key: MerchantRobustKey
+    /// 16 lowercase hex digits (``StoredCoupon/robustId``).
+    let id: String
+}
 
-    init(repository: Repository, limits: DecodeLimits) {
-        self.repository = repository
+/// Reads the robust layer's identifier off a picture of any format the server takes (PNG,
+/// JPEG, WebP), on the verification pool (decoding and detecting are CPU work like
+/// verifying), under the keys the caller names and no others.
+///
+/// Each key tried is one full detection search (tens of milliseconds), so callers pass a
+/// bounded list: an order, the keys of the ordered product's merchant (at most
+/// ``MerchantRobustKeys/readableLimit``); identify, ``IdentifyScope``. The picture is
+/// decoded once for all of them. The same ``DecodeLimits`` as the fragile layer's refuse
+/// an oversized picture before any pixel memory exists.
+struct RobustReader: Sendable {
+    private let decoder: ImageDecoder
+
+    init(limits: DecodeLimits) {
         self.decoder = ImageDecoder(limits: limits)
     }
 
-    /// The server's robust key (made on first use).
-    func key() async throws -> RobustKey {
-        if let key = lock.withLock({ cachedKey }) { return key }
-        let key = try await repository.robustKey()
-        lock.withLock { cachedKey = key }
-        return key
-    }
-
-    /// The identifier marked in `bytes`, as 16 hex digits (``StoredCoupon/robustId``).
-    /// Throws ``CouponFailure/unreadable(_:)`` when the bytes are no picture or carry no
-    /// robust mark under this server's key.
-    func identifier(in bytes: [UInt8], on pool: VerificationPool) async throws -> String {
-        let key = try await key()
+    /// The identifier marked in `bytes` under the first of `keys` (in order) that finds a
+    /// mark. Throws ``CouponFailure/unreadable(_:)`` when the bytes are no picture or carry
+    /// no robust mark under any of them.
+    func identifier(in bytes: [UInt8], keys: [MerchantRobustKey], on pool: VerificationPool) async throws -> RobustReading {
+        guard !keys.isEmpty else { throw CouponFailure.unreadable(Self.noMark) }
         let decoder = self.decoder
-        return try await pool.run { () throws(CouponFailure) -> String in
+        return try await pool.run { () throws(CouponFailure) -> RobustReading in
             // As decoded: the detector reads only luma, from RGB or RGBA alike.
             // A shape no coupon has (a 16x250000 strip) is refused from its header, before
             // a pixel is decoded or a frame allocated.
@@ -59,12 +58,17 @@ final class RobustReader<Repository: KeyRepository>: @unchecked Sendable {
             } catch {
                 throw Self.unreadable(error)
             }
-            guard let found = RobustMark.detect(image, key: key) else {
-                throw .unreadable("no coupon mark found: neither the original's watermark nor the robust layer")
+            for key in keys {
+                if let found = RobustMark.detect(image, key: key.key) {
+                    return RobustReading(key: key, id: CouponRobustIdentity.hex(found.id))
+                }
             }
-            return CouponRobustIdentity.hex(found.id)
+            throw .unreadable(Self.noMark)
         }
     }
+
+    private static let noMark: CouponFailure.Unreadable =
+        "no coupon mark found: neither the original's watermark nor the robust layer"
 
     /// A decoder's refusal as the coupon failure the API names (`coupon_too_large` for a
     /// picture over the pixel limit, else `coupon_unreadable`).

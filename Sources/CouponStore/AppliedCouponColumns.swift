@@ -1,7 +1,7 @@
 import CouponKit
 
 /// The coupon terms an order applied, as its `orders` row keeps them (migration "v7" on
-/// SQLite, schema version 4 on PostgreSQL): the issuer, the discount (kind, value and,
+/// SQLite, schema version 5 on PostgreSQL): the issuer, the discount (kind, value and,
 /// for an amount, currency) and the limits. NULL throughout for an order without a coupon
 /// and for the orders settled before these columns existed (the table is append-only).
 /// `audit` recomputes the order's discount and counts the coupon's uses from them.

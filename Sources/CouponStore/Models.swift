@@ -89,10 +89,20 @@ public struct StoredCoupon: Sendable, Equatable {
     /// partner coupon given out by hand) is recognised in orders and identify all the same.
     /// Written by ``CatalogRepository/addCoupon(_:at:)``; the catalog's reads filter on it.
     public var listed = true
+    /// The identifier its robust layer carries, as 16 lowercase hex digits: the
+    /// `coupons.robust_id` a degraded copy is looked up by, together with
+    /// ``robustKeyGeneration``. Without a robust layer it is the public v1 identifier
+    /// (``CouponRobustIdentity/hex(issuerId:serial:)``), which names nothing since no key
+    /// generation goes with it.
+    public var robustId: String
+    /// Which of its merchant's robust keys (``MerchantRobustKey/generation``) the upload's
+    /// robust layer was read under; nil when the picture carried none. A copy names this
+    /// coupon only when read under exactly this key of this merchant.
+    public var robustKeyGeneration: Int?
 
     public init(
         id: String, productId: String, issuerId: String, serial: String, title: String, discount: Discount,
-        png: [UInt8]
+        png: [UInt8], robustId: String? = nil, robustKeyGeneration: Int? = nil
     ) {
         self.id = id
         self.productId = productId
@@ -101,11 +111,9 @@ public struct StoredCoupon: Sendable, Equatable {
         self.title = title
         self.discount = discount
         self.png = png
+        self.robustId = robustId ?? CouponRobustIdentity.hex(issuerId: issuerId, serial: serial)
+        self.robustKeyGeneration = robustKeyGeneration
     }
-
-    /// The identifier its robust layer carries (``CouponRobustIdentity``), as 16 lowercase
-    /// hex digits: the `coupons.robust_id` a degraded copy is looked up by.
-    public var robustId: String { CouponRobustIdentity.hex(issuerId: issuerId, serial: serial) }
 }
 
 /// A settled order. Amounts are in the product's currency.

@@ -16,10 +16,6 @@ public protocol KeyRepository: Sendable {
     @discardableResult func ensureRevealKey() async throws -> RevealKey
     /// Adds epoch max+1 with a fresh random key. Old epochs are kept (they still reveal).
     @discardableResult func rotateRevealKey() async throws -> RevealKey
-    /// The server's one robust-layer key, made at the first call (by whichever instance
-    /// comes first; the others read the same key). It is never rotated: every coupon
-    /// minted under it carries its pattern for life, so a new key would orphan them all.
-    func robustKey() async throws -> RobustKey
 }
 
 /// What can be withdrawn: reveal-key epochs, coupon serials, merchant tokens.
@@ -88,9 +84,22 @@ public protocol MemberRepository: Sendable {
     func history(memberId: String, after cursor: HistoryCursor, limit: Int) async throws -> HistoryPage
 }
 
+extension MerchantRepository {
+    /// A merchant with a fresh random first robust key.
+    public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws
+        -> Merchant
+    {
+        try await createMerchant(name: name, issuer: issuer, tokenHash: tokenHash, robustKey: RobustKey(), at: date)
+    }
+}
+
 public protocol MerchantRepository: Sendable {
-    /// Throws ``StoreError/merchantExists(issuerId:)`` when the key is registered.
-    func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws -> Merchant
+    /// Throws ``StoreError/merchantExists(issuerId:)`` when the key is registered. The
+    /// merchant gets `robustKey` as its first robust key (``MerchantRobustKey``, generation
+    /// 1) in the same transaction.
+    func createMerchant(
+        name: String, issuer: IssuerPublicKey, tokenHash: String, robustKey: RobustKey, at date: Date
+    ) async throws -> Merchant
     func merchant(id: String) async throws -> Merchant?
     func merchant(issuerId: String) async throws -> Merchant?
 }
@@ -123,9 +132,6 @@ public protocol CatalogRepository: Sendable {
     /// The product's coupons that the catalog may hand out (listed, not revoked), newest
     /// first, at most `limit`.
     func listedCoupons(productId: String, limit: Int) async throws -> [StoredCoupon]
-    /// The coupon whose robust layer carries this identifier (``StoredCoupon/robustId``,
-    /// 16 lowercase hex digits), revoked or not; nil when none was uploaded.
-    func coupon(robustId: String) async throws -> StoredCoupon?
 }
 
 public protocol OrderRepository: Sendable {
@@ -163,3 +169,4 @@ extension HealthRepository {
 /// Everything the server stores.
 public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
     & CatalogRepository & OrderRepository & RevocationRepository & HealthRepository & RateLimitRepository
+    & RobustKeyRepository

@@ -69,12 +69,12 @@ extension SQLiteStore: CatalogRepository {
             try db.executeCached(
                 sql: """
                     INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                        discount_currency, png, created_at, robust_id, listed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        discount_currency, png, created_at, robust_id, robust_key_generation, listed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     coupon.id, coupon.productId, coupon.issuerId, coupon.serial, coupon.title, kind, value, currency,
-                    Data(coupon.png), now, coupon.robustId, coupon.listed,
+                    Data(coupon.png), now, coupon.robustId, coupon.robustKeyGeneration, coupon.listed,
                 ])
         }
     }

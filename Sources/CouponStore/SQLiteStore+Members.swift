@@ -1,6 +1,7 @@
 public import CouponKit
 public import Foundation
 import GRDB
+public import RobustMark
 
 extension SQLiteStore: MemberRepository, MerchantRepository {
     public func createMember(_ new: NewMember, tokenHash: String, at date: Date) async throws -> Member {
@@ -79,9 +80,9 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
         try StoredRecord.rejection(RowReader(row, table: "rejections"))
     }
 
-    public func createMerchant(name: String, issuer: IssuerPublicKey, tokenHash: String, at date: Date) async throws
-        -> Merchant
-    {
+    public func createMerchant(
+        name: String, issuer: IssuerPublicKey, tokenHash: String, robustKey: RobustKey, at date: Date
+    ) async throws -> Merchant {
         let merchant = Merchant(
             id: Identifier.make("mch"), name: name, issuerId: issuer.id, publicKey: issuer.rawBytes)
         let now = Timestamp.string(date)
@@ -95,6 +96,7 @@ extension SQLiteStore: MemberRepository, MerchantRepository {
                 sql: "INSERT INTO merchants (id, name, issuer_id, public_key, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [merchant.id, merchant.name, merchant.issuerId, Data(merchant.publicKey), now])
             try Self.insertToken(tokenHash, owner: .merchant, id: merchant.id, at: now, in: db)
+            try Self.insertFirstRobustKey(db, merchantId: merchant.id, key: robustKey, at: now)
             return merchant
         }
     }

@@ -133,6 +133,7 @@ extension SQLiteStore {
         migrator.registerMigration("v3", migrate: migrateToLedgerConstraints)
         migrator.registerMigration("v4", migrate: migrateToRevocation)
         migrator.registerMigration("v5", migrate: migrateToRobustLayer)
+        migrator.registerMigration("v6", migrate: migrateToMerchantRobustKeys)
         migrator.registerMigration("v7", migrate: migrateToListing)
         return migrator
     }

@@ -1,11 +1,11 @@
 import CouponKit
 import Foundation
 import GRDB
-public import RobustMark
 
 extension SQLiteStore {
     /// Migration "v5", the robust layer:
-    /// - `robust_key`, the server's one robust-layer key (one row, id 1);
+    /// - `robust_key`, the server's one robust-layer key (one row, id 1; no longer read
+    ///   since "v6" gave each merchant its own keys, ``migrateToMerchantRobustKeys(_:)``);
     /// - `coupons.robust_id`, the identifier a coupon's robust layer carries (16 hex
     ///   digits, ``StoredCoupon/robustId``), filled in for the coupons already stored, and
     ///   an index to look a degraded copy up by it;
@@ -34,31 +34,5 @@ extension SQLiteStore {
                 ])
         }
         try db.execute(sql: "CREATE INDEX coupons_robust ON coupons(robust_id)")
-    }
-
-    public func robustKey() async throws -> RobustKey {
-        if let key = try await writer.read({ db in try Self.storedRobustKey(db) }) { return key }
-        return try await writer.write { db in
-            if let key = try Self.storedRobustKey(db) { return key }
-            let key = RobustKey()
-            try db.execute(
-                sql: "INSERT INTO robust_key (id, key, created_at) VALUES (1, ?, ?)",
-                arguments: [Data(key.rawBytes), Timestamp.string(Date())])
-            return key
-        }
-    }
-
-    private static func storedRobustKey(_ db: Database) throws -> RobustKey? {
-        try Row.fetchOne(cached: db, sql: "SELECT key FROM robust_key WHERE id = 1").map { row throws(StoreError) in
-            try RowReader(row, table: "robust_key").robustKey("key")
-        }
-    }
-
-    public func coupon(robustId: String) async throws -> StoredCoupon? {
-        try await writer.read { db in
-            try Row.fetchOne(
-                cached: db, sql: "SELECT * FROM coupons WHERE robust_id = ? ORDER BY seq DESC LIMIT 1", arguments: [robustId]
-            ).map { row throws(StoreError) in try StoredRecord.coupon(RowReader(row, table: "coupons")) }
-        }
     }
 }

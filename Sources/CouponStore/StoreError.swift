@@ -20,6 +20,8 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
     case epochNotFound(UInt32)
     /// The newest epoch seals new coupons and cannot be retired (rotate first).
     case newestEpoch(UInt32)
+    /// Rotating would leave the merchant more readable robust keys than the limit.
+    case tooManyRobustKeys(merchantId: String, limit: Int)
     /// A row read from the database does not hold a valid value in `column` (NULL where
     /// a value is required, a wrong type, an unknown kind or currency, a damaged key).
     /// Rows are never repaired on the way out; the reader refuses them.
@@ -37,7 +39,7 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         case .couponRevoked: .couponRevoked
         case .couponExists: .couponExists
         // Admin commands only.
-        case .epochNotFound, .newestEpoch: .invalidRequest
+        case .epochNotFound, .newestEpoch, .tooManyRobustKeys: .invalidRequest
         // Only merchant-authenticated and admin paths reach these.
         case .merchantExists, .merchantNotFound: .forbidden
         case .corruptRow: .internalError
@@ -60,6 +62,9 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         case .epochNotFound(let epoch): "there is no reveal-key epoch \(epoch)"
         case .newestEpoch(let epoch):
             "epoch \(epoch) is the newest and seals new coupons; run `coupon-server keys rotate` first"
+        case .tooManyRobustKeys(let merchantId, let limit):
+            "merchant \(merchantId) already has \(limit) readable robust keys (each one costs every order with a copy a "
+                + "detection search); run `coupon-server merchant retire-robust-keys --merchant-id \(merchantId)` first"
         case .corruptRow(let table, let column): "the database holds a damaged row in \(table) (column \(column))"
         case .busy(let seconds): "every database connection is busy; retry after \(seconds) s"
         }

@@ -62,7 +62,11 @@ package enum StoredRecord {
         StoredCoupon(
             id: try reader.text("id"), productId: try reader.text("product_id"), issuerId: try reader.text("issuer_id"),
             serial: try reader.text("serial"), title: try reader.text("title"), discount: try discount(reader),
-            png: try reader.bytes("png"))
+            png: try reader.bytes("png"), robustId: try reader.optionalText("robust_id"),
+            robustKeyGeneration: try reader.optionalInteger("robust_key_generation").map { value throws(StoreError) in
+                guard let generation = Int(exactly: value), generation >= 1 else { throw reader.corrupt("robust_key_generation") }
+                return generation
+            })
     }
 
     /// A discount as the `coupons` columns `discount_kind`, `discount_value` and

@@ -7,7 +7,7 @@ import Foundation
 struct MerchantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merchant", abstract: "Manage merchants (order-receiving terminals).",
-        subcommands: [Add.self, RotateToken.self])
+        subcommands: [Add.self, RotateToken.self, RotateRobustKey.self, RetireRobustKeys.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@ import Foundation
 import ImageCore
 import ImageFormats
 import PNGCodec
+import RobustMark
 import TestSupport
 import Testing
 
@@ -91,7 +92,8 @@ extension RobustWatermarkCommandTests {
         #expect(reveal.status == 0, "\(reveal.stderr)")
         let terms = try #require(try JSONSerialization.jsonObject(with: Data(reveal.stdout.utf8)) as? [String: Any])
         let issuer = try #require(terms["issuer_id"] as? String)
-        let expected = CouponRobustIdentity.identifier(issuerId: issuer, serial: "ROBUST-1")
+        let robustKey = try #require(RobustKey(base64: try String(contentsOfFile: path("robust.key"), encoding: .utf8)))
+        let expected = CouponRobustIdentity.identifier(issuerId: issuer, serial: "ROBUST-1", key: robustKey)
 
         let decoded = try PNGDecoder().decode(Array(try Data(contentsOf: URL(fileURLWithPath: coupon))), as: .rgb8)
         try Data(try JPEGEncoder(quality: 75).encode(decoded.image)).write(to: URL(fileURLWithPath: path("copy.jpg")))

@@ -17,8 +17,8 @@ import Testing
 /// layer names the stored coupon for `POST /v1/coupons/identify` and for orders, whose
 /// terms are then the stored coupon's own.
 @Suite struct CouponCopyTests {
-    /// A merchant with one product and one uploaded coupon minted with the server's robust
-    /// key, and a member.
+    /// A merchant with one product and one uploaded coupon minted with the merchant's own
+    /// robust key, and a member.
     struct Shop {
         let merchant: TestMerchant
         let member: TestMember
@@ -37,7 +37,7 @@ import Testing
             validFrom: now - 86_400, validUntil: now + 86_400, maxUsesPerMember: nil, issuerId: merchant.issuer.publicKey.id,
             fragileOnly: fragileOnly)
         var minter = CouponMinter(issuer: merchant.issuer, revealKey: try #require(try await store.keyRing().newestRevealKey))
-        if robust { minter.robustKey = try await store.robustKey() }
+        if robust { minter.robustKey = try await currentRobustKey(of: merchant, in: store) }
         return try minter.mint(terms)
     }
 
@@ -80,18 +80,19 @@ import Testing
             ] as [String: Any]))
     }
 
-    @Test(arguments: StoreKind.allCases) func merchantsGetTheRobustKeyAndMembersDoNot(_ kind: StoreKind) async throws {
+    @Test(arguments: StoreKind.allCases) func merchantsGetTheirRobustKeyAndMembersDoNot(_ kind: StoreKind) async throws {
         let server = try await TestServer(kind, verifier: nil)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let member = try await client.join()
             let keys = try json(try await client.execute(uri: "/v1/keys", method: .get, headers: bearer(merchant.token)))
             let robust = try #require(keys["robust_key"] as? String)
-            #expect(RobustKey(base64: robust)?.rawBytes == (try await server.store.robustKey()).rawBytes)
+            #expect(RobustKey(base64: robust)?.rawBytes == (try await currentRobustKey(of: merchant, in: server.store)).rawBytes)
             let again = try json(try await client.execute(uri: "/v1/keys", method: .get, headers: bearer(merchant.token)))
-            #expect(again["robust_key"] as? String == robust, "one key for the server's life")
+            #expect(again["robust_key"] as? String == robust, "the current key until rotated")
             let memberKeys = try json(try await client.execute(uri: "/v1/keys", method: .get, headers: bearer(member.token)))
             #expect(memberKeys["robust_key"] == nil)
+            #expect(memberKeys["robust_keys"] == nil)
             #expect(memberKeys["reveal_keys"] != nil)
         }
     }
@@ -256,10 +257,15 @@ import Testing
 
             // Marked with the server's key, but with an identifier no upload carries.
             let unmarkedArt = try PNGDecoder().decode(plain.png).image
-            let stranger = RobustMark.embed(unmarkedArt.toRGB() ?? unmarkedArt, id: 0x0123_4567_89AB_CDEF, key: try await server.store.robustKey())
+            let stranger = RobustMark.embed(
+                unmarkedArt.toRGB() ?? unmarkedArt, id: 0x0123_4567_89AB_CDEF,
+                key: try await currentRobustKey(of: shop.merchant, in: server.store))
             let strangerCopy = try PictureCopy.jpeg(quality: 80).apply(to: try PNGEncoder().encode(stranger))
             try expectProblem(try await Self.identify(strangerCopy, token: token, client: client), .notFound, "coupon_not_found")
-            try expectProblem(try await Self.order(shop, image: strangerCopy, client: client), .notFound, "coupon_not_found")
+            // An order reads the copy under the product's merchant's keys; a mark naming
+            // none of its coupons is no coupon for this product.
+            try expectProblem(
+                try await Self.order(shop, image: strangerCopy, client: client), .unprocessableContent, "coupon_unreadable")
 
             // An original whose artwork was edited is not vouched for.
             var edited = try PNGDecoder().decode(shop.coupon.png).image

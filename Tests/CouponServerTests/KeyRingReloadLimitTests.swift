@@ -20,7 +20,6 @@ import Testing
         }
         func ensureRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
         func rotateRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
-        func robustKey() async throws -> RobustKey { RobustKey() }
     }
 
     @Test func aFloodOfUnknownEpochsReadsTheRingRarely() async throws {

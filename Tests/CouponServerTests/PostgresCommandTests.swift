@@ -14,7 +14,11 @@ import Testing
     /// Runs the binary off the cooperative threads (waiting for a process blocks its
     /// thread, and the tests running meanwhile need them).
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessRunner.Result {
-        try await offCooperativeThreads { try ProcessRunner.run(Self.executable, arguments, environment: environment) }
+        try await offCooperativeThreads {
+            let result = try ProcessRunner.run(Self.executable, arguments, environment: environment, deadline: 120)
+            #expect(!result.timedOut, "coupon-server \(arguments.first ?? "")")
+            return result
+        }
     }
 
     @Test func everyAdminCommandWorksOnPostgres() async throws {
@@ -51,6 +55,14 @@ import Testing
         #expect(rotated.status == 0, "\(rotated.stderr)")
         let unknown = try await run(["merchant", "rotate-token", "--merchant-id", "mch_nope", "--postgres", url])
         #expect(unknown.status == 1)
+
+        // The merchant's robust keys: a new current one, then the older one retired.
+        let robust = try await run(["merchant", "rotate-robust-key", "--merchant-id", merchantId, "--json", "--postgres", url])
+        #expect(robust.status == 0, "\(robust.stderr)")
+        #expect(robust.stdout.contains(#""generation":2"#), "\(robust.stdout)")
+        let retiredRobust = try await run(["merchant", "retire-robust-keys", "--merchant-id", merchantId, "--json", "--postgres", url])
+        #expect(retiredRobust.status == 0, "\(retiredRobust.stderr)")
+        #expect(retiredRobust.stdout.contains(#""retired_generations":[1]"#), "\(retiredRobust.stdout)")
 
         // The environment names the database when neither --postgres nor --data is given.
         let environment = ["COUPONMARK_POSTGRES_URL": url]

@@ -73,7 +73,8 @@ import TestSupport
         _ = try await store.rows("UPDATE coupons SET robust_id = 'x'")
         let backfill = try #require(PostgresSchema.robustLayer.first { $0.contains("UPDATE coupons SET robust_id") })
         _ = try await store.rows(PostgresQuery(unsafeSQL: backfill))
-        #expect(try await store.coupon(robustId: coupon.robustId)?.id == "cpn_1")
+        let stored = try await store.coupon(issuerId: coupon.issuerId, serial: coupon.serial)
+        #expect(stored?.robustId == CouponRobustIdentity.hex(issuerId: coupon.issuerId, serial: coupon.serial))
         await store.shutdown()
     }
 

@@ -30,7 +30,9 @@ import Testing
         return (queue, directory)
     }
 
-    /// A coupon stored before "v5" gets the robust identifier its issuer and serial give.
+    /// A coupon stored before "v5" gets the robust identifier its issuer and serial give;
+    /// with no shared key ever made, "v6" records it under no key (it never had a robust
+    /// layer) and gives the merchant its own first key.
     @Test func couponsStoredBeforeTheRobustLayerCanBeLookedUpByIt() async throws {
         let directory = makeTemporaryDirectory()
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -50,9 +52,15 @@ import Testing
                     """)
         }
         let store = try SQLiteStore(writer: queue)
-        let found = try await store.coupon(robustId: CouponRobustIdentity.hex(issuerId: "iss_1", serial: "OLD-1"))
+        let found = try await store.coupon(issuerId: "iss_1", serial: "OLD-1")
         #expect(found?.id == "cpn_1")
-        #expect(try await store.coupon(robustId: CouponRobustIdentity.hex(issuerId: "iss_1", serial: "OLD-2")) == nil)
+        #expect(found?.robustId == CouponRobustIdentity.hex(issuerId: "iss_1", serial: "OLD-1"))
+        #expect(found?.robustKeyGeneration == nil)
+        #expect(try await store.coupon(issuerId: "iss_1", serial: "OLD-2") == nil)
+        let keys = try await store.robustKeys(merchantId: "mch_1")
+        #expect(keys.map(\.generation) == [1])
+        #expect(keys.first?.derivation == .v2)
+        #expect(keys.first?.current == true)
     }
 
     @Test func v1KeysSurviveTheMoveToBlobs() async throws {
@@ -80,7 +88,7 @@ import Testing
         }
         #expect(type == "blob")
         #expect(violations == 0)
-        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v7"])
+        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
     }
 
     @Test func newMerchantsAreStoredAsBlobs() async throws {

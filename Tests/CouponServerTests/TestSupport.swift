@@ -164,6 +164,16 @@ struct TestServer {
         }
     }
 
+    /// On a store the test opened itself (an older database it migrated), with the real
+    /// verifier by default.
+    init(_ kind: StoreKind, store: any CouponRepository, directory: String, verifier: (any CouponVerifier)? = nil) {
+        self.init(
+            kind: kind, directory: directory, store: store, verifier: verifier,
+            maxBodyBytes: ServerConfiguration.defaultMaxBodyBytes, maxDrainBytes: ServerConfiguration.defaultMaxDrainBytes,
+            maxCouponPixels: ServerConfiguration.defaultMaxCouponPixels, verifyQueue: ServerConfiguration.defaultVerifyQueue,
+            joinLimit: 0)
+    }
+
     private init(
         kind: StoreKind, directory: String, store: any CouponRepository, verifier: (any CouponVerifier)?,
         maxBodyBytes: Int, maxDrainBytes: Int, maxCouponPixels: Int, verifyQueue: Int, joinLimit: Int

@@ -7,7 +7,13 @@ public enum ProcessRunner {
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// The process was still running at its deadline and was killed.
+        public var timedOut = false
     }
+
+    /// How long a command may run unless its caller says otherwise: far above any
+    /// command's run here, so only a hang reaches it.
+    public static let defaultDeadline: TimeInterval = 300
 
     /// The executable `name` next to the test bundle in the build folder.
     public static func builtExecutable(_ name: String) -> URL {
@@ -16,37 +22,53 @@ public enum ProcessRunner {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// Runs `executable` with `arguments`, the environment merged over this process's.
-    /// A command still running after `timeout` seconds is killed (SIGKILL): its result is
-    /// exit status 137 with the deadline named on its standard error, so a hung command
-    /// fails the test that ran it instead of holding the run.
+    /// Runs `executable` with `arguments`, the environment merged over this process's, in
+    /// `directory` (this process's own when nil). A process still running at `deadline`
+    /// (seconds) is killed (SIGKILL): the result says ``Result/timedOut``, has exit status
+    /// 137 and names the deadline on its standard error, so a hung child fails its test
+    /// instead of hanging the suite.
     public static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 300,
-        in directory: URL? = nil
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+        deadline: TimeInterval = defaultDeadline, in directory: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
-        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let killed = Killed()
         let pid = process.processIdentifier
-        let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+        let watchdog = DispatchWorkItem {
+            killed.mark()
+            kill(pid, SIGKILL)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + deadline, execute: watchdog)
         // Read both pipes fully before waiting, so a chatty child cannot block on a full pipe.
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         watchdog.cancel()
-        let killed = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-        return Result(
-            status: killed ? 137 : process.terminationStatus,
+        let timedOut = killed.value
+        var result = Result(
+            status: timedOut ? 137 : process.terminationStatus,
             stdout: String(decoding: stdoutData, as: UTF8.self),
             stderr: String(decoding: stderrData, as: UTF8.self)
-                + (killed ? "\n[killed: \(executable.lastPathComponent) ran past its \(Int(timeout)) s deadline]" : ""))
+                + (timedOut ? "\n[killed: \(executable.lastPathComponent) ran past its \(Int(deadline)) s deadline]" : ""))
+        result.timedOut = timedOut
+        return result
     }
+}
+
+/// Whether a watchdog killed the process (set on another thread).
+private final class Killed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var killed = false
+
+    func mark() { lock.withLock { killed = true } }
+    var value: Bool { lock.withLock { killed } }
 }

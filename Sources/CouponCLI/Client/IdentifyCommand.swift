@@ -13,20 +13,24 @@ struct IdentifyCommand: AsyncParsableCommand {
         discussion: """
             Members and merchants (a saved profile). The original is named by its watermark, a \
             copy by its robust layer; members also see the discount. Exit codes: 3 neither \
-            layer found, 7 a layer names no coupon of this server.
+            layer found, 7 a layer names no coupon of this server. A copy is read under the robust \
+            keys of one merchant: a merchant's own; for a member, those of --product's merchant \
+            (a server with many merchants needs it for copies).
             """)
 
     @Argument(help: "The picture: PNG, JPEG or WebP.") var file: String
+    @Option(help: "The product the coupon is for: its merchant's robust keys read a copy (members).")
+    var product: String?
     @OptionGroup var server: ServerOptions
     @Flag(help: "Print the server's JSON.") var json = false
 
     func run() async throws {
-        let identified = try await Self.identify(try Files.read(file), client: try server.client())
+        let identified = try await Self.identify(try Files.read(file), productId: product, client: try server.client())
         try ClientWireFormat.show(identified, json: json) { Self.lines(of: $0).forEach { print($0) } }
     }
 
     /// The server's answer for `bytes`, sent with the media type its signature shows.
-    static func identify(_ bytes: [UInt8], client: APIClient) async throws(CommandFailure)
+    static func identify(_ bytes: [UInt8], productId: String? = nil, client: APIClient) async throws(CommandFailure)
         -> Components.Schemas.IdentifiedCoupon
     {
         guard client.token != nil else {
@@ -39,7 +43,7 @@ struct IdentifyCommand: AsyncParsableCommand {
             case .webp: .imageWebp(body)
             case .png, nil: .png(body)
             }
-        return try await client.call { try await $0.identifyCoupon(body: request).ok.body.json }
+        return try await client.call { try await $0.identifyCoupon(query: .init(productId: productId), body: request).ok.body.json }
     }
 
     /// The human summary.

@@ -39,7 +39,7 @@ struct MerchantLoginCommand: AsyncParsableCommand {
                 throw CommandFailure("the server sent a robust key that does not decode", exitCode: ExitStatus.server)
             }
             try profile.saveRobustKey(robust)
-            saved += " and the robust-layer key"
+            saved += " and your current robust-layer key"
         }
         try profile.saveSession(Session(server: client.baseURL.absoluteString, token: token, role: "merchant", id: nil))
         print("logged in; saved \(saved) in \(profile.home)")
@@ -107,8 +107,8 @@ struct MerchantUploadCommand: AsyncParsableCommand {
                     + (listed ? "" : ", unlisted: recognised in orders, never handed out"))
             if !uploaded.robustLayer {
                 Terminal.error(
-                    "note: it has no robust layer under this server's key, so only the original PNG will be accepted, "
-                        + "not copies (JPEG, screenshots); mint after coupon merchant login to add it")
+                    "note: it has no robust layer under your current robust key, so only the original PNG will be accepted, "
+                        + "not copies (JPEG, screenshots); run coupon merchant login again, then mint, to add it")
             }
         }
     }

@@ -2,9 +2,11 @@ import CouponKit
 import Foundation
 import RobustMark
 
-/// `robust.key` in the profile: the server's robust-layer key, saved by
-/// `coupon merchant login` (merchants only; the server never sends it to members) and
-/// used by `coupon mint`. Base64 of 32 bytes on one line, mode 0600, like
+/// `robust.key` in the profile: the merchant's own current robust-layer key, saved by
+/// `coupon merchant login` (merchants only; the server never sends it to members, nor
+/// one merchant's key to another) and used by `coupon mint`, which derives each coupon's
+/// identifier from it (``CouponRobustIdentity/Derivation/v2``). After
+/// `coupon-server merchant rotate-robust-key`, logging in again saves the new one. Base64 of 32 bytes on one line, mode 0600, like
 /// `coupon watermark robust-keygen`'s files.
 extension Profile {
     var robustKeyPath: String { home + "/robust.key" }
