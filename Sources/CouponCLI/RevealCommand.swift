@@ -26,6 +26,8 @@ struct RevealCommand: AsyncParsableCommand {
     @Option(help: "Permission bits of the --out file, octal (owner only by default).") var mode = FileMode.owner
     @Flag(help: "Draw the coupon in the terminal.") var ascii = false
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "For a copy: the product the coupon is for, whose merchant's robust keys read it (a server with many merchants needs it).")
+    var product: String?
     @OptionGroup var server: ServerOptions
 
     func run() async throws {
@@ -68,7 +70,7 @@ struct RevealCommand: AsyncParsableCommand {
         }
         let kind = format == .png ? "" : " (a \(format == .jpeg ? "JPEG" : "WebP") copy)"
         Terminal.error("\(file)\(kind): the original's watermark is gone; asking the server to identify the picture")
-        let identified = try await IdentifyCommand.identify(bytes, client: try server.client(profile: profile))
+        let identified = try await IdentifyCommand.identify(bytes, productId: product, client: try server.client(profile: profile))
         if out != nil { Terminal.error("no revealed picture written: a copy carries no watermark to draw from") }
         try ClientWireFormat.show(identified, json: json) { IdentifyCommand.lines(of: $0).forEach { print($0) } }
     }

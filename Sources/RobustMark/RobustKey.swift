@@ -2,13 +2,14 @@ public import Crypto
 import Foundation
 
 /// The robust layer's secret: 32 random bytes. Whoever holds it can embed marks and read
-/// them; without it the pattern is noise. It never reaches members: the server and its
-/// merchants keep it (file mode 0600, base64 like the other key files).
+/// them; without it the pattern is noise. It never reaches members: each merchant has its
+/// own (the server keeps every merchant's, the merchant its current one; file mode 0600,
+/// base64 like the other key files).
 public struct RobustKey: Sendable {
     /// The raw key.
     public let key: SymmetricKey
     /// What the key decides about the tile, derived once when the key is made: a key is
-    /// long-lived (the server keeps one for its whole life), a picture is not.
+    /// long-lived (a merchant's key reads copies until it is retired), a picture is not.
     let plan: RobustPlan
     /// The key of the identifiers' tags, derived once likewise.
     private let tagKey: SymmetricKey

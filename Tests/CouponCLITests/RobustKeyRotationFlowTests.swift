@@ -89,6 +89,12 @@ import Testing
         let afterRetiring = try coupon(["order", product, "--coupon", oldCopy], as: member)
         #expect(afterRetiring.status == 3, "coupon_unreadable: \(afterRetiring.stderr)")
         #expect(try coupon(["order", product, "--coupon", newCopy, "--json"], as: member).status == 0)
+        let identified = try coupon(["identify", newCopy, "--product", product, "--json"], as: member)
+        #expect(identified.status == 0, "\(identified.stderr)")
+        #expect(identified.stdout.contains(#""serial":"AFTER-1""#), "\(identified.stdout)")
+        let revealed = try coupon(["reveal", newCopy, "--product", product], as: member)
+        #expect(revealed.status == 0, "\(revealed.stderr)")
+        #expect(revealed.stdout.contains("20% OFF"), "\(revealed.stdout)")
 
         let unknown = try admin(["merchant", "rotate-robust-key", "--merchant-id", "mch_nobody", "--data", data])
         #expect(unknown.status == 1)
