@@ -3,6 +3,7 @@ import CouponKit
 import CouponStore
 import Foundation
 import ImageFormats
+import RobustMark
 import OpenAPIRuntime
 
 /// What a coupon picture turned out to be.
@@ -27,7 +28,19 @@ extension APIService {
     /// what PNG coupons have always answered; a JPEG or WebP gets the robust layer's. Bytes
     /// of no picture format, and a PNG that does not decode, are not given to the robust
     /// layer at all.
+    ///
+    /// A picture neither layer could hold is refused from its header, before a pixel is
+    /// decoded: narrower than any original coupon (``CouponShape/smallestSide``) and out
+    /// of the robust layer's range (`RobustMark.canCarry`), such as a 16x250000 strip.
     func read(picture bytes: [UInt8], robustKeys: () async throws -> [MerchantRobustKey]) async throws -> CouponPicture {
+        if let size = try? ImageDecoder().size(of: bytes), min(size.width, size.height) < CouponShape.smallestSide,
+            !RobustMark.canCarry(width: size.width, height: size.height)
+        {
+            throw CouponFailure.unreadable(
+                .reason(
+                    "no coupon is a \(size.width)x\(size.height) picture: an original is at least \(CouponShape.smallestSide) pixels across, and a copy's robust layer reads pictures of at most \(RobustMark.maxAspectRatio):1"
+                ))
+        }
         let fragileFailure: CouponFailure
         do {
             return .original(try await verify(png: bytes))
