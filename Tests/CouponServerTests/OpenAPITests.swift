@@ -191,6 +191,8 @@ struct OpenAPIDocument {
         }
         #expect(newProduct["description"]?["maxLength"]?.string == "2000")
         #expect(document.schema(named: "NewProduct")?["additionalProperties"]?.string == "false")
+        // `{}` is refused (invalid_member): the schema says why.
+        #expect(document.schema(named: "JoinRequest")?["required"]?.flowList == ["kind", "name", "email"])
         let join = try #require(document.schema(named: "JoinRequest")?["properties"])
         #expect(join["name"]?["maxLength"]?.string == "200")
         #expect(join["email"]?["pattern"]?.string != nil)
@@ -200,6 +202,8 @@ struct OpenAPIDocument {
         #expect(money["currency"]?["pattern"]?.string == "^[A-Z]{3}$")
         let order = document.root["paths"]?["/v1/orders"]?["post"]
         #expect(order?["responses"]?["413"] != nil)
+        #expect(order?["responses"]?["415"] != nil)
+        #expect(order?["requestBody"]?["content"]?["application/json"]?["schema"] != nil)
         // The parameter's schema sits in a list item, which the small YAML reader skips.
         #expect(try Self.source().contains(#"pattern: "^[\\x21-\\x7E]{1,255}$""#))
     }
