@@ -1,6 +1,6 @@
 public import ArgumentParser
 
-/// The exit codes of every command (listed in README "Commands").
+/// The exit codes of every command (listed in docs/commands.md).
 public enum ExitStatus {
     public static let ok = ExitCode(0)
     /// Usage error or bad input file; nothing written.

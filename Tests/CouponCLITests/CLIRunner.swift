@@ -13,8 +13,9 @@ struct CLIRunner {
     }
 
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil,
+        deadline: TimeInterval = 120
     ) throws -> Result {
-        try ProcessRunner.run(executable, arguments, environment: environment, in: directory)
+        try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
     }
 }

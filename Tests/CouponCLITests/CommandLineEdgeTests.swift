@@ -3,8 +3,8 @@ import TestSupport
 import Testing
 
 /// The one edge both executables share (CommandLineEntry's `runAsMain`): typed errors
-/// become one `<program>: …` line on stderr and the exit code the README lists under "Commands".
-@Suite struct CommandLineEdgeTests {
+/// become one `<program>: …` line on stderr and the exit code docs/commands.md lists.
+@Suite(.timeLimit(.minutes(5))) struct CommandLineEdgeTests {
     private func file(_ name: String, in dir: URL, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)
         try text.write(to: url, atomically: true, encoding: .utf8)

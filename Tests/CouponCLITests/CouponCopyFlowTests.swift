@@ -6,7 +6,7 @@ import Testing
 /// screenshot, a crop), through the real `coupon` and `coupon-server` binaries: the
 /// merchant's login brings the robust key, `coupon mint` uses it, and the member's
 /// `coupon identify`, `coupon reveal` and `coupon order` work from the copies.
-@Suite(.serialized) struct CouponCopyFlowTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CouponCopyFlowTests {
     @Test func copiesAreIdentifiedRevealedThroughTheServerAndOrderedWith() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

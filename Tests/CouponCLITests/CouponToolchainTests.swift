@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `coupon keys init`, `mint`, `reveal`, `verify` as a user runs them: files, JSON and
-/// the exit codes of `ExitStatus` (README "Commands").
+/// the exit codes of `ExitStatus` (docs/commands.md).
 @Suite struct CouponToolchainTests {
     struct Minted {
         let dir: URL

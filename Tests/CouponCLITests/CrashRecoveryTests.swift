@@ -16,7 +16,7 @@ import Testing
 /// which outlive any client, so the test still proves that an order is acknowledged only
 /// after COMMIT has returned. (A production cluster keeps PostgreSQL's defaults, where
 /// COMMIT returns after the WAL is flushed.)
-@Suite(.serialized) struct CrashRecoveryTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct CrashRecoveryTests {
     /// One order a client sends: who, which product, with which coupon (base64), which key.
     struct PlannedOrder: Sendable {
         let member: Int

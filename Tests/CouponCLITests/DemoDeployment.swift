@@ -5,6 +5,10 @@ import TestSupport
 /// tests' PostgreSQL cluster, and what live tests do with it through the real binaries:
 /// serve it (one instance or several), mint coupons with chosen limits as the demo
 /// merchant, join members, order, read histories and audit the books.
+///
+/// Nothing here waits without bound: commands run with a deadline (120 s,
+/// ``ServerProcess/admin(_:deadline:)`` and ``CLIRunner``'s default), a server start waits
+/// 30 s for its port, a request 60 s, and every suite using it has a `.timeLimit`.
 struct DemoDeployment: Sendable {
     enum Store: String, CaseIterable, Sendable, CustomStringConvertible {
         case sqlite, postgres

@@ -4,7 +4,7 @@ import Testing
 
 /// The whole system as people use it: the real `coupon-server` on a free port, driven
 /// by the real `coupon` binary, member and merchant side.
-@Suite(.serialized) struct LiveFlowTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct LiveFlowTests {
     struct ProductJSON: Decodable {
         struct Price: Decodable {
             let amount: Int

@@ -7,9 +7,11 @@ typealias LiveServer = ServerProcess
 extension ServerProcess {
     static var serverExecutable: URL { executable }
 
-    /// Runs a `coupon-server` admin command to completion.
-    static func admin(_ arguments: [String]) throws -> CLIRunner.Result {
-        try CLIRunner.run(arguments, executable: serverExecutable)
+    /// Runs a `coupon-server` admin command to completion, or kills it at
+    /// `deadline` seconds (``ProcessRunner/Result/timedOut``, exit status 137). Every
+    /// suite that starts servers also carries a `.timeLimit`.
+    static func admin(_ arguments: [String], deadline: TimeInterval = 120) throws -> CLIRunner.Result {
+        try ProcessRunner.run(serverExecutable, arguments, deadline: deadline)
     }
 
     /// Starts `coupon-server serve --port 0 --data DIR` and waits until it listens.

@@ -5,7 +5,7 @@ import Testing
 /// Revocation as operators and users do it: `coupon-server keys retire` and `merchant
 /// rotate-token` on the data of a running server, `coupon merchant revoke`, a second
 /// upload of a serial, and `coupon logout`.
-@Suite(.serialized) struct RevocationFlowTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RevocationFlowTests {
     @Test func revocationThroughTheRealBinaries() throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -7,7 +7,7 @@ import Testing
 /// minted before the rotation keeps ordering from a copy, a coupon minted after it (with
 /// the key the next `coupon merchant login` saves) orders too, and after retiring only the
 /// current key reads copies. Every process has a deadline.
-@Suite(.serialized) struct RobustKeyRotationFlowTests {
+@Suite(.serialized, .timeLimit(.minutes(5))) struct RobustKeyRotationFlowTests {
     static let deadline: TimeInterval = 120
 
     @Test func rotatingAndRetiringThroughTheAdminCommands() throws {

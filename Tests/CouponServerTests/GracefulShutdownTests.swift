@@ -4,7 +4,7 @@ import TestSupport
 
 /// SIGTERM to a real `coupon-server serve`: it stops taking connections, finishes the
 /// requests it holds, with their normal answers, and exits 0.
-@Suite struct GracefulShutdownTests {
+@Suite(.timeLimit(.minutes(5))) struct GracefulShutdownTests {
     @Test(arguments: StoreKind.allCases) func sigtermFinishesInFlightOrders(_ kind: StoreKind) async throws {
         let directory = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -8,7 +8,7 @@ import Testing
 
 /// `coupon-server`'s admin commands as real processes on a PostgreSQL database:
 /// `--postgres URL` (or `COUPONMARK_POSTGRES_URL`) instead of `--data DIR`.
-@Suite struct PostgresCommandTests {
+@Suite(.timeLimit(.minutes(5))) struct PostgresCommandTests {
     private static let executable = ProcessRunner.builtExecutable("coupon-server")
 
     /// Runs the binary off the cooperative threads (waiting for a process blocks its
