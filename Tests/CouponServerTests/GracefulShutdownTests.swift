@@ -31,17 +31,22 @@ import TestSupport
         let port = try #require(server.url.split(separator: ":").last.flatMap { Int($0) })
         let body = #"{"product_id":"\#(product)","quantity":1,"coupon_png":"\#(Data(coupon.body).base64EncodedString())"}"#
 
-        // Every order is written whole before SIGTERM; the verifier threads (one per
-        // core) work through them one by one.
+        // Every order but the first is written whole before SIGTERM; the verifier threads
+        // (one per core) work through them one by one. The first order's last byte is held
+        // back until after SIGTERM, so that at least one order is surely in flight then
+        // (the others may all have finished on a fast machine).
         let count = 8
         let sent = Countdown()
+        let released = Countdown()
         var orders: [Task<(status: Int, finishedAt: ContinuousClock.Instant), any Error>] = []
         for index in 0..<count {
             let request =
                 "POST /v1/orders HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                 + "Idempotency-Key: graceful-\(index)\r\nX-Request-Id: graceful-\(index)\r\n"
                 + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n" + body
-            orders.append(Task { try await Self.exchange(port: port, request: Array(request.utf8), sent: sent) })
+            let holdBack = index == 0 ? released : nil
+            orders.append(
+                Task { try await Self.exchange(port: port, request: Array(request.utf8), sent: sent, holdBack: holdBack) })
         }
         await Self.offThreads { sent.wait(for: count) }
         // Until the server has begun every one (its request line is logged as the request
@@ -55,6 +60,7 @@ import TestSupport
         }
         let terminatedAt = ContinuousClock.now
         server.terminate()
+        released.signal()
 
         var finishedAfterTerm = 0
         for order in orders {
@@ -79,17 +85,25 @@ import TestSupport
         #expect(!server.log.contains(token))
     }
 
-    /// Connects, writes the whole request, says so, then reads the answer until the server
+    /// Connects, writes the whole request (with `holdBack`: all but its last byte, which
+    /// goes once `holdBack` is signalled), says so, then reads the answer until the server
     /// closes: on a thread of its own (the calls block).
-    static func exchange(port: Int, request: [UInt8], sent: Countdown) async throws
+    static func exchange(port: Int, request: [UInt8], sent: Countdown, holdBack: Countdown? = nil) async throws
         -> (status: Int, finishedAt: ContinuousClock.Instant)
     {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 do throws(RawSocketError) {
                     let socket = try RawSocket(port: port, timeout: 60)
-                    try socket.send(request)
-                    sent.signal()
+                    if let holdBack {
+                        try socket.send(Array(request.dropLast()))
+                        sent.signal()
+                        holdBack.wait(for: 1)
+                        try socket.send(Array(request.suffix(1)))
+                    } else {
+                        try socket.send(request)
+                        sent.signal()
+                    }
                     let (bytes, _) = socket.receiveAll()
                     let head = String(decoding: bytes.prefix(32), as: UTF8.self)
                     let status = head.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
