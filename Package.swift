@@ -102,6 +102,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.25.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings + optimizedAlways + imageKernelTarget),
@@ -153,10 +154,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "CouponReader",
+            dependencies: ["CouponKit", "ImageCore", "ImageFormats", "PNGCodec", "RobustMark"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "CouponStore",
             dependencies: [
                 "CouponKit",
                 "RobustMark",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CouponSQLite",
+            dependencies: [
+                "CouponKit", "CouponStore", "RobustMark",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -166,6 +180,7 @@ let package = Package(
             name: "CouponPostgres",
             dependencies: [
                 "CouponKit", "CouponStore", "RobustMark",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -188,8 +203,11 @@ let package = Package(
         .target(
             name: "CouponServer",
             dependencies: [
-                "CouponAPI", "CouponKit", "CouponStore", "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
+                "CouponAPI", "CouponKit", "CouponReader", "CouponStore", "PNGCodec", "ImageCore", "ImageFormats",
+                "RobustMark",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -203,7 +221,8 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponAPI", "CommandLineEntry",
+                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponReader",
+                "CouponAPI", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -219,8 +238,9 @@ let package = Package(
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponPostgres", "CouponKit", "CProcessTuning", "CommandLineEntry",
+                "CouponServer", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit", "PNGCodec", "CProcessTuning", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -267,13 +287,15 @@ let package = Package(
         .testTarget(
             name: "CouponServerTests",
             dependencies: [
-                "CouponServer", "CouponAPI", "CouponStore", "CouponPostgres", "CouponKit", "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
+                "CouponServer", "CouponAPI", "CouponReader", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit",
+                "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouponKit
+import CouponReader
 import Foundation
 import ImageFormats
 import PNGCodec
@@ -33,15 +34,23 @@ struct RevealCommand: AsyncParsableCommand {
     func run() async throws {
         let ring = try keys.keyRing()
         let bytes = try Files.read(file)
-        let format = ImageFormat(sniffing: bytes)
-        let coupon: RevealedCoupon
+        // The same reader as the server's: the fragile layer first; a picture without it is a
+        // copy, whose robust layer only the server's keys read.
+        let reading: CouponReading
         do throws(CouponFailure) {
-            coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
-        } catch where error.reasonCode == .couponUnreadable && format != nil {
-            try await identifyCopy(bytes, format: format!, because: error)  // checked just above
-            return
+            reading = try CouponReader().read(bytes, keys: ring, robustKeys: nil)
         } catch {
             throw ContextualFailure(file, error)
+        }
+        let coupon: RevealedCoupon
+        switch reading {
+        case .original(let revealed):
+            coupon = revealed
+        case .unmarked(let unmarked):
+            try await identifyCopy(bytes, format: unmarked.format, because: unmarked.fragileFailure)
+            return
+        case .copy:
+            return  // not searched without robust keys
         }
         let report = RevealReport(coupon)
         if let out {
@@ -91,7 +100,9 @@ struct VerifyCommand: AsyncParsableCommand {
         let ring = try keys.keyRing()
         let bytes = try Files.read(file)
         do {
-            let coupon = try CouponRevealer(keys: ring).reveal(png: bytes)
+            guard case .original(let coupon) = try CouponReader().read(bytes, keys: ring, robustKeys: nil) else {
+                throw CouponFailure.unreadable(CouponReader.noMark)
+            }
             if coupon.tampered {
                 print("\(file): TAMPERED (artwork edited)")
                 throw ExitStatus.tampered

@@ -165,21 +165,30 @@ public struct CouponRevealer: Sendable {
     }
 
     public func reveal(png: [UInt8]) throws(CouponFailure) -> RevealedCoupon {
-        // Coupons are RGB files: decode straight to RGB (no RGBA pass), and keep RGBA
-        // only for pictures that really have transparency.
+        try reveal(image: try decode(png: png))
+    }
+
+    /// The coupon's pixels, as ``reveal(image:)`` reads them. Coupons are RGB files:
+    /// decoded straight to RGB (no RGBA pass); a picture with real transparency keeps RGBA.
+    /// Throws ``CouponFailure/unreadable(_:)`` with the PNG decoder's own error.
+    public func decode(png: [UInt8]) throws(CouponFailure) -> PixelBuffer {
         let decoder = PNGDecoder(limits: limits)
-        let image: PixelBuffer
         do {
-            image = try decoder.decode(png, as: .rgb8).image
+            return try decoder.decode(png, as: .rgb8).image
         } catch .hasTransparency {
             do {
-                image = try decoder.decode(png).image
+                return try decoder.decode(png).image
             } catch {
                 throw .unreadable(.png(error))
             }
         } catch {
             throw .unreadable(.png(error))
         }
+    }
+
+    /// Opens the fragile layer of decoded pixels (any picture: a PNG as decoded, or the
+    /// pixels of any other format, which will not hold it).
+    public func reveal(image: PixelBuffer) throws(CouponFailure) -> RevealedCoupon {
         // One header read, one keyed verification (payload, tamper grid and artwork digest
         // in one pass over the pixels), one seal opening; nothing is drawn.
         let marked: MarkedImage

@@ -30,4 +30,13 @@ extension PostgresSchema {
             ADD COLUMN coupon_max_uses_per_member BIGINT
         """,
     ]
+
+    /// What each upload verified (the SQLite store's "v8"): `coupons.verified_terms` and
+    /// `coupons.seal_epoch` (``StoredCoupon/verified``). Coupons uploaded before keep NULL.
+    static let verifiedTerms: [String] = [
+        """
+        ALTER TABLE coupons ADD COLUMN verified_terms TEXT,
+            ADD COLUMN seal_epoch BIGINT CHECK (seal_epoch BETWEEN 0 AND 4294967295)
+        """
+    ]
 }

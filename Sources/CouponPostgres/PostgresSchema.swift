@@ -29,7 +29,9 @@ import CouponStore
 /// version 4 a robust key per merchant (``merchantRobustKeys``); version 5 limits across
 /// instances, unlisted coupons and the terms each order applied (``limitsAndListing``).
 enum PostgresSchema {
-    static let versions: [[String]] = [version1, version2, robustLayer, merchantRobustKeys, limitsAndListing]
+    static let versions: [[String]] = [
+        version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms,
+    ]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
 

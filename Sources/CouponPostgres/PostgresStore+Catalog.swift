@@ -64,6 +64,7 @@ extension PostgresStore: CatalogRepository {
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
         let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
+        let verified = StoredRecord.columns(of: coupon.verified)
         try await transaction { [logger] connection in
             guard
                 !(try await connection.rows(
@@ -73,10 +74,10 @@ extension PostgresStore: CatalogRepository {
             let inserted = try await connection.rows(
                 """
                 INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                    discount_currency, png, created_at, robust_id, robust_key_generation, listed)
+                    discount_currency, png, created_at, robust_id, robust_key_generation, listed, verified_terms, seal_epoch)
                 VALUES (\(coupon.id), \(coupon.productId), \(coupon.issuerId), \(coupon.serial), \(coupon.title),
                     \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId),
-                    \(coupon.robustKeyGeneration), \(coupon.listed))
+                    \(coupon.robustKeyGeneration), \(coupon.listed), \(verified.terms), \(verified.epoch))
                 ON CONFLICT (issuer_id, serial) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.couponExists(serial: coupon.serial) }

@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOSSL
 import PostgresNIO
+public import ServiceLifecycle
 
 /// The scale-out store: the same repositories as ``SQLiteStore`` on one PostgreSQL
 /// database that any number of server instances share.
@@ -12,19 +13,18 @@ import PostgresNIO
 /// ## Lifecycle
 ///
 /// A store owns a connection pool (postgres-nio's `PostgresClient`), which works only
-/// while its `run()` is running. ``connect(url:poolSize:leaseTimeout:logger:migrate:)`` opens one
-/// plain connection first (so a wrong URL, a refused password or a server that is down
-/// fails at once, with a clear error, rather than leaving pool requests waiting), brings
-/// the schema up to date on it (``migrate(on:logger:)``), closes it, and only then starts
-/// the pool's `run()` in a task of its own. ``shutdown()`` cancels that task, which
-/// closes every pooled connection; a store is unusable afterwards. Admin commands
-/// connect, do one thing and shut down; `coupon-server serve` keeps one store for its
-/// whole run.
+/// while ``run()`` runs: the store is a `Service`. ``open(url:poolSize:leaseTimeout:logger:migrate:)``
+/// opens one plain connection first (so a wrong URL, a refused password or a server that
+/// is down fails at once, with a clear error, rather than leaving pool requests waiting),
+/// brings the schema up to date on it (``migrate(on:logger:)``), closes it, and makes the
+/// pool. `coupon-server serve` hands the store to the application's `ServiceGroup`,
+/// which runs the pool beside the HTTP server and closes it after the server has
+/// finished its requests; admin commands run the pool for their one piece of work with
+/// ``withPool(_:)``. Nothing runs in an unstructured task.
 ///
 /// ```swift
-/// let store = try await PostgresStore.connect(url: PostgresURL("postgres://couponmark@127.0.0.1:5432/couponmark"))
-/// defer { Task { await store.shutdown() } }
-/// let ring = try await store.keyRing()
+/// let store = try await PostgresStore.open(url: PostgresURL("postgres://couponmark@127.0.0.1:5432/couponmark"))
+/// let ring = try await store.withPool { try await store.keyRing() }
 /// ```
 ///
 /// ## Concurrency across instances
@@ -53,7 +53,7 @@ import PostgresNIO
 ///   commits after a revocation without having seen it.
 /// - Reveal keys: `ensureRevealKey`, `rotateRevealKey` and `retireRevealKey` lock
 ///   `reveal_keys` (EXCLUSIVE mode: readers go on) for their short transaction.
-public final class PostgresStore: Sendable {
+public final class PostgresStore: Service {
     /// The default largest number of pooled connections (`--postgres-pool`): two per core
     /// of this machine, at least 4. Each connection is a PostgreSQL backend; with the
     /// database on the same cores, more only add backends competing with the server's own
@@ -70,22 +70,20 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let logger: Logger
     let leases = NIOLockedValueBox(0)
-    private let runTask: Task<Void, Never>
 
     /// The default ``leaseTimeout``: far above a healthy order's wait for a connection
     /// (milliseconds), far below a client's patience.
     public static let defaultLeaseTimeout: Duration = .seconds(5)
 
-    private init(
-        url: PostgresURL, leaseTimeout: Duration, client: PostgresClient, logger: Logger, runTask: Task<Void, Never>
-    ) {
-        (self.url, self.leaseTimeout, self.client, self.logger, self.runTask) = (url, leaseTimeout, client, logger, runTask)
+    private init(url: PostgresURL, leaseTimeout: Duration, client: PostgresClient, logger: Logger) {
+        (self.url, self.leaseTimeout, self.client, self.logger) = (url, leaseTimeout, client, logger)
     }
 
-    /// Connects, migrates (unless `migrate` is false), and starts the pool of at most
-    /// `poolSize` connections. Throws ``ConnectFailure`` when the database cannot be
+    /// Connects, migrates (unless `migrate` is false), and makes the pool of at most
+    /// `poolSize` connections, which works while ``run()`` runs (a `Service` in the
+    /// application's `ServiceGroup`, or ``withPool(_:)`` around a command's work). Throws ``ConnectFailure`` when the database cannot be
     /// reached or migrated; its description names the URL without its password.
-    public static func connect(
+    public static func open(
         url: PostgresURL, poolSize: Int = defaultPoolSize, leaseTimeout: Duration = defaultLeaseTimeout,
         logger: Logger = Logger(label: "couponmark.postgres"), migrate: Bool = true
     ) async throws(ConnectFailure) -> PostgresStore {
@@ -119,17 +117,27 @@ public final class PostgresStore: Sendable {
         configuration.options.maximumConnections = poolSize
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let task = Task { await client.run() }
-        return PostgresStore(url: url, leaseTimeout: leaseTimeout, client: client, logger: logger, runTask: task)
+        return PostgresStore(url: url, leaseTimeout: leaseTimeout, client: client, logger: logger)
     }
 
-    /// Closes the pool: cancels its `run()` and waits for it to end.
-    public func shutdown() async {
-        runTask.cancel()
-        await runTask.value
+    /// Runs the connection pool until the task is cancelled or the service group shuts
+    /// down gracefully, then closes every pooled connection. Statements wait for a
+    /// connection while it is not running (and are refused as busy after
+    /// ``leaseTimeout``).
+    public func run() async throws {
+        await client.run()
     }
 
-    /// Why ``connect(url:poolSize:leaseTimeout:logger:migrate:)`` failed.
+    /// Runs the pool for as long as `body` runs (admin commands: open, do one thing, close).
+    public func withPool<Value: Sendable>(_ body: () async throws -> Value) async throws -> Value {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// Why ``open(url:poolSize:leaseTimeout:logger:migrate:)`` failed.
     public struct ConnectFailure: Error, CustomStringConvertible {
         public let url: PostgresURL
         public let reason: String

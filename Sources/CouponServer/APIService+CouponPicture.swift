@@ -1,5 +1,6 @@
 import CouponAPI
 import CouponKit
+import CouponReader
 import CouponStore
 import Foundation
 import ImageFormats
@@ -17,47 +18,73 @@ enum CouponPicture: Sendable {
 
 /// Reading coupon pictures, originals and copies, for orders and `POST /v1/coupons/identify`.
 extension APIService {
-    /// The fragile layer first, exactly as before the robust layer existed. Only when it
-    /// is unreadable (not a PNG, no watermark, a damaged one: the picture was recompressed,
-    /// resized, cropped or screenshotted) is the robust layer read, under the keys
-    /// `robustKeys` gives (asked only then, so originals cost no key read). A fragile layer
-    /// that is there but refuses (unknown epoch, seal, signature) is the answer, and so is
-    /// a picture over the pixel limit.
+    /// One picture through ``CouponReader``'s policy (the fragile layer first; the robust
+    /// layer, under the keys `robustKeys` gives, only when the fragile layer is not
+    /// there), decoded once, with one admission to the verification pool:
+    /// - a JPEG or WebP can only be a copy: the robust search is admitted
+    ///   (``AdmissionLimits/admitRobustSearch(by:)``) and its keys fetched first, then the
+    ///   picture is decoded and searched in one pool task;
+    /// - a PNG is read as an original in one pool task; only when its fragile layer is gone
+    ///   (a degraded PNG) are the keys asked for (so originals cost no key read) and the
+    ///   same pixels searched in a second task.
     ///
-    /// When neither layer is found, a PNG gets the fragile layer's own reason, which is
-    /// what PNG coupons have always answered; a JPEG or WebP gets the robust layer's. Bytes
-    /// of no picture format, and a PNG that does not decode, are not given to the robust
-    /// layer at all.
-    ///
-    /// A picture neither layer could hold is refused from its header, before a pixel is
-    /// decoded: narrower than any original coupon (``CouponShape/smallestSide``) and out
-    /// of the robust layer's range (`RobustMark.canCarry`), such as a 16x250000 strip.
+    /// A fragile layer that is there but refuses (unknown epoch, seal, signature) is the
+    /// answer, and so is a picture over the pixel limit; the reader says what a picture
+    /// with neither layer is told.
     func read(picture bytes: [UInt8], robustKeys: () async throws -> [MerchantRobustKey]) async throws -> CouponPicture {
-        if let size = try? ImageDecoder().size(of: bytes), min(size.width, size.height) < CouponShape.smallestSide,
-            !RobustMark.canCarry(width: size.width, height: size.height)
-        {
-            throw CouponFailure.unreadable(
-                .reason(
-                    "no coupon is a \(size.width)x\(size.height) picture: an original is at least \(CouponShape.smallestSide) pixels across, and a copy's robust layer reads pictures of at most \(RobustMark.maxAspectRatio):1"
-                ))
+        let verifier = self.verifier
+        switch ImageFormat(sniffing: bytes) {
+        case .jpeg, .webp:
+            try await limits.admitRobustSearch(by: Caller.current)
+            let keys = try await robustKeys()
+            guard !keys.isEmpty else { throw CouponFailure.unreadable(CouponReader.noMark) }
+            let robust = keys.map(\.key)
+            let reading = try await verifications.run { try verifier.read(bytes, keys: KeyRing(), robustKeys: robust) }
+            guard case .copy(let match) = reading else { throw CouponFailure.unreadable(CouponReader.noMark) }
+            return .copy(RobustReading(key: keys[match.keyIndex], id: match.id))
+        case .png, nil:
+            let (reading, ring) = try await keyRings.read(on: verifications) { ring in
+                try verifier.read(bytes, keys: ring, robustKeys: nil)
+            }
+            switch reading {
+            case .original(var coupon):
+                coupon.keyRetired = ring.retiredEpochs.contains(coupon.epoch)
+                return .original(coupon)
+            case .copy(let match):
+                throw CouponFailure.unreadable(.reason("a copy read without its merchant's keys (robust layer \(match.id))"))
+            case .unmarked(let unmarked):
+                try await limits.admitRobustSearch(by: Caller.current)
+                let keys = try await robustKeys()
+                guard !keys.isEmpty else { throw unmarked.fragileFailure }
+                let robust = keys.map(\.key)
+                let match = try await verifications.run { try verifier.robust(unmarked, keys: robust) }
+                return .copy(RobustReading(key: keys[match.keyIndex], id: match.id))
+            }
         }
-        let fragileFailure: CouponFailure
-        do {
-            return .original(try await verify(png: bytes))
-        } catch let failure as CouponFailure {
-            guard failure.reasonCode == .couponUnreadable else { throw failure }
-            fragileFailure = failure
+    }
+
+    /// An original's verification: its fragile layer must open (a picture without one is
+    /// refused with the fragile layer's reason).
+    func verify(png: [UInt8]) async throws -> VerifiedCoupon {
+        let verifier = self.verifier
+        let (reading, ring) = try await keyRings.read(on: verifications) { ring in
+            try verifier.read(png, keys: ring, robustKeys: nil)
         }
-        let format = ImageFormat(sniffing: bytes)
-        guard let format else { throw fragileFailure }
-        // A PNG that libpng could not decode will not decode for the robust layer either.
-        if format == .png, case .unreadable(.png) = fragileFailure { throw fragileFailure }
-        try await limits.admitRobustSearch(by: Caller.current)
-        do {
-            return .copy(try await robust.identifier(in: bytes, keys: try await robustKeys(), on: verifications))
-        } catch let failure as CouponFailure where format == .png {
-            throw failure.reasonCode == .couponTooLarge ? failure : fragileFailure
+        switch reading {
+        case .original(var coupon):
+            coupon.keyRetired = ring.retiredEpochs.contains(coupon.epoch)
+            return coupon
+        case .unmarked(let unmarked): throw unmarked.fragileFailure
+        case .copy: throw CouponFailure.unreadable("no watermark found")
         }
+    }
+
+    /// The terms a stored coupon carries: what its upload verified, vouched for with
+    /// today's key ring (no picture is opened), or, for a coupon uploaded before that was
+    /// kept, its picture verified again.
+    func verified(_ stored: StoredCoupon) async throws -> VerifiedCoupon {
+        guard let verified = stored.verified else { return try await verify(png: stored.png) }
+        return try await keyRings.vouch(for: verified)
     }
 
     /// The stored coupon a copy names: recorded under exactly the key it was read with.
@@ -66,9 +93,9 @@ extension APIService {
     }
 
     /// The coupon an order's picture redeems, the terms that apply and the layer that
-    /// named it. For a copy these are the stored coupon's own signed terms (its uploaded
-    /// original, verified again with today's key ring): nothing is read from the copy but
-    /// its identifier, so a price painted on it cannot matter.
+    /// named it. For a copy these are the stored coupon's own signed terms (as its upload
+    /// verified them, vouched for with today's key ring: ``verified(_:)``): nothing is
+    /// read from the copy but its identifier, so a price painted on it cannot matter.
     ///
     /// A copy is read only under the readable robust keys of `merchantId`, the ordered
     /// product's merchant, and names only a coupon recorded under the key that read it:
@@ -87,7 +114,7 @@ extension APIService {
             guard let stored = try await storedCoupon(named: reading) else {
                 throw CouponFailure.unreadable("the copy's robust layer names no coupon of this product's merchant")
             }
-            return (try await verify(png: stored.png), .robust)
+            return (try await verified(stored), .robust)
         }
     }
 

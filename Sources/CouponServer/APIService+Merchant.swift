@@ -1,5 +1,6 @@
 import CouponAPI
 import CouponKit
+import CouponReader
 import CouponStore
 import Foundation
 import OpenAPIRuntime
@@ -53,7 +54,20 @@ extension APIService {
             throw AuthError.forbidden("the product belongs to another merchant")
         }
         let png = switch input.body { case .png(let body): try await [UInt8](collecting: body, upTo: .max) }
-        let coupon = try await verify(png: png)
+        // Whether its copies will be recognised: its robust layer carries the v2 identifier
+        // under one of this merchant's own readable keys (never the migrated shared key,
+        // whose identifiers anyone could compute). The coupon is recorded under that key.
+        // The keys are asked first, so that both layers are read from one decode in one
+        // pool task; a picture without the robust layer is stored without one, and busy
+        // verifiers (503) leave nothing half done.
+        let keys = try await repository.robustKeys(merchantId: merchantId).filter { $0.readable && $0.derivation == .v2 }
+        let verifier = self.verifier
+        let robustKeys = keys.map(\.key)
+        let ((verifiedCoupon, match), ring) = try await keyRings.read(on: verifications) { ring in
+            try verifier.readOriginal(png, keys: ring, robustKeys: robustKeys)
+        }
+        var coupon = verifiedCoupon
+        coupon.keyRetired = ring.retiredEpochs.contains(coupon.epoch)
         try coupon.checkRules(
             productId: product.id, currency: product.price.currency, issuerId: merchant.issuerId, use: .upload)
         let header = input.headers.couponTitle?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -68,21 +82,13 @@ extension APIService {
             id: Identifier.make("cpn"), productId: product.id, issuerId: coupon.terms.issuerId,
             serial: coupon.terms.serial, title: title, discount: coupon.terms.discount, png: png)
         stored.listed = input.headers.couponListed ?? true
-        // Whether its copies will be recognised: its robust layer carries the v2 identifier
-        // under one of this merchant's own readable keys (never the migrated shared key,
-        // whose identifiers anyone could compute). The coupon is recorded under that key.
-        // Asked before storing, so that busy verifiers (503) leave nothing half done; only
-        // a picture without the layer is stored without one.
-        let keys = try await repository.robustKeys(merchantId: merchantId).filter { $0.readable && $0.derivation == .v2 }
-        do {
-            let reading = try await robust.identifier(in: png, keys: keys, on: verifications)
-            let expected = CouponRobustIdentity.hex(
-                CouponRobustIdentity.identifier(issuerId: stored.issuerId, serial: stored.serial, key: reading.key.key))
-            if reading.id == expected {
-                (stored.robustId, stored.robustKeyGeneration) = (expected, reading.key.generation)
+        stored.verified = VerifiedTerms(terms: coupon.terms, epoch: coupon.epoch)
+        if let match {
+            let key = keys[match.keyIndex]
+            let expected = CouponRobustIdentity.identifier(issuerId: stored.issuerId, serial: stored.serial, key: key.key)
+            if match.id == expected {
+                (stored.robustId, stored.robustKeyGeneration) = (CouponRobustIdentity.hex(expected), key.generation)
             }
-        } catch is CouponFailure {
-            // No robust layer under the merchant's keys: only the original will be accepted.
         }
         let robustLayer = stored.robustKeyGeneration != nil
         try await repository.addCoupon(stored, at: clock())

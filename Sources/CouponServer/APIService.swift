@@ -24,8 +24,6 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let metrics: ServerMetrics
     /// `/healthz`'s bounded check of the database.
     let health: DatabaseHealth<Repository>
-    /// Reads the robust layer of copies whose fragile layer is gone.
-    let robust: RobustReader
     /// The epochs of the coupons the catalog hands out.
     let catalogEpochs = CatalogEpochs()
     /// Robust-layer searches per account (``AdmissionLimits``).
@@ -34,20 +32,14 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     init(
         repository: Repository, verifier: any CouponVerifier, verifications: VerificationPool,
         clock: @escaping @Sendable () -> Date, metrics: ServerMetrics, healthTimeout: Duration,
-        decodeLimits: DecodeLimits, limits: AdmissionLimits<Repository>
+        limits: AdmissionLimits<Repository>
     ) {
         self.limits = limits
         (self.repository, self.verifier, self.verifications, self.clock) = (repository, verifier, verifications, clock)
-        robust = RobustReader(limits: decodeLimits)
         keyRings = KeyRingCache(repository: repository)
         pricing = PricingCache(repository: repository)
         self.metrics = metrics
         health = DatabaseHealth(repository: repository, timeout: healthTimeout)
-    }
-
-    /// Opens and verifies a coupon PNG with the server's keys, on the verification pool.
-    func verify(png: [UInt8]) async throws -> VerifiedCoupon {
-        try await keyRings.verify(png: png, with: verifier, on: verifications)
     }
 
     /// 200 when the database answers ``DatabaseHealth`` in time, else 503
@@ -95,7 +87,9 @@ extension APIService {
         let retired = try await keyRings.current().retiredEpochs
         for coupon in candidates {
             let epoch: UInt32
-            if let known = catalogEpochs.epoch(of: coupon.id) {
+            if let verified = coupon.verified {
+                epoch = verified.epoch
+            } else if let known = catalogEpochs.epoch(of: coupon.id) {
                 epoch = known
             } else {
                 // A stored coupon that no longer verifies (its issuer's key gone) is not

@@ -4,28 +4,32 @@ import Foundation
 public import Hummingbird
 import Logging
 import OpenAPIRuntime
+public import ServiceLifecycle
 
 
-/// Builds the server on the embedded SQLite store under `configuration.dataDirectory`
-/// (the first start creates reveal-key epoch 1). `@main` and the tests both call it.
-public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
-    try await buildApplication(configuration, repository: SQLiteStore(dataDirectory: configuration.dataDirectory))
-}
-
-/// Builds the server on any store: ``SQLiteStore``, or `CouponPostgres`'s `PostgresStore` (several
-/// instances over one database). `metrics` is what `/metrics` reports: a fresh registry
-/// unless the caller wants to read it too.
+/// Builds the server on the store it is given: `CouponSQLite`'s `SQLiteStore`, or
+/// `CouponPostgres`'s `PostgresStore` (several instances over one database); the server
+/// never opens a store itself. `services` run in the application's `ServiceGroup` beside
+/// the HTTP server and are shut down after it (so requests in flight finish first): the
+/// PostgreSQL store's connection pool is one. `metrics` is what `/metrics` reports: a
+/// fresh registry unless the caller wants to read it too. The first start creates
+/// reveal-key epoch 1.
 public func buildApplication<Repository: CouponRepository>(
-    _ configuration: ServerConfiguration, repository: Repository, metrics: ServerMetrics = ServerMetrics()
-) async throws -> some ApplicationProtocol {
+    _ configuration: ServerConfiguration, repository: Repository, services: [any Service] = [],
+    metrics: ServerMetrics = ServerMetrics()
+) throws -> some ApplicationProtocol {
     var logger = Logger(label: "coupon-server")
     logger.logLevel = configuration.logLevel
-    try await repository.ensureRevealKey()
     let router = try buildRouter(configuration, repository: repository, logger: logger, metrics: metrics)
-    return Application(
+    var application = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "coupon-server"),
+        services: services,
         logger: logger)
+    // After the services have started (a PostgreSQL pool must be running to answer),
+    // before the server listens.
+    application.beforeServerStarts { try await repository.ensureRevealKey() }
+    return application
 }
 
 /// Every operation of `openapi.yaml` (including `GET /openapi.yaml` itself), generated
@@ -53,8 +57,7 @@ public func buildRouter<Repository: CouponRepository>(
         repository: repository, verifier: configuration.effectiveVerifier,
         verifications: configuration.verifyInline
             ? .unbounded(metrics: metrics) : VerificationPool(queue: configuration.verifyQueue, metrics: metrics),
-        clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout,
-        decodeLimits: configuration.decodeLimits, limits: limits)
+        clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout, limits: limits)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [

@@ -1,6 +1,8 @@
 public import CouponKit
+public import CouponReader
 import CouponStore
 public import PNGCodec
+public import RobustMark
 
 /// What the order and upload rules need from a coupon that opened and verified.
 public struct VerifiedCoupon: Sendable {
@@ -15,6 +17,10 @@ public struct VerifiedCoupon: Sendable {
         (self.terms, self.epoch, self.tampered, self.keyRetired) = (terms, epoch, tampered, keyRetired)
     }
 
+    public init(_ revealed: RevealedCoupon) {
+        self.init(terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered)
+    }
+
     /// ``CouponRules`` for this coupon on a product priced in `currency`, whose merchant
     /// signs with `issuerId`, named by the picture's `layer`.
     func checkRules(
@@ -26,24 +32,56 @@ public struct VerifiedCoupon: Sendable {
     }
 }
 
-/// Opens and verifies coupon PNGs. The server uses ``WatermarkCouponVerifier``; tests
-/// may inject another to exercise the order rules without images.
-public protocol CouponVerifier: Sendable {
-    func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon
+/// What the server read from a picture (``CouponReading`` with the original's terms as
+/// the rules need them).
+public enum PictureReading: Sendable {
+    case original(VerifiedCoupon)
+    case copy(RobustMatch)
+    case unmarked(UnmarkedPicture)
 }
 
-/// The real pipeline: ``CouponRevealer`` with the server's decode limits, which refuse a
-/// PNG whose header claims too many pixels (say 100000x100000) before any pixel memory
-/// exists, then extract, open and verify.
+/// Reads coupon pictures for the server: synchronous CPU work, run on the verification
+/// pool. The server uses ``WatermarkCouponVerifier`` (the `CouponReader`); tests may
+/// inject another to exercise the order rules without images.
+public protocol CouponVerifier: Sendable {
+    /// One picture, decoded once: the fragile layer, then the robust layer under
+    /// `robustKeys` (not searched when nil: ``PictureReading/unmarked(_:)``).
+    func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> PictureReading
+    /// The robust layer of a picture ``read(_:keys:robustKeys:)`` left unmarked, on its pixels.
+    func robust(_ unmarked: UnmarkedPicture, keys: [RobustKey]) throws(CouponFailure) -> RobustMatch
+    /// An uploaded original: its fragile layer, and its robust layer under `robustKeys`
+    /// on the same pixels.
+    func readOriginal(
+        _ png: [UInt8], keys: KeyRing, robustKeys: [RobustKey]
+    ) throws(CouponFailure) -> (coupon: VerifiedCoupon, robust: RobustMatch?)
+}
+
+/// The real pipeline: ``CouponReader`` with the server's decode limits, which refuse a
+/// picture whose header claims too many pixels (say 100000x100000) before any pixel
+/// memory exists.
 public struct WatermarkCouponVerifier: CouponVerifier {
-    public var limits: DecodeLimits
+    public let reader: CouponReader
 
     public init(limits: DecodeLimits = .default) {
-        self.limits = limits
+        self.reader = CouponReader(limits: limits)
     }
 
-    public func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
-        let revealed = try CouponRevealer(keys: keys, limits: limits).reveal(png: png)
-        return VerifiedCoupon(terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered)
+    public func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> PictureReading {
+        switch try reader.read(bytes, keys: keys, robustKeys: robustKeys) {
+        case .original(let revealed): .original(VerifiedCoupon(revealed))
+        case .copy(let match): .copy(match)
+        case .unmarked(let unmarked): .unmarked(unmarked)
+        }
+    }
+
+    public func robust(_ unmarked: UnmarkedPicture, keys: [RobustKey]) throws(CouponFailure) -> RobustMatch {
+        try reader.robust(unmarked, keys: keys)
+    }
+
+    public func readOriginal(
+        _ png: [UInt8], keys: KeyRing, robustKeys: [RobustKey]
+    ) throws(CouponFailure) -> (coupon: VerifiedCoupon, robust: RobustMatch?) {
+        let (revealed, robust) = try reader.readOriginal(png, keys: keys, robustKeys: robustKeys)
+        return (VerifiedCoupon(revealed), robust)
     }
 }

@@ -1,6 +1,6 @@
 import CouponKit
 import CouponStore
-import Foundation
+import NIOConcurrencyHelpers
 
 /// The key ring coupons are verified with, read from the store at most once per
 /// ``maxAge`` instead of on every order (two queries and the parsing of every issuer
@@ -10,14 +10,17 @@ import Foundation
 /// ``minReload`` (a stream of forged coupons naming unknown epochs must not become a
 /// stream of database reads, while a real new epoch is still found at once). An epoch
 /// retired by `coupon-server keys retire` is refused within ``maxAge``.
-final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
+final class KeyRingCache<Repository: KeyRepository>: Sendable {
+    private struct State {
+        var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
+        /// When a read forced by an unknown epoch or issuer last found the same keys.
+        var fruitlessReloadAt: ContinuousClock.Instant?
+    }
+
     private let repository: Repository
     private let maxAge: Duration
     private let minReload: Duration
-    private let lock = NSLock()
-    private var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
-    /// When a read forced by an unknown epoch or issuer last found the same keys.
-    private var fruitlessReloadAt: ContinuousClock.Instant?
+    private let state = NIOLockedValueBox(State())
 
     init(repository: Repository, maxAge: Duration = .seconds(1), minReload: Duration = .milliseconds(250)) {
         self.repository = repository
@@ -28,7 +31,7 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
     /// The cached ring while it is younger than ``maxAge``, else a fresh read.
     func current() async throws -> KeyRing {
         let now = ContinuousClock.now
-        if let entry = lock.withLock({ self.cached }), now - entry.readAt < maxAge { return entry.ring }
+        if let entry = state.withLockedValue({ $0.cached }), now - entry.readAt < maxAge { return entry.ring }
         return try await reload()
     }
 
@@ -36,44 +39,66 @@ final class KeyRingCache<Repository: KeyRepository>: @unchecked Sendable {
     @discardableResult func reload() async throws -> KeyRing {
         let readAt = ContinuousClock.now
         let ring = try await repository.keyRing()
-        lock.withLock {
-            if cached.map({ $0.readAt < readAt }) ?? true { cached = (ring, readAt) }
+        state.withLockedValue {
+            if $0.cached.map({ $0.readAt < readAt }) ?? true { $0.cached = (ring, readAt) }
         }
         return ring
     }
 
-    /// Verifies with the cached ring, on `pool`; when the coupon names an epoch or issuer
-    /// it does not hold, reads the ring again and, if the store now holds other keys,
-    /// verifies again.
-    func verify(png: [UInt8], with verifier: any CouponVerifier, on pool: VerificationPool) async throws
-        -> VerifiedCoupon
-    {
+    /// Runs `work` with the cached ring on `pool`; when it fails because the coupon names
+    /// an epoch or issuer the ring does not hold, reads the ring again and, if the store
+    /// now holds other keys, runs it again. Returns the ring that answered too.
+    func read<Value: Sendable>(
+        on pool: VerificationPool, _ work: @escaping @Sendable (KeyRing) throws -> Value
+    ) async throws -> (value: Value, ring: KeyRing) {
         let ring = try await current()
         do {
-            return try await Self.verify(png: png, with: verifier, keys: ring, on: pool)
+            return (try await pool.run { try work(ring) }, ring)
         } catch let error as CouponFailure {
-            switch error {
-            case .unknownEpoch, .badSignature: break
-            case .unreadable, .badSeal: throw error
-            }
-            let fruitless = lock.withLock { fruitlessReloadAt }
-            if let fruitless, ContinuousClock.now - fruitless < minReload { throw error }
-            let fresh = try await reload()
-            guard Self.fingerprint(fresh) != Self.fingerprint(ring) else {
-                lock.withLock { fruitlessReloadAt = .now }
-                throw error
-            }
-            return try await Self.verify(png: png, with: verifier, keys: fresh, on: pool)
+            guard let fresh = try await newerRing(than: ring, after: error) else { throw error }
+            return (try await pool.run { try work(fresh) }, fresh)
         }
     }
 
-    /// Verifies on `pool` and notes whether the coupon's epoch is retired in `keys`.
-    private static func verify(png: [UInt8], with verifier: any CouponVerifier, keys: KeyRing, on pool: VerificationPool)
-        async throws -> VerifiedCoupon
-    {
-        var coupon = try await pool.run { try verifier.verify(png: png, keys: keys) }
-        coupon.keyRetired = keys.retiredEpochs.contains(coupon.epoch)
-        return coupon
+    /// Vouches for terms an upload verified (``StoredCoupon/verified``) with today's ring,
+    /// without opening anything: the epoch must still be held (its retirement is noted) and
+    /// the issuer still known, reading the ring again as ``read(on:_:)`` would when either
+    /// is missing.
+    func vouch(for verified: VerifiedTerms) async throws -> VerifiedCoupon {
+        var ring = try await current()
+        if let failure = Self.missing(verified, in: ring) {
+            guard let fresh = try await newerRing(than: ring, after: failure) else { throw failure }
+            if let failure = Self.missing(verified, in: fresh) { throw failure }
+            ring = fresh
+        }
+        return VerifiedCoupon(
+            terms: verified.terms, epoch: verified.epoch, tampered: false,
+            keyRetired: ring.retiredEpochs.contains(verified.epoch))
+    }
+
+    /// A ring read again after `failure`, when the failure might be a key this process
+    /// has not seen yet and the store holds other keys now; nil otherwise.
+    private func newerRing(than ring: KeyRing, after failure: CouponFailure) async throws -> KeyRing? {
+        switch failure {
+        case .unknownEpoch, .badSignature: break
+        case .unreadable, .badSeal: return nil
+        }
+        let fruitless = state.withLockedValue { $0.fruitlessReloadAt }
+        if let fruitless, ContinuousClock.now - fruitless < minReload { return nil }
+        let fresh = try await reload()
+        guard Self.fingerprint(fresh) != Self.fingerprint(ring) else {
+            state.withLockedValue { $0.fruitlessReloadAt = .now }
+            return nil
+        }
+        return fresh
+    }
+
+    private static func missing(_ verified: VerifiedTerms, in ring: KeyRing) -> CouponFailure? {
+        if ring.revealKey(epoch: verified.epoch) == nil { return .unknownEpoch(verified.epoch) }
+        if ring.issuer(id: verified.terms.issuerId) == nil {
+            return .badSignature("unknown issuer \(verified.terms.issuerId)")
+        }
+        return nil
     }
 
     private static func fingerprint(_ ring: KeyRing) -> [[UInt8]] {

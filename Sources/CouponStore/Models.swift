@@ -68,7 +68,7 @@ public struct Product: Sendable, Equatable {
     }
 
     /// This product with `coupons` as its coupon links.
-    func linking(_ coupons: [CouponLink]) -> Product {
+    package func linking(_ coupons: [CouponLink]) -> Product {
         var product = self
         product.coupons = coupons
         return product
@@ -99,6 +99,12 @@ public struct StoredCoupon: Sendable, Equatable {
     /// robust layer was read under; nil when the picture carried none. A copy names this
     /// coupon only when read under exactly this key of this merchant.
     public var robustKeyGeneration: Int?
+    /// What the upload verified: the opened, signed terms and the reveal-key epoch they
+    /// were sealed under. An order with a copy applies these instead of verifying the
+    /// stored picture again. Nil for coupons uploaded before they were kept (SQLite
+    /// migration "v8", PostgreSQL schema version 6): those are verified again when a copy
+    /// names them.
+    public var verified: VerifiedTerms?
 
     public init(
         id: String, productId: String, issuerId: String, serial: String, title: String, discount: Discount,
@@ -113,6 +119,17 @@ public struct StoredCoupon: Sendable, Equatable {
         self.png = png
         self.robustId = robustId ?? CouponRobustIdentity.hex(issuerId: issuerId, serial: serial)
         self.robustKeyGeneration = robustKeyGeneration
+    }
+}
+
+/// Coupon terms as an upload opened and verified them (``StoredCoupon/verified``).
+public struct VerifiedTerms: Sendable, Equatable {
+    public var terms: CouponTerms
+    /// The reveal-key epoch of the seal.
+    public var epoch: UInt32
+
+    public init(terms: CouponTerms, epoch: UInt32) {
+        (self.terms, self.epoch) = (terms, epoch)
     }
 }
 

@@ -1,4 +1,5 @@
 import CouponKit
+import Foundation
 
 /// The records as both stores read them back from a row of their table (the column
 /// names are the same in both schemas): one definition of what a valid row is.
@@ -59,7 +60,7 @@ package enum StoredRecord {
 
     /// A stored coupon, its PNG included.
     package static func coupon(_ reader: some StoreRowReading) throws(StoreError) -> StoredCoupon {
-        StoredCoupon(
+        var coupon = StoredCoupon(
             id: try reader.text("id"), productId: try reader.text("product_id"), issuerId: try reader.text("issuer_id"),
             serial: try reader.text("serial"), title: try reader.text("title"), discount: try discount(reader),
             png: try reader.bytes("png"), robustId: try reader.optionalText("robust_id"),
@@ -67,6 +68,30 @@ package enum StoredRecord {
                 guard let generation = Int(exactly: value), generation >= 1 else { throw reader.corrupt("robust_key_generation") }
                 return generation
             })
+        coupon.verified = try verified(reader)
+        return coupon
+    }
+
+    /// `coupons.verified_terms` (base64 of the terms' ``TokenCodec`` encoding) and
+    /// `coupons.seal_epoch`: both or neither.
+    private static func verified(_ reader: some StoreRowReading) throws(StoreError) -> VerifiedTerms? {
+        let text = try reader.optionalText("verified_terms")
+        let epoch = try reader.optionalInteger("seal_epoch")
+        guard let text, let epoch else {
+            guard text == nil, epoch == nil else { throw reader.corrupt(text == nil ? "verified_terms" : "seal_epoch") }
+            return nil
+        }
+        guard let bytes = Data(base64Encoded: text), let terms = try? TokenCodec.decode(Array(bytes)) else {
+            throw reader.corrupt("verified_terms")
+        }
+        guard let sealEpoch = UInt32(exactly: epoch) else { throw reader.corrupt("seal_epoch") }
+        return VerifiedTerms(terms: terms, epoch: sealEpoch)
+    }
+
+    /// ``StoredCoupon/verified`` as its two columns (the inverse of the reading above).
+    package static func columns(of verified: VerifiedTerms?) -> (terms: String?, epoch: Int64?) {
+        guard let verified else { return (nil, nil) }
+        return (Data(TokenCodec.encode(verified.terms)).base64EncodedString(), Int64(verified.epoch))
     }
 
     /// A discount as the `coupons` columns `discount_kind`, `discount_value` and

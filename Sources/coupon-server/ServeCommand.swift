@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineEntry
 import CouponServer
+import CouponStore
 import Hummingbird
 import Logging
 import PNGCodec
@@ -69,18 +70,26 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes
         let level = configuration.logLevel
-        try await store.withStore(logLevel: level) { opened in
+        // PostgreSQL's connection pool is one of the application's services: it runs
+        // beside the HTTP server and closes after the server has finished its requests.
+        try await store.withStore(logLevel: level, runningPool: false) { opened in
             let app: any ApplicationProtocol
             do {
                 app =
                     switch opened {
-                    case .sqlite(let repository, _): try await buildApplication(configuration, repository: repository)
-                    case .postgres(let repository): try await buildApplication(configuration, repository: repository)
+                    case .sqlite(let repository, _): try buildApplication(configuration, repository: repository)
+                    case .postgres(let repository):
+                        try buildApplication(configuration, repository: repository, services: [repository])
                     }
             } catch {
                 throw ContextualFailure("cannot start on \(opened.name)", error, exitCode: .serverFailure)
             }
-            try await app.runService()
+            do {
+                try await app.runService()
+            } catch let error as StoreError {
+                // The reveal key made or read before the server listens.
+                throw ContextualFailure("cannot start on \(opened.name)", error, exitCode: .serverFailure)
+            }
         }
     }
 }

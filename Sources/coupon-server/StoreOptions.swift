@@ -1,6 +1,7 @@
 import ArgumentParser
 import CommandLineEntry
 import CouponPostgres
+import CouponSQLite
 import CouponStore
 import Foundation
 import Logging
@@ -53,20 +54,17 @@ struct StoreOptions: ParsableArguments {
         _ = try postgresURL()
     }
 
-    /// Opens the store (migrating it), runs `body`, and closes it. Any failure to open
-    /// is a storage fault, exit 2.
-    func withStore<Value>(
-        logLevel: Logger.Level = .warning, _ body: (OpenedStore) async throws -> Value
+    /// Opens the store (migrating it) and runs `body` with it. A PostgreSQL store's
+    /// connection pool runs for as long as `body` does (``PostgresStore/withPool(_:)``)
+    /// unless `runningPool` is false: `serve` hands the store to its service group
+    /// instead, which runs the pool beside the HTTP server. Any failure to open is a
+    /// storage fault, exit 2.
+    func withStore<Value: Sendable>(
+        logLevel: Logger.Level = .warning, runningPool: Bool = true, _ body: (OpenedStore) async throws -> Value
     ) async throws -> Value {
         let store = try await open(logLevel: logLevel)
-        do {
-            let value = try await body(store)
-            await store.close()
-            return value
-        } catch {
-            await store.close()
-            throw error
-        }
+        guard runningPool, case .postgres(let postgres) = store else { return try await body(store) }
+        return try await postgres.withPool { try await body(store) }
     }
 
     func open(logLevel: Logger.Level) async throws -> OpenedStore {
@@ -75,7 +73,7 @@ struct StoreOptions: ParsableArguments {
             logger.logLevel = logLevel
             do {
                 return .postgres(
-                    try await PostgresStore.connect(
+                    try await PostgresStore.open(
                         url: url, poolSize: postgresPool, leaseTimeout: .milliseconds(Int64(postgresLeaseTimeout * 1000)),
                         logger: logger))
             } catch {
@@ -113,11 +111,6 @@ enum OpenedStore: Sendable {
         case .sqlite(let store, _): try await store.audit()
         case .postgres(let store): try await store.audit()
         }
-    }
-
-    /// Closes PostgreSQL's pool; SQLite needs nothing.
-    func close() async {
-        if case .postgres(let store) = self { await store.shutdown() }
     }
 }
 

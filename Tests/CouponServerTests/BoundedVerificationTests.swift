@@ -70,11 +70,11 @@ import Testing
 }
 
 /// ``FakeVerifier`` that takes its time, as a large coupon would.
-struct SlowVerifier: CouponVerifier {
+struct SlowVerifier: FragileLayerStandIn {
     let seconds: Double
 
-    func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
+    func verifyFake(_ png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
         Thread.sleep(forTimeInterval: seconds)
-        return try FakeVerifier().verify(png: png, keys: keys)
+        return try FakeVerifier().verifyFake(png, keys: keys)
     }
 }

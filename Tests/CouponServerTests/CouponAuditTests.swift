@@ -1,5 +1,6 @@
 import CouponKit
 import CouponPostgres
+@testable import CouponSQLite
 @testable import CouponStore
 import Foundation
 import GRDB

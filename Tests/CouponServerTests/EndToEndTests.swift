@@ -1,5 +1,6 @@
 import CouponKit
 import CouponServer
+import CouponSQLite
 import CouponStore
 import Foundation
 import HTTPTypes

@@ -1,5 +1,6 @@
 import CouponPostgres
 import CouponServer
+import CouponSQLite
 import CouponStore
 import Foundation
 import HTTPTypes
@@ -48,7 +49,7 @@ import TestSupport
         let store = try await makePostgresStore(poolSize: 1)
         var configuration = ServerConfiguration(dataDirectory: makeTemporaryDirectory(), logLevel: .warning)
         configuration.healthTimeout = .milliseconds(300)
-        let app = try await buildApplication(configuration, repository: store)
+        let app = try buildApplication(configuration, repository: store)
         let locker = try await PostgresConnection.connect(
             configuration: .init(
                 host: store.url.host, port: store.url.port, username: store.url.username, password: store.url.password,

@@ -1,5 +1,6 @@
 import CouponKit
 @testable import CouponPostgres
+@testable import CouponSQLite
 @testable import CouponStore
 import Foundation
 import GRDB

@@ -1,5 +1,6 @@
 import CouponKit
 @testable import CouponServer
+@testable import CouponSQLite
 @testable import CouponStore
 import Foundation
 import GRDB

@@ -1,4 +1,5 @@
 import CouponPostgres
+import CouponSQLite
 import CouponStore
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import CouponKit
+@testable import CouponSQLite
 @testable import CouponStore
 import Foundation
 import GRDB

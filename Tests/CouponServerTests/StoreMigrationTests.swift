@@ -1,4 +1,5 @@
 import CouponKit
+@testable import CouponSQLite
 @testable import CouponStore
 import Foundation
 import GRDB
@@ -88,7 +89,7 @@ import Testing
         }
         #expect(type == "blob")
         #expect(violations == 0)
-        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7"])
+        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"])
     }
 
     @Test func newMerchantsAreStoredAsBlobs() async throws {

@@ -1,6 +1,8 @@
 import CouponKit
+import CouponReader
 import CouponPostgres
 import CouponServer
+import CouponSQLite
 import CouponStore
 import Foundation
 import HTTPTypes
@@ -11,6 +13,8 @@ import NIOCore
 import PNGCodec
 import Testing
 import TestSupport
+import ImageFormats
+import RobustMark
 
 /// A fresh data directory under the system temp directory.
 func makeTemporaryDirectory() -> String {
@@ -18,13 +22,41 @@ func makeTemporaryDirectory() -> String {
     return path
 }
 
+/// A test's stand-in for the fragile layer: it opens fake coupons (`FAKECOUPON` and the
+/// JSON of ``FakeCoupon``) and no real one; any other picture has no fragile layer it
+/// opens, and goes to the real robust layer (``CouponReader``), as a copy would.
+protocol FragileLayerStandIn: CouponVerifier {
+    func verifyFake(_ bytes: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon
+}
+
+extension FragileLayerStandIn {
+    func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> PictureReading {
+        if bytes.starts(with: FakeVerifier.magic) { return .original(try verifyFake(bytes, keys: keys)) }
+        let failure = CouponFailure.unreadable("not a fake coupon")
+        guard let decoded = try? ImageDecoder().decode(bytes) else { throw failure }
+        let unmarked = UnmarkedPicture(format: decoded.format, image: decoded.image, fragileFailure: failure)
+        guard let robustKeys else { return .unmarked(unmarked) }
+        return .copy(try robust(unmarked, keys: robustKeys))
+    }
+
+    func robust(_ unmarked: UnmarkedPicture, keys: [RobustKey]) throws(CouponFailure) -> RobustMatch {
+        try CouponReader().robust(unmarked, keys: keys)
+    }
+
+    func readOriginal(
+        _ png: [UInt8], keys: KeyRing, robustKeys: [RobustKey]
+    ) throws(CouponFailure) -> (coupon: VerifiedCoupon, robust: RobustMatch?) {
+        (try verifyFake(png, keys: keys), nil)
+    }
+}
+
 /// Stands in for the watermark pipeline in rule tests: a "coupon" is `FAKECOUPON`
 /// followed by the JSON of ``FakeCoupon``. It checks the key ring like the real one
 /// (unknown epoch, unknown issuer), so ring assembly is tested too.
-struct FakeVerifier: CouponVerifier {
+struct FakeVerifier: FragileLayerStandIn {
     static let magic = Array("FAKECOUPON".utf8)
 
-    func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
+    func verifyFake(_ png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
         guard png.starts(with: Self.magic),
             let fake = try? JSONDecoder().decode(FakeCoupon.self, from: Data(png.dropFirst(Self.magic.count)))
         else { throw .unreadable("not a fake coupon") }
@@ -200,7 +232,7 @@ struct TestServer {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let result: Result<Value, any Error>
         do {
-            let app = try await buildApplication(configuration, repository: store)
+            let app = try buildApplication(configuration, repository: store)
             result = .success(try await app.test(mode) { client in try await body(JSONByDefault(client)) })
         } catch {
             result = .failure(error)

@@ -1,3 +1,4 @@
+public import CouponStore
 public import Foundation
 
 extension SQLiteStore: RateLimitRepository {

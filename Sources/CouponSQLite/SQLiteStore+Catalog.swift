@@ -1,3 +1,4 @@
+public import CouponStore
 import CouponKit
 public import Foundation
 import GRDB
@@ -62,6 +63,7 @@ extension SQLiteStore: CatalogRepository {
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
         let now = Timestamp.string(date)
         let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
+        let verified = StoredRecord.columns(of: coupon.verified)
         try await writer.write { db in
             guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
             else { throw StoreError.productNotFound(coupon.productId) }
@@ -69,12 +71,14 @@ extension SQLiteStore: CatalogRepository {
             try db.executeCached(
                 sql: """
                     INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
-                        discount_currency, png, created_at, robust_id, robust_key_generation, listed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        discount_currency, png, created_at, robust_id, robust_key_generation, listed, verified_terms,
+                        seal_epoch)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     coupon.id, coupon.productId, coupon.issuerId, coupon.serial, coupon.title, kind, value, currency,
-                    Data(coupon.png), now, coupon.robustId, coupon.robustKeyGeneration, coupon.listed,
+                    Data(coupon.png), now, coupon.robustId, coupon.robustKeyGeneration, coupon.listed, verified.terms,
+                    verified.epoch,
                 ])
         }
     }

@@ -1,3 +1,4 @@
+import CouponStore
 import CouponKit
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+public import CouponStore
 public import CouponKit
 public import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+public import CouponStore
 import GRDB
 
 extension SQLiteStore {

@@ -1,3 +1,4 @@
+import CouponStore
 import GRDB
 
 extension SQLiteStore {
@@ -135,6 +136,7 @@ extension SQLiteStore {
         migrator.registerMigration("v5", migrate: migrateToRobustLayer)
         migrator.registerMigration("v6", migrate: migrateToMerchantRobustKeys)
         migrator.registerMigration("v7", migrate: migrateToListing)
+        migrator.registerMigration("v8", migrate: migrateToVerifiedTerms)
         return migrator
     }
 }

@@ -1,3 +1,4 @@
+public import CouponStore
 public import CouponKit
 import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+public import CouponStore
 import CouponKit
 public import Foundation
 import GRDB

@@ -1,3 +1,4 @@
+import CouponStore
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+import CouponStore
 public import Foundation
 public import GRDB
 

@@ -1,3 +1,4 @@
+public import CouponStore
 import CouponKit
 import Foundation
 import GRDB

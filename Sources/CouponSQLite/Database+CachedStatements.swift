@@ -1,3 +1,4 @@
+import CouponStore
 import GRDB
 
 // The request path runs the same few statements for every order. GRDB's `sql:` methods

@@ -1,3 +1,4 @@
+import CouponStore
 import GRDB
 
 extension SQLiteStore {

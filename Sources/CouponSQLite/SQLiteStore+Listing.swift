@@ -1,3 +1,4 @@
+import CouponStore
 import GRDB
 
 /// Migration "v7": coupons kept out of the catalog, and books that prove the coupon rules.
@@ -19,6 +20,17 @@ extension SQLiteStore {
                 ALTER TABLE orders ADD COLUMN coupon_discount_currency TEXT;
                 ALTER TABLE orders ADD COLUMN coupon_max_uses_total INTEGER;
                 ALTER TABLE orders ADD COLUMN coupon_max_uses_per_member INTEGER;
+                """)
+    }
+
+    /// "v8": what each upload verified (``StoredCoupon/verified``), so that an order with a
+    /// copy applies it without verifying the stored picture again. Coupons uploaded before
+    /// keep NULL and are verified again when a copy names them.
+    static func migrateToVerifiedTerms(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE coupons ADD COLUMN verified_terms TEXT;
+                ALTER TABLE coupons ADD COLUMN seal_epoch INTEGER CHECK (seal_epoch BETWEEN 0 AND 4294967295);
                 """)
     }
 }
