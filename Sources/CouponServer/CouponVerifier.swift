@@ -32,7 +32,7 @@ public protocol CouponVerifier: Sendable {
     func verify(png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon
 }
 
-/// The real pipeline: ``CouponRevealer`` with the server's decode limits, which refuse a
+/// The real pipeline: `CouponRevealer` with the server's decode limits, which refuse a
 /// PNG whose header claims too many pixels (say 100000x100000) before any pixel memory
 /// exists, then extract, open and verify.
 public struct WatermarkCouponVerifier: CouponVerifier {
