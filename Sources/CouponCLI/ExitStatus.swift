@@ -1,6 +1,6 @@
 public import ArgumentParser
 
-/// The exit codes of every command (listed in docs/commands.md).
+/// The exit codes of every command (listed in README.md, Exit codes).
 public enum ExitStatus {
     public static let ok = ExitCode(0)
     /// Usage error or bad input file; nothing written.

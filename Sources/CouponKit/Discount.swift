@@ -14,7 +14,7 @@ public enum Discount: Hashable, Sendable {
         }
     }
 
-    /// The discount on an order line, by the money rules (CouponKit.docc, "Money"): a rate applies to
+    /// The discount on an order line, by the money rules (CouponKit.docc, MoneyRules): a rate applies to
     /// the line total, an amount is taken once; rounded half-up to the minor unit; never
     /// more than the line total.
     ///

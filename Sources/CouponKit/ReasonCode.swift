@@ -107,7 +107,7 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     /// watermark, over the pixel limit), 4 wrong key (unknown epoch, seal does not open),
     /// 5 bad signature, 6 tampered, 2 a server fault, a busy server or its database down
     /// (try again), 7 any
-    /// other refusal. The exit-code table of docs/commands.md
+    /// other refusal. The exit-code table of README.md (Exit codes)
     /// lists the same numbers.
     public var exitCode: Int32 {
         switch self {

@@ -5,7 +5,7 @@ extension PostgresSchema {
     /// COMMIT), and its statements are parsed and planned once per connection (plpgsql
     /// keeps their plans) instead of once per order (postgres-nio's unnamed statements).
     /// On the 2-core load machine PostgreSQL's CPU per order was the difference between
-    /// PostgreSQL and SQLite (docs/benchmarks.md, "Orders by store and instances").
+    /// PostgreSQL and SQLite (Benchmarks/README.md, "Orders by store and instances").
     ///
     /// The function does what the Swift code did, statement for statement and in the same
     /// order, so every decision is still taken by one statement and the locks are taken in

@@ -6,7 +6,7 @@ extension SQLiteStore {
     /// every order's ledger entries are its two legs (`-total` from the member, `+total`
     /// to the merchant, in its currency), and `0 <= discount <= list_total` and
     /// `total = list_total - discount` for every order; and the coupon rules
-    /// (``CouponAudit``: one redemption per coupon order, the discount its terms give,
+    /// (`CouponAudit`: one redemption per coupon order, the discount its terms give,
     /// no limit exceeded). Since migration "v3" the
     /// database refuses writes that break these (CouponStore.md, "Books that prove
     /// themselves"); the audit is the proof for rows written before, or behind the

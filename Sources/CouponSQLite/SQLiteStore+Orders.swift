@@ -9,7 +9,7 @@ extension SQLiteStore: OrderRepository {
     }
 
     /// Settles in one savepoint of a write transaction shared with the settlements that
-    /// arrived meanwhile (``SettlementBatcher``: one commit, one sync for all of them).
+    /// arrived meanwhile (`SettlementBatcher`: one commit, one sync for all of them).
     public func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
         try await settlements.settle(settlement)
     }

@@ -10,7 +10,7 @@ public import Prometheus
 /// makes one unless given one), never to the process: the tests build many servers in one
 /// process and each must count only its own requests, so nothing here touches the global
 /// `MetricsSystem` (no library the server uses reports through it either; Hummingbird's
-/// `MetricsMiddleware` does, so ``RequestMetrics`` records the same things here instead).
+/// `MetricsMiddleware` does, so `RequestMetrics` records the same things here instead).
 ///
 /// - `http_requests_total{route,method,status}` and `http_request_duration_seconds{...}`
 ///   (histogram): every response, by route template (`/v1/products/{product_id}`, never a

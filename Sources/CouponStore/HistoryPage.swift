@@ -1,7 +1,7 @@
 import Foundation
 
 /// One page of a member's history: up to `limit` orders and up to `limit` refused
-/// attempts, each oldest first, after the positions of ``cursor``.
+/// attempts, each oldest first, after the positions of `cursor`.
 public struct HistoryPage: Sendable, Equatable {
     public var orders: [Order]
     public var rejections: [Rejection]

@@ -12,7 +12,7 @@ public import RobustMark
 ///
 /// A database migrated from the single shared key (SQLite "v6", PostgreSQL version 4)
 /// gives every merchant that existed then the shared key as generation 1, with
-/// ``derivation`` ``CouponRobustIdentity/Derivation/v1``: the coupons uploaded before
+/// ``derivation`` `CouponRobustIdentity.Derivation.v1`: the coupons uploaded before
 /// stay readable under it, and no coupon uploaded since is ever recorded under it (the
 /// upload counts only keys of derivation v2). Every merchant can read v1 keys' copies of
 /// its own old coupons, but so could every other holder of the shared key forge them,

@@ -30,7 +30,7 @@ public struct Member: Sendable, Equatable {
 public struct Merchant: Sendable, Equatable {
     public var id: String
     public var name: String
-    /// ``IssuerPublicKey/id`` of ``publicKey``.
+    /// `IssuerPublicKey.id` of ``publicKey``.
     public var issuerId: String
     /// The issuer public key: the raw 32 Ed25519 bytes (stored as a BLOB).
     public var publicKey: [UInt8]
@@ -92,7 +92,7 @@ public struct StoredCoupon: Sendable, Equatable {
     /// The identifier its robust layer carries, as 16 lowercase hex digits: the
     /// `coupons.robust_id` a degraded copy is looked up by, together with
     /// ``robustKeyGeneration``. Without a robust layer it is the public v1 identifier
-    /// (``CouponRobustIdentity/hex(issuerId:serial:)``), which names nothing since no key
+    /// (`CouponRobustIdentity.hex(issuerId:serial:)`), which names nothing since no key
     /// generation goes with it.
     public var robustId: String
     /// Which of its merchant's robust keys (``MerchantRobustKey/generation``) the upload's

@@ -1,7 +1,7 @@
 public import CouponKit
 
 /// Why a store operation was refused, or why a row read back from the database cannot
-/// be trusted. Free of HTTP: each case names its API reason code (``ReasonCoded``), so
+/// be trusted. Free of HTTP: each case names its API reason code (`ReasonCoded`), so
 /// the server's problem mapping needs no table of its own.
 public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertible {
     /// A member with this email (compared case-insensitively) exists.

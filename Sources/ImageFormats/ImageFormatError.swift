@@ -1,7 +1,7 @@
 public import PNGCodec
 
 /// Why a JPEG or WebP file could not be decoded or encoded (PNG failures keep their own
-/// ``PNGError``, wrapped in ``png(_:)`` by ``ImageDecoder``). Every case names one kind of
+/// `PNGError`, wrapped in ``png(_:)`` by ``ImageDecoder``). Every case names one kind of
 /// failure callers can match; the associated text is the C library's own message, as
 /// evidence.
 public enum ImageFormatError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -24,7 +24,7 @@ public enum ImageFormatError: Error, Equatable, Sendable, CustomStringConvertibl
     case corrupt(String)
     /// The pixels could not be encoded (bad arguments or the library failed).
     case encodeFailed(String)
-    /// A PNG file that ``PNGDecoder`` refused.
+    /// A PNG file that `PNGDecoder` refused.
     case png(PNGError)
 
     public var description: String {

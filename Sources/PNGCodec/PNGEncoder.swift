@@ -24,7 +24,7 @@ public enum PNGFilter: String, Sendable, CaseIterable {
 /// the C shim and compresses with libdeflate into one IDAT chunk; `.libpng` is libpng's
 /// own writer over zlib, kept as the reference the tests compare against. libdeflate is
 /// the default because Debian's zlib 1.2.13 is 25-35 % slower at level 6 than the
-/// zlib-ng that ships inside common tools (see docs/benchmarks.md).
+/// zlib-ng that ships inside common tools (see Benchmarks/README.md).
 ///
 /// ```swift
 /// let bytes = try PNGEncoder(level: 9, filter: .paeth).encode(image)

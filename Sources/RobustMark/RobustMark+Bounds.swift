@@ -2,7 +2,7 @@ extension RobustMark {
     /// The most a picture's longer side may measure against its shorter side for the
     /// robust layer to be searched: 4 to 1.
     ///
-    /// The detector scales the shorter side to ``RobustLayout/detectionShortSide`` (200)
+    /// The detector scales the shorter side to `RobustLayout.detectionShortSide` (200)
     /// pixels, so its frame grows with the aspect ratio: a 16x250000 picture (10 KB as a
     /// grey PNG) would be a 200x3,125,000 frame, 2.5 GB of floats, and seconds of search.
     /// Nothing a coupon becomes is that thin. A coupon is 2:1 (800x400); the crops the

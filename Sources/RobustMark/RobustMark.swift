@@ -3,8 +3,8 @@ public import ImageCore
 /// The robust layer: a keyed mark that carries a 64-bit identifier through what pictures
 /// go through on their way (JPEG and WebP down to quality 50, resizing from 0.5x to 3x,
 /// crops of up to 10% per side, screenshots), beside the fragile LSB layer that proves
-/// the artwork untouched. See ``RobustLayout`` for the geometry, ``RobustEmbedder`` for
-/// how it is drawn and ``RobustDetector`` for how it is found.
+/// the artwork untouched. See `RobustLayout` for the geometry, `RobustEmbedder` for
+/// how it is drawn and `RobustDetector` for how it is found.
 public enum RobustMark {
     /// Levels of luma at full field on flat paper (about 41 dB PSNR on coupon artwork).
     public static let defaultAmplitude: Float = 1.8

@@ -3,7 +3,7 @@ public import ImageCore
 /// An image whose public watermark header has been read, ready to be verified with the
 /// key the header names. Reading the header costs keyed-layout work, so a verifier that
 /// first needs the header (to pick a key by its `keyHint`) reads it once here, then calls
-/// ``verify(key:)``, which extracts the payload, checks the tamper grid and computes the
+/// ``verify(key:maxPayloadLength:)``, which extracts the payload, checks the tamper grid and computes the
 /// artwork digest with one pass over the pixels for both digests.
 ///
 /// ```swift

@@ -101,7 +101,7 @@ public enum Watermark {
     /// height and channel count (UInt64 LE each), then every byte with colour LSBs cleared
     /// (alpha kept whole). Independent of the low bits, so marking does not change it; any
     /// visible edit does. Not keyed, and collision resistant (unlike the NH tag grid).
-    /// ``MarkedImage/verify(key:)`` computes it in the same pass as the tamper check.
+    /// ``MarkedImage/verify(key:maxPayloadLength:)`` computes it in the same pass as the tamper check.
     public static func artworkDigest(_ image: PixelBuffer) -> [UInt8] {
         DigestPass.run(image, nhKey: nil, mode: .simd).artwork
     }

@@ -17,7 +17,7 @@ struct CouponServerCommand: AsyncParsableCommand {
     )
 
     /// The shared edge (CommandLineEntry): errors print as one `coupon-server: …` line
-    /// and exit 1 for usage or bad input, 2 for server or storage faults (docs/commands.md).
+    /// and exit 1 for usage or bad input, 2 for server or storage faults (README.md, Exit codes).
     static func main() async {
         requireImageKernelProcessor(couponmark_cpu_runs_image_kernels() != 0)
         couponmark_tune_malloc_for_images()

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// The one edge both executables share (CommandLineEntry's `runAsMain`): typed errors
-/// become one `<program>: …` line on stderr and the exit code docs/commands.md lists.
+/// become one `<program>: …` line on stderr and the exit code README.md lists (Exit codes).
 @Suite(.timeLimit(.minutes(5))) struct CommandLineEdgeTests {
     private func file(_ name: String, in dir: URL, _ text: String) throws -> String {
         let url = dir.appendingPathComponent(name)

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `coupon keys init`, `mint`, `reveal`, `verify` as a user runs them: files, JSON and
-/// the exit codes of `ExitStatus` (docs/commands.md).
+/// the exit codes of `ExitStatus` (README.md, Exit codes).
 @Suite struct CouponToolchainTests {
     struct Minted {
         let dir: URL

@@ -1,7 +1,7 @@
 import CouponKit
 import Testing
 
-/// The money rules (CouponKit.docc, "Money"): integer minor units, half-up rounding, capped at the line.
+/// The money rules (CouponKit.docc, article MoneyRules): integer minor units, half-up rounding, capped at the line.
 @Suite struct DiscountTests {
     let eur = Currency("EUR")!
 

@@ -11,7 +11,7 @@ import OpenAPIURLSession
 #endif
 
 /// The marketing server's HTTP API through the client generated from `openapi.yaml`.
-/// Failures become ``CommandFailure``s with the exit codes of docs/commands.md: 2 for network
+/// Failures become ``CommandFailure``s with the exit codes of README.md (Exit codes): 2 for network
 /// and server errors, 3-6 for the coupon reason codes, 7 for any other reason code
 /// (printed). ``ServerAnswers`` turns problem+json answers and unreachable servers
 /// into those failures; ``call(_:)`` does the rest.
