@@ -7,7 +7,7 @@ import PostgresNIO
 /// unnamed statement, which PostgreSQL parses, analyses and plans again each time; these
 /// three are prepared once per pooled connection (postgres-nio remembers which
 /// connections have them) and then only bound and executed, and their row descriptions
-/// are not sent again. Their rows are handed back as they are, for ``PostgresRowReader``.
+/// are not sent again. Their rows are handed back as they are, for `PostgresRowReader`.
 ///
 /// Each statement's parameter types are fixed here rather than inferred from its first
 /// bindings, where a NULL (no coupon) has no type.
@@ -44,7 +44,7 @@ enum OrderPathStatements {
         func decodeRow(_ row: PostgresRow) -> PostgresRow { row }
     }
 
-    /// ``PostgresStore/settle(_:)``: `settle_order` (``PostgresSchema/version2``), whose
+    /// ``PostgresStore/settle(_:)``: `settle_order` (`PostgresSchema/version2`), whose
     /// row, when there is one, is the taken key's record.
     struct Settle: PostgresPreparedStatement {
         static let sql = """

@@ -3,8 +3,8 @@ import CouponStore
 import Foundation
 import PostgresNIO
 
-/// One row of `table`, read column by column through ``StoreRowReading`` like the SQLite
-/// store's `RowReader`: every accessor throws ``StoreError/corruptRow(table:column:)``
+/// One row of `table`, read column by column through `StoreRowReading` like the SQLite
+/// store's `RowReader`: every accessor throws `StoreError/corruptRow(table:column:)`
 /// for a value it cannot take as it is (NULL where a value is required, another type, an
 /// unknown kind or currency, a key of the wrong size). It never traps and never repairs.
 struct PostgresRowReader: StoreRowReading {

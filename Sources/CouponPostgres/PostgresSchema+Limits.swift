@@ -32,7 +32,7 @@ extension PostgresSchema {
     ]
 
     /// What each upload verified (the SQLite store's "v8"): `coupons.verified_terms` and
-    /// `coupons.seal_epoch` (``StoredCoupon/verified``). Coupons uploaded before keep NULL.
+    /// `coupons.seal_epoch` (`StoredCoupon/verified`). Coupons uploaded before keep NULL.
     static let verifiedTerms: [String] = [
         """
         ALTER TABLE coupons ADD COLUMN verified_terms TEXT,

@@ -18,18 +18,18 @@ extension PostgresSchema {
     /// version 1 still run on every insert.
     ///
     /// - Parameters: `p_order` is the `orders` row as a JSON object keyed by column name
-    ///   (``PostgresOrderRow``); `p_key`, `p_fingerprint`, `p_status`, `p_body` the
+    ///   (`PostgresOrderRow`); `p_key`, `p_fingerprint`, `p_status`, `p_body` the
     ///   idempotency record; `p_issuer_id` and `p_serial` the redemption (both NULL
     ///   without a coupon) and its limits (NULL: none).
     /// - Returns: no row when the order settled; the key's stored record
     ///   (`replay_fingerprint`, `replay_status`, `replay_body`) when the key was taken.
-    /// - Throws (SQLSTATE): ``revokedState`` for a revoked serial, ``exhaustedTotalState``
-    ///   and ``exhaustedPerMemberState`` for the limits, checked in that order.
+    /// - Throws (SQLSTATE): `revokedState` for a revoked serial, `exhaustedTotalState`
+    ///   and `exhaustedPerMemberState` for the limits, checked in that order.
     ///
     /// The order row is inserted whole from the JSON (`jsonb_populate_record` over the
     /// table's own row type, `seq` drawn from its identity sequence), so a column added to
     /// `orders` by a later version needs no new function: the Swift side adds its key to
-    /// ``PostgresOrderRow``. A key the JSON lacks is NULL, not the column's DEFAULT, so a
+    /// `PostgresOrderRow`. A key the JSON lacks is NULL, not the column's DEFAULT, so a
     /// new NOT NULL column must be sent.
     static let version2: [String] = [
         """

@@ -25,9 +25,9 @@ import CouponStore
 /// makes safe; several instances need the constraint).
 ///
 /// Version 2 adds `settle_order(...)`, a settlement in one statement
-/// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (``robustLayer``);
-/// version 4 a robust key per merchant (``merchantRobustKeys``); version 5 limits across
-/// instances, unlisted coupons and the terms each order applied (``limitsAndListing``).
+/// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (`robustLayer`);
+/// version 4 a robust key per merchant (`merchantRobustKeys`); version 5 limits across
+/// instances, unlisted coupons and the terms each order applied (`limitsAndListing`).
 enum PostgresSchema {
     static let versions: [[String]] = [
         version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms,

@@ -2,13 +2,13 @@ public import CouponStore
 import PostgresNIO
 
 extension PostgresStore {
-    /// Checks the books like ``SQLiteStore/audit()``, in one read-only REPEATABLE READ
+    /// Checks the books like `SQLiteStore/audit()`, in one read-only REPEATABLE READ
     /// transaction (one snapshot of orders and entries): every ledger transaction sums
     /// to zero, every order's entries are its two legs, the order's amounts agree, and the
-    /// coupon rules hold (``CouponAudit``).
+    /// coupon rules hold (`CouponAudit`).
     /// The schema refuses writes that break these; the audit is the proof for rows
     /// written behind the store's back. A row it cannot read throws
-    /// ``StoreError/corruptRow(table:column:)``.
+    /// `StoreError/corruptRow(table:column:)`.
     public func audit() async throws -> LedgerAudit {
         try await transaction(snapshot: true) { [logger] connection in
             let orders = try await connection.rows(

@@ -24,14 +24,14 @@ import PostgresNIO
 /// ## The lease deadline
 ///
 /// A wait for a connection ends after ``PostgresStore/leaseTimeout``: the pool's lease
-/// request is cancelled and the caller gets ``StoreError/busy(retryAfterSeconds:)`` (503
+/// request is cancelled and the caller gets `StoreError/busy(retryAfterSeconds:)` (503
 /// `server_busy` with `Retry-After`), never a hang. The deadline covers only the wait:
 /// once leased, a statement runs to its end (a settlement is never cut off half-way by
 /// this clock). ``PostgresStore/leasedConnections`` counts the leases held at this moment,
 /// which `/metrics` reports: zero on an idle instance.
 extension PostgresStore {
     /// Runs `body` on a pooled connection leased for it alone, waiting at most
-    /// ``leaseTimeout`` for one (``StoreError/busy(retryAfterSeconds:)`` after that).
+    /// `leaseTimeout` for one (`StoreError/busy(retryAfterSeconds:)` after that).
     func withConnection<Value: Sendable>(
         _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
     ) async throws -> Value {

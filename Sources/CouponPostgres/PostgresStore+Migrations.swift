@@ -8,7 +8,7 @@ extension PostgresStore {
     /// 64-bit constant that no other application on the database uses ("CMARKMIG").
     static let migrationLock: Int64 = 0x434D_4152_4B4D_4947
 
-    /// The newest schema version this build knows (``PostgresSchema/versions``).
+    /// The newest schema version this build knows (`PostgresSchema/versions`).
     public static var schemaVersion: Int { PostgresSchema.versions.count }
 
     /// Brings the schema up to date, safely when several instances start at once.
@@ -22,11 +22,11 @@ extension PostgresStore {
     /// schema: the database stays at the version it had.
     ///
     /// Versions are frozen once shipped: each is a list of statements
-    /// (``PostgresSchema/versions``), applied in order, each recorded as one row of
+    /// (`PostgresSchema/versions`), applied in order, each recorded as one row of
     /// `schema_migrations(version, applied_at)`. A database whose newest version is
     /// newer than this build knows is refused (an older binary must not write to a
     /// schema it does not understand). After the versions, in the same transaction, every
-    /// merchant without a robust key of its own gets one (``giveMerchantsOwnRobustKeys(on:logger:)``).
+    /// merchant without a robust key of its own gets one (`giveMerchantsOwnRobustKeys(on:logger:)`).
     ///
     /// - Returns: the schema version after migrating.
     @discardableResult

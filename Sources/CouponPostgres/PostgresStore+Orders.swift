@@ -10,13 +10,13 @@ extension PostgresStore: OrderRepository {
             .map(Self.idempotencyRecord(row:))
     }
 
-    /// Settles in one statement, `settle_order(...)` (``PostgresSchema/version2``), its
+    /// Settles in one statement, `settle_order(...)` (`PostgresSchema/version2`), its
     /// own READ COMMITTED transaction, which takes these steps in this order so that
     /// every decision that must hold across instances is taken by one statement:
     /// 1. claim the idempotency key (`INSERT ... ON CONFLICT DO NOTHING`; its order row
     ///    is checked at COMMIT). No row inserted: the key is taken, by a request that has
     ///    committed (a racing one in flight is waited for), so nothing is written and
-    ///    its record is returned as ``SettlementOutcome/alreadyRecorded(_:)``;
+    ///    its record is returned as `SettlementOutcome/alreadyRecorded(_:)`;
     /// 2. write the order, redemption, payment, the two ledger legs, and close the
     ///    ledger transaction (its trigger checks that it balances and matches the order);
     /// 3. with a coupon, lock its counter row (`coupon_uses`, created on first use). With
@@ -28,8 +28,8 @@ extension PostgresStore: OrderRepository {
     ///    `FOR UPDATE`) is committed before this settlement reads `revoked_coupons` (READ
     ///    COMMITTED: each statement of the function sees what committed before it) or
     ///    waits for the settlement to end;
-    /// 4. refuse a revoked serial (``StoreError/couponRevoked(serial:)``); then, no row
-    ///    raised in step 3 is ``StoreError/couponExhausted(serial:perMember:)`` for the
+    /// 4. refuse a revoked serial (`StoreError/couponRevoked(serial:)`); then, no row
+    ///    raised in step 3 is `StoreError/couponExhausted(serial:perMember:)` for the
     ///    total;
     /// 5. with a limit per member, raise the member's counter (`coupon_member_uses`) the
     ///    same way; no row raised is the member's limit. A refusal is an exception in the
@@ -50,7 +50,7 @@ extension PostgresStore: OrderRepository {
         return .alreadyRecorded(try Self.idempotencyRecord(row: record))
     }
 
-    /// The ``StoreError`` that `settle_order` refused with, by its SQLSTATE; nil for any
+    /// The `StoreError` that `settle_order` refused with, by its SQLSTATE; nil for any
     /// other error.
     private static func refusal(_ error: PSQLError, serial: String) -> StoreError? {
         switch error.serverInfo?[.sqlState] {
@@ -62,8 +62,8 @@ extension PostgresStore: OrderRepository {
     }
 
     /// Locks the coupon's counter row `FOR UPDATE`, creating it on first use: how
-    /// ``revokeCoupon(serial:merchantId:at:)`` takes its turn with the coupon's
-    /// settlements (step 3 of ``settle(_:)``). The row usually exists: one statement then.
+    /// `revokeCoupon(serial:merchantId:at:)` takes its turn with the coupon's
+    /// settlements (step 3 of `settle(_:)`). The row usually exists: one statement then.
     static func lockCounter(_ connection: PostgresConnection, issuerId: String, serial: String, logger: Logger) async throws {
         let lock: PostgresQuery =
             "SELECT used FROM coupon_uses WHERE issuer_id = \(issuerId) AND serial = \(serial) FOR UPDATE"

@@ -8,7 +8,7 @@ import RobustMark
 extension PostgresStore: RobustKeyRepository {
     /// Every merchant without a key of its own (derivation v2) gets one, as generation
     /// max + 1: after schema version 4 gave the merchants of a migrated database the
-    /// shared key. Run by ``migrate(on:logger:)`` inside its transaction and advisory lock,
+    /// shared key. Run by `migrate(on:logger:)` inside its transaction and advisory lock,
     /// after the versions, so instances starting together make one key per merchant; a
     /// merchant added since has its key already and costs nothing.
     static func giveMerchantsOwnRobustKeys(on connection: PostgresConnection, logger: Logger) async throws {

@@ -7,20 +7,20 @@ import NIOSSL
 import PostgresNIO
 public import ServiceLifecycle
 
-/// The scale-out store: the same repositories as ``SQLiteStore`` on one PostgreSQL
+/// The scale-out store: the same repositories as `SQLiteStore` on one PostgreSQL
 /// database that any number of server instances share.
 ///
 /// ## Lifecycle
 ///
 /// A store owns a connection pool (postgres-nio's `PostgresClient`), which works only
-/// while ``run()`` runs: the store is a `Service`. ``open(url:poolSize:leaseTimeout:logger:migrate:)``
+/// while `run()` runs: the store is a `Service`. `open(url:poolSize:leaseTimeout:logger:migrate:)`
 /// opens one plain connection first (so a wrong URL, a refused password or a server that
 /// is down fails at once, with a clear error, rather than leaving pool requests waiting),
-/// brings the schema up to date on it (``migrate(on:logger:)``), closes it, and makes the
+/// brings the schema up to date on it (`migrate(on:logger:)`), closes it, and makes the
 /// pool. `coupon-server serve` hands the store to the application's `ServiceGroup`,
 /// which runs the pool beside the HTTP server and closes it after the server has
 /// finished its requests; admin commands run the pool for their one piece of work with
-/// ``withPool(_:)``. Nothing runs in an unstructured task.
+/// `withPool(_:)`. Nothing runs in an unstructured task.
 ///
 /// ```swift
 /// let store = try await PostgresStore.open(url: PostgresURL("postgres://couponmark@127.0.0.1:5432/couponmark"))
@@ -32,7 +32,7 @@ public import ServiceLifecycle
 /// Every public method is one transaction at READ COMMITTED. Nothing is ever counted and
 /// then inserted: the decisions that must hold across instances are taken by the
 /// database itself, in one statement each (a settlement's statements run inside the
-/// plpgsql function `settle_order`, one round trip: ``settle(_:)``).
+/// plpgsql function `settle_order`, one round trip: `settle(_:)`).
 /// - Redemption limits: a counter row per coupon (`coupon_uses`) and per coupon and
 ///   member (`coupon_member_uses`), raised by `INSERT ... ON CONFLICT DO UPDATE SET
 ///   used = used + 1 WHERE used < limit`. The row lock makes racing
@@ -43,7 +43,7 @@ public import ServiceLifecycle
 ///   `FOR SHARE` (for revocations), so its settlements do not queue.
 /// - Idempotency keys: the key is claimed first, `INSERT ... ON CONFLICT DO NOTHING`; a
 ///   racing request with the same key waits for the first one's transaction and then
-///   finds the key taken (``SettlementOutcome/alreadyRecorded(_:)``), or takes it if the
+///   finds the key taken (`SettlementOutcome/alreadyRecorded(_:)`), or takes it if the
 ///   first one rolled back.
 /// - Member emails, merchants' issuer keys, (issuer, serial) of uploaded coupons,
 ///   revocations: UNIQUE constraints, written with `ON CONFLICT DO NOTHING` so that the
@@ -65,13 +65,13 @@ public final class PostgresStore: Service {
     /// Where the database is (its ``PostgresURL/description`` hides the password).
     public let url: PostgresURL
     /// How long a request waits for a pooled connection before it is refused as busy
-    /// (``StoreError/busy(retryAfterSeconds:)``; `withConnection` in `PostgresStore+Leases.swift`).
+    /// (`StoreError/busy(retryAfterSeconds:)`; `withConnection` in `PostgresStore+Leases.swift`).
     public let leaseTimeout: Duration
     let client: PostgresClient
     let logger: Logger
     let leases = NIOLockedValueBox(0)
 
-    /// The default ``leaseTimeout``: far above a healthy order's wait for a connection
+    /// The default `leaseTimeout`: far above a healthy order's wait for a connection
     /// (milliseconds), far below a client's patience.
     public static let defaultLeaseTimeout: Duration = .seconds(5)
 
@@ -80,8 +80,8 @@ public final class PostgresStore: Service {
     }
 
     /// Connects, migrates (unless `migrate` is false), and makes the pool of at most
-    /// `poolSize` connections, which works while ``run()`` runs (a `Service` in the
-    /// application's `ServiceGroup`, or ``withPool(_:)`` around a command's work). Throws ``ConnectFailure`` when the database cannot be
+    /// `poolSize` connections, which works while `run()` runs (a `Service` in the
+    /// application's `ServiceGroup`, or `withPool(_:)` around a command's work). Throws ``ConnectFailure`` when the database cannot be
     /// reached or migrated; its description names the URL without its password.
     public static func open(
         url: PostgresURL, poolSize: Int = defaultPoolSize, leaseTimeout: Duration = defaultLeaseTimeout,
@@ -123,7 +123,7 @@ public final class PostgresStore: Service {
     /// Runs the connection pool until the task is cancelled or the service group shuts
     /// down gracefully, then closes every pooled connection. Statements wait for a
     /// connection while it is not running (and are refused as busy after
-    /// ``leaseTimeout``).
+    /// `leaseTimeout`).
     public func run() async throws {
         await client.run()
     }
@@ -137,7 +137,7 @@ public final class PostgresStore: Service {
         }
     }
 
-    /// Why ``open(url:poolSize:leaseTimeout:logger:migrate:)`` failed.
+    /// Why `open(url:poolSize:leaseTimeout:logger:migrate:)` failed.
     public struct ConnectFailure: Error, CustomStringConvertible {
         public let url: PostgresURL
         public let reason: String
@@ -182,7 +182,7 @@ public final class PostgresStore: Service {
     /// Runs `body` in one transaction on a pooled connection: COMMIT when it returns,
     /// ROLLBACK when it throws, and the error it threw is what the caller gets (postgres-nio's
     /// own `withTransaction` wraps every error in a `PostgresTransactionError`, which
-    /// would hide ``StoreError``). `snapshot`: a read-only REPEATABLE READ transaction,
+    /// would hide `StoreError`). `snapshot`: a read-only REPEATABLE READ transaction,
     /// for reads of several statements that must see one state (as SQLite's readers do).
     func transaction<Value: Sendable>(
         snapshot: Bool = false, _ body: @escaping @Sendable (PostgresConnection) async throws -> Value
@@ -203,7 +203,7 @@ public final class PostgresStore: Service {
     }
 
     /// The rows of one statement on a pooled connection (one statement is its own
-    /// transaction; reads of several statements use ``transaction(snapshot:_:)``).
+    /// transaction; reads of several statements use `transaction(snapshot:_:)`).
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
         let logger = self.logger
         return try await withConnection { connection in try await connection.rows(query, logger: logger) }

@@ -5,7 +5,7 @@ import Foundation
 /// percent-encoded. `sslmode` is `disable`, `prefer` or `require`; without it a loopback
 /// host (`127.0.0.1`, `::1`, `localhost`) is `disable` and any other `prefer`.
 ///
-/// ``description`` never shows the password (`postgres://user:***@host:5432/db`), so a
+/// `description` never shows the password (`postgres://user:***@host:5432/db`), so a
 /// URL can go into logs and error messages.
 public struct PostgresURL: Sendable, Equatable, CustomStringConvertible {
     public enum TLSMode: String, Sendable, Equatable {

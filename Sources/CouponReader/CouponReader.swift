@@ -23,7 +23,7 @@ public import RobustMark
 ///   PNG coupons have always answered; a JPEG or WebP gets the robust layer's. Bytes of no
 ///   picture format get the PNG decoder's reason.
 ///
-/// Every step is synchronous CPU work: the server runs one ``read(_:keys:robustKeys:)``
+/// Every step is synchronous CPU work: the server runs one `read(_:keys:robustKeys:)`
 /// per picture on its verification pool.
 ///
 /// ```swift
@@ -45,7 +45,7 @@ public struct CouponReader: Sendable {
     /// Reads `bytes`: the fragile layer, then (when it is not there) the robust layer
     /// under `robustKeys`. With `robustKeys` nil the robust layer is not searched and a
     /// picture without the fragile layer comes back as ``CouponReading/unmarked(_:)``, its
-    /// pixels kept for ``robust(_:keys:)``; a JPEG or WebP then comes back decoded the
+    /// pixels kept for `robust(_:keys:)`; a JPEG or WebP then comes back decoded the
     /// same way, since its fragile layer cannot exist.
     public func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> CouponReading {
         let format = ImageFormat(sniffing: bytes)
@@ -119,7 +119,7 @@ public struct CouponReader: Sendable {
         "no coupon mark found: neither the original's watermark nor the robust layer"
 
     /// A picture neither layer could hold is refused from its header, before a pixel is
-    /// decoded: narrower than any original coupon (``CouponShape/smallestSide``) and out of
+    /// decoded: narrower than any original coupon (`CouponShape/smallestSide`) and out of
     /// the robust layer's range (`RobustMark.canCarry`), such as a 16x250000 strip.
     private static func refuseImpossibleShape(_ size: (width: Int, height: Int)) throws(CouponFailure) {
         guard min(size.width, size.height) < CouponShape.smallestSide,

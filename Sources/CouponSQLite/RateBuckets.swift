@@ -4,10 +4,10 @@ import Synchronization
 
 /// Token buckets in memory, one per key (a client address, a member): `perMinute`
 /// requests at once, then one more every `60 / perMinute` seconds. How the SQLite store
-/// counts ``RateLimitRepository`` requests: one server process owns an SQLite database,
+/// counts `RateLimitRepository` requests: one server process owns an SQLite database,
 /// so its memory is where the limit holds.
 ///
-/// At most ``maxKeys`` buckets are kept: when full, the buckets that have refilled (they
+/// At most `maxKeys` buckets are kept: when full, the buckets that have refilled (they
 /// are the same as new ones) are dropped first, then the least recently used.
 public final class RateBuckets: Sendable {
     struct Bucket {

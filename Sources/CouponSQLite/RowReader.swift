@@ -4,7 +4,7 @@ import Foundation
 import GRDB
 
 /// One database row of `table`, read column by column. Every accessor throws
-/// ``StoreError/corruptRow(table:column:)`` for a value it cannot take as it is: NULL
+/// `StoreError/corruptRow(table:column:)` for a value it cannot take as it is: NULL
 /// where a value is required, another type, an unknown kind or currency, a key of the
 /// wrong size. It never traps (as GRDB's subscripts do) and never repairs (a default
 /// kind, a placeholder currency, an empty string).

@@ -12,7 +12,7 @@ extension SQLiteStore {
     /// themselves"); the audit is the proof for rows written before, or behind the
     /// store's back with the constraints dropped. Only reads; a row it cannot read at
     /// all (a NULL amount, text in an amount column) throws
-    /// ``StoreError/corruptRow(table:column:)``.
+    /// `StoreError/corruptRow(table:column:)`.
     public func audit() async throws -> LedgerAudit {
         try await writer.read { db in
             let orders = try Row.fetchAll(

@@ -9,7 +9,7 @@ extension SQLiteStore {
     /// change a column's type, so the table is rebuilt: every row is read, its key
     /// decoded and checked, and written to a new table that then takes the old one's
     /// name. A key that does not decode to 32 bytes stops the migration with
-    /// ``StoreError/corruptRow(table:column:)``; nothing is dropped silently. GRDB runs
+    /// `StoreError/corruptRow(table:column:)`; nothing is dropped silently. GRDB runs
     /// the migration in one transaction with foreign keys checked at its end, so
     /// tokens, products and orders still reference `merchants(id)` afterwards.
     static func migrateMerchantKeysToBlobs(_ db: Database) throws {

@@ -3,9 +3,9 @@ import GRDB
 
 /// Migration "v7": coupons kept out of the catalog, and books that prove the coupon rules.
 /// - `coupons.listed` is 0 for an upload sent with `Coupon-Listed: false`
-///   (``StoredCoupon/listed``); the coupons stored before were all handed out, so they
+///   (`StoredCoupon/listed`); the coupons stored before were all handed out, so they
 ///   stay listed.
-/// - `orders` keeps the coupon terms each order applied (``AppliedCouponColumns``), NULL
+/// - `orders` keeps the coupon terms each order applied (`AppliedCouponColumns`), NULL
 ///   for the orders settled before (append-only: not back-filled). (PostgreSQL's version of it,
 /// `PostgresSchema.limitsAndListing`, also holds the rate-limit counters, which SQLite
 /// keeps in the server's memory: ``RateBuckets``.)
@@ -23,7 +23,7 @@ extension SQLiteStore {
                 """)
     }
 
-    /// "v8": what each upload verified (``StoredCoupon/verified``), so that an order with a
+    /// "v8": what each upload verified (`StoredCoupon/verified`), so that an order with a
     /// copy applies it without verifying the stored picture again. Coupons uploaded before
     /// keep NULL and are verified again when a copy names them.
     static func migrateToVerifiedTerms(_ db: Database) throws {

@@ -5,7 +5,7 @@ import GRDB
 import RobustMark
 
 extension SQLiteStore: RobustKeyRepository {
-    /// Migration "v6", a robust key per merchant (``MerchantRobustKey``):
+    /// Migration "v6", a robust key per merchant (`MerchantRobustKey`):
     /// - `merchant_robust_keys`, each merchant's keys by generation, with the derivation of
     ///   the identifiers recorded under them and when they were retired;
     /// - `coupons.robust_key_generation`, the key of its merchant a coupon's robust
@@ -49,7 +49,7 @@ extension SQLiteStore: RobustKeyRepository {
         }
     }
 
-    /// A new merchant's first key (in ``createMerchant(name:issuer:tokenHash:at:)``'s transaction).
+    /// A new merchant's first key (in `createMerchant(name:issuer:tokenHash:at:)`'s transaction).
     static func insertFirstRobustKey(_ db: Database, merchantId: String, key: RobustKey, at now: String) throws {
         try insertRobustKey(db, merchantId: merchantId, generation: 1, key: key.rawBytes, derivation: .v2, at: now)
     }

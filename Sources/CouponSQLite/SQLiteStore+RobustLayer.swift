@@ -6,9 +6,9 @@ import GRDB
 extension SQLiteStore {
     /// Migration "v5", the robust layer:
     /// - `robust_key`, the server's one robust-layer key (one row, id 1; no longer read
-    ///   since "v6" gave each merchant its own keys, ``migrateToMerchantRobustKeys(_:)``);
+    ///   since "v6" gave each merchant its own keys, `migrateToMerchantRobustKeys(_:)`);
     /// - `coupons.robust_id`, the identifier a coupon's robust layer carries (16 hex
-    ///   digits, ``StoredCoupon/robustId``), filled in for the coupons already stored, and
+    ///   digits, `StoredCoupon/robustId`), filled in for the coupons already stored, and
     ///   an index to look a degraded copy up by it;
     /// - `orders.coupon_layer`, which layer named the order's coupon (`fragile` or
     ///   `robust`); orders settled before it keep NULL (the table is append-only), read

@@ -6,7 +6,7 @@ public import GRDB
 /// data directory. It owns the database: it migrates on init, and each public method
 /// is one transaction. Other processes (`coupon-server merchant add`, `keys rotate`)
 /// may write the same file while the server runs: writers wait up to
-/// ``busyTimeout`` for the lock.
+/// `busyTimeout` for the lock.
 ///
 /// ```swift
 /// let store = try SQLiteStore(dataDirectory: "./data")
@@ -18,7 +18,7 @@ public final class SQLiteStore: Sendable {
 
     let writer: any DatabaseWriter
     let settlements: SettlementBatcher
-    /// Per-minute limits (``RateLimitRepository``): in memory, as one process owns the file.
+    /// Per-minute limits (`RateLimitRepository`): in memory, as one process owns the file.
     let rateBuckets = RateBuckets()
 
     /// Opens (creating when needed) `<dataDirectory>/couponmark.sqlite`. The directory
@@ -37,7 +37,7 @@ public final class SQLiteStore: Sendable {
         // survives a power loss. GRDB's DatabasePool sets `synchronous = NORMAL` on its
         // writer when it turns WAL on (after `prepareDatabase`), which syncs only at
         // checkpoints, so FULL is set on the writer connection once the pool exists
-        // (readers never commit). ``SettlementBatcher`` shares one sync among waiting orders.
+        // (readers never commit). `SettlementBatcher` shares one sync among waiting orders.
         let pool = try DatabasePool(path: path, configuration: configuration)
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try self.init(writer: pool)

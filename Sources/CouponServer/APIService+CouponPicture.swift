@@ -18,11 +18,11 @@ enum CouponPicture: Sendable {
 
 /// Reading coupon pictures, originals and copies, for orders and `POST /v1/coupons/identify`.
 extension APIService {
-    /// One picture through ``CouponReader``'s policy (the fragile layer first; the robust
+    /// One picture through `CouponReader`'s policy (the fragile layer first; the robust
     /// layer, under the keys `robustKeys` gives, only when the fragile layer is not
     /// there), decoded once, with one admission to the verification pool:
     /// - a JPEG or WebP can only be a copy: the robust search is admitted
-    ///   (``AdmissionLimits/admitRobustSearch(by:)``) and its keys fetched first, then the
+    ///   (`AdmissionLimits/admitRobustSearch(by:)`) and its keys fetched first, then the
     ///   picture is decoded and searched in one pool task;
     /// - a PNG is read as an original in one pool task; only when its fragile layer is gone
     ///   (a degraded PNG) are the keys asked for (so originals cost no key read) and the
@@ -94,7 +94,7 @@ extension APIService {
 
     /// The coupon an order's picture redeems, the terms that apply and the layer that
     /// named it. For a copy these are the stored coupon's own signed terms (as its upload
-    /// verified them, vouched for with today's key ring: ``verified(_:)``): nothing is
+    /// verified them, vouched for with today's key ring: `verified(_:)`): nothing is
     /// read from the copy but its identifier, so a price painted on it cannot matter.
     ///
     /// A copy is read only under the readable robust keys of `merchantId`, the ordered
@@ -121,7 +121,7 @@ extension APIService {
     /// `POST /v1/coupons/identify`: which stored coupon a picture is. An original whose
     /// artwork was edited is refused (`coupon_tampered`): the server does not vouch for
     /// it, even though its robust layer might still name the coupon. The discount is
-    /// shown to members only. A copy is read under the keys ``IdentifyScope`` picks.
+    /// shown to members only. A copy is read under the keys `IdentifyScope` picks.
     func identifyCoupon(_ input: Operations.IdentifyCoupon.Input) async throws -> Operations.IdentifyCoupon.Output {
         let body: HTTPBody =
             switch input.body {

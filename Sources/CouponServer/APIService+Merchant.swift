@@ -38,7 +38,7 @@ extension APIService {
         return .created(.init(body: .json(.init(product))))
     }
 
-    /// Reveals and verifies the upload before storing it, then applies ``CouponRules``
+    /// Reveals and verifies the upload before storing it, then applies `CouponRules`
     /// (untampered, for this product, signed by this merchant's issuer key, an amount in
     /// the product's currency). The title is the `Coupon-Title` header, else the title in
     /// the signed terms. The answer says whether the coupon's robust layer names it under
@@ -101,7 +101,7 @@ extension APIService {
     }
 
     /// Revokes a serial of the merchant's own issuer key, uploaded or not (final; again
-    /// answers the first time). A serial that no coupon could carry (``CouponTerms``'s
+    /// answers the first time). A serial that no coupon could carry (`CouponTerms`'s
     /// serial rule) is 404: no coupon of this merchant has it.
     func revokeCoupon(_ input: Operations.RevokeCoupon.Input) async throws -> Operations.RevokeCoupon.Output {
         let serial = input.path.serial

@@ -3,16 +3,16 @@ import CouponKit
 import CouponStore
 import Foundation
 
-/// `POST /v1/orders`: members only (``Authenticator``), `Idempotency-Key` required.
+/// `POST /v1/orders`: members only (`Authenticator`), `Idempotency-Key` required.
 ///
 /// Order of checks: token (401/403, not recorded: the sender is unknown or not a
-/// member); then, all recorded in the member's history when refused (``OrderRefusals``):
+/// member); then, all recorded in the member's history when refused (`OrderRefusals`):
 /// the key, the body, `quantity` 1 to 10,000, the idempotency record (replay, or
-/// `idempotency_conflict`), the product (its pricing read once, ``PricingCache``), and
+/// `idempotency_conflict`), the product (its pricing read once, `PricingCache`), and
 /// the coupon (opened with the server's key ring on the verification pool, outside any
 /// database transaction: it is CPU work; `coupon_png` or `coupon_image`, the original or
 /// a copy, read only under the robust keys of the product's merchant,
-/// ``redeemable(picture:merchantId:)``): retired epoch, tampered, a copy of a fragile-only
+/// `redeemable(picture:merchantId:)`): retired epoch, tampered, a copy of a fragile-only
 /// coupon, validity at now, product, issuer = the product's merchant, currency. A revoked
 /// serial and the redemption limits are checked inside the settlement transaction.
 ///
@@ -144,7 +144,7 @@ extension APIService {
             then: picture ?? [])
     }
 
-    /// The fingerprint records stored before ``fingerprint(productId:quantity:picture:)``
+    /// The fingerprint records stored before `fingerprint(productId:quantity:picture:)`
     /// carry (product, quantity and the base64 text as sent): a retry of such an order
     /// still replays it. Computed only when a stored record's fingerprint differs.
     static func legacyFingerprint(_ body: Components.Schemas.OrderRequest) -> String {

@@ -9,7 +9,7 @@ import PNGCodec
 /// system and catalog routes here, one extension per other area (members, orders,
 /// merchant). They return the documented success; every refusal is thrown as a domain
 /// error and becomes problem+json in ``Problem/init(_:)``. Who is calling comes from
-/// ``Caller``, set by ``Authenticator``.
+/// `Caller`, set by `Authenticator`.
 struct APIService<Repository: CouponRepository>: APIProtocol {
     let repository: Repository
     let verifier: any CouponVerifier
@@ -26,7 +26,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let health: DatabaseHealth<Repository>
     /// The epochs of the coupons the catalog hands out.
     let catalogEpochs = CatalogEpochs()
-    /// Robust-layer searches per account (``AdmissionLimits``).
+    /// Robust-layer searches per account (`AdmissionLimits`).
     let limits: AdmissionLimits<Repository>
 
     init(
@@ -42,7 +42,7 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
         health = DatabaseHealth(repository: repository, timeout: healthTimeout)
     }
 
-    /// 200 when the database answers ``DatabaseHealth`` in time, else 503
+    /// 200 when the database answers `DatabaseHealth` in time, else 503
     /// `database_unavailable`.
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
         try await health.check()
@@ -77,7 +77,7 @@ extension APIService {
 
     /// The newest coupon the catalog may hand out, with its id in `Coupon-Id`: listed, not
     /// revoked, and sealed under an epoch that is not retired (orders would refuse it).
-    /// Of the newest ``catalogCandidates`` listed and unrevoked ones, the first that
+    /// Of the newest `catalogCandidates` listed and unrevoked ones, the first that
     /// passes; none is 404 `no_coupon`. An unknown product is `coupon_not_found`.
     func getProductCoupon(_ input: Operations.GetProductCoupon.Input) async throws
         -> Operations.GetProductCoupon.Output

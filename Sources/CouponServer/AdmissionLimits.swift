@@ -4,15 +4,15 @@ import Foundation
 import HTTPTypes
 
 /// The per-minute limits on what costs the server most and what anyone can do for free,
-/// counted by the store (``RateLimitRepository``: in memory on SQLite, in the database on
+/// counted by the store (`RateLimitRepository`: in memory on SQLite, in the database on
 /// PostgreSQL, so that N instances do not give N times the limit). Over a limit: 429
 /// `rate_limited` with `Retry-After`; nothing is done and, for orders, nothing recorded.
 ///
-/// - Sign-ups: ``joinPerAddress`` per client address (``ClientAddress``) and
-///   ``joinTotal`` from all addresses together (a flood from many addresses); keyed on
-///   the operation the router matched (``JoinRateLimit``), so no spelling of the path
+/// - Sign-ups: `joinPerAddress` per client address (`ClientAddress`) and
+///   `joinTotal` from all addresses together (a flood from many addresses); keyed on
+///   the operation the router matched (`JoinRateLimit`), so no spelling of the path
 ///   escapes them.
-/// - Robust-layer searches: ``robustSearches`` per member or merchant, whichever route
+/// - Robust-layer searches: `robustSearches` per member or merchant, whichever route
 ///   asks for one (`POST /v1/coupons/identify`, an order's `coupon_image` or
 ///   `coupon_png` whose fragile layer is gone). A picture without a mark costs the
 ///   search's whole scale sweep on a verifier thread; an original coupon, which its

@@ -33,12 +33,12 @@ public func buildApplication<Repository: CouponRepository>(
 }
 
 /// Every operation of `openapi.yaml` (including `GET /openapi.yaml` itself), generated
-/// from the document and handled by ``APIService``; other methods of its paths answer
-/// 405. Outermost first: ``RequestIdentifier`` names the request (`X-Request-Id`, and
+/// from the document and handled by `APIService`; other methods of its paths answer
+/// 405. Outermost first: `RequestIdentifier` names the request (`X-Request-Id`, and
 /// in every log line of it); Hummingbird's `LogRequestsMiddleware` logs one line per
 /// request (method and path, never headers or bodies: tokens travel in headers);
-/// ``RequestMetrics`` counts and times the response; errors become problem+json in
-/// ``ProblemMiddleware``.
+/// `RequestMetrics` counts and times the response; errors become problem+json in
+/// `ProblemMiddleware`.
 public func buildRouter<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository,
     logger: Logger = Logger(label: "coupon-server"), metrics: ServerMetrics = ServerMetrics()

@@ -9,7 +9,7 @@ import OpenAPIRuntime
 /// A missing or malformed header, or a token that is unknown or revoked (logged out,
 /// rotated), is `unauthenticated`; a valid token that does not fit the route is
 /// `not_a_member` (member routes) or `forbidden` (others). The handler reads
-/// the caller from ``Caller/current``: the generated server hands it only the decoded
+/// the caller from `Caller/current`: the generated server hands it only the decoded
 /// input, and the document does not list `Authorization` among the parameters.
 struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     let repository: Repository

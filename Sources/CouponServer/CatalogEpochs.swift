@@ -4,7 +4,7 @@ import Synchronization
 /// learns them: the epoch is in the picture (sealed), not in the coupon's row, and a
 /// coupon never changes, so each is read (verified once, on the verification pool) at
 /// most once per process, and the catalog's answer costs a dictionary look-up after that.
-/// At most ``capacity`` entries; when full, it starts again empty.
+/// At most `capacity` entries; when full, it starts again empty.
 final class CatalogEpochs: Sendable {
     static let capacity = 4096
     private let epochs = Mutex([String: UInt32]())

@@ -1,14 +1,14 @@
 import Hummingbird
 
 /// The TCP peer of the request being handled, for the limits that count per address
-/// (``AdmissionLimits``). Set for every request by ``ClientAddressMiddleware`` on the
+/// (`AdmissionLimits`). Set for every request by `ClientAddressMiddleware` on the
 /// router, read by the OpenAPI middlewares, which see only the HTTP request. Behind a
 /// reverse proxy the peer is the proxy: limit per address there.
 enum ClientAddress {
     @TaskLocal static var current: String?
 }
 
-/// Binds ``ClientAddress/current`` for the rest of the request.
+/// Binds `ClientAddress/current` for the rest of the request.
 struct ClientAddressMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 

@@ -10,7 +10,7 @@ public struct VerifiedCoupon: Sendable {
     public var epoch: UInt32
     /// The visible artwork differs from what the issuer signed.
     public var tampered: Bool
-    /// ``epoch`` is retired: the server no longer accepts coupons sealed under it.
+    /// `epoch` is retired: the server no longer accepts coupons sealed under it.
     public var keyRetired: Bool
 
     public init(terms: CouponTerms, epoch: UInt32, tampered: Bool, keyRetired: Bool = false) {
@@ -21,7 +21,7 @@ public struct VerifiedCoupon: Sendable {
         self.init(terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered)
     }
 
-    /// ``CouponRules`` for this coupon on a product priced in `currency`, whose merchant
+    /// `CouponRules` for this coupon on a product priced in `currency`, whose merchant
     /// signs with `issuerId`, named by the picture's `layer`.
     func checkRules(
         productId: String, currency: Currency, issuerId: String, use: CouponRules.Use, layer: CouponLayer = .fragile
@@ -32,7 +32,7 @@ public struct VerifiedCoupon: Sendable {
     }
 }
 
-/// What the server read from a picture (``CouponReading`` with the original's terms as
+/// What the server read from a picture (`CouponReading` with the original's terms as
 /// the rules need them).
 public enum PictureReading: Sendable {
     case original(VerifiedCoupon)
@@ -47,7 +47,7 @@ public protocol CouponVerifier: Sendable {
     /// One picture, decoded once: the fragile layer, then the robust layer under
     /// `robustKeys` (not searched when nil: ``PictureReading/unmarked(_:)``).
     func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> PictureReading
-    /// The robust layer of a picture ``read(_:keys:robustKeys:)`` left unmarked, on its pixels.
+    /// The robust layer of a picture `read(_:keys:robustKeys:)` left unmarked, on its pixels.
     func robust(_ unmarked: UnmarkedPicture, keys: [RobustKey]) throws(CouponFailure) -> RobustMatch
     /// An uploaded original: its fragile layer, and its robust layer under `robustKeys`
     /// on the same pixels.
@@ -56,7 +56,7 @@ public protocol CouponVerifier: Sendable {
     ) throws(CouponFailure) -> (coupon: VerifiedCoupon, robust: RobustMatch?)
 }
 
-/// The real pipeline: ``CouponReader`` with the server's decode limits, which refuse a
+/// The real pipeline: `CouponReader` with the server's decode limits, which refuse a
 /// picture whose header claims too many pixels (say 100000x100000) before any pixel
 /// memory exists.
 public struct WatermarkCouponVerifier: CouponVerifier {

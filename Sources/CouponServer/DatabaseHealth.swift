@@ -2,14 +2,14 @@ import CouponKit
 import CouponStore
 import Foundation
 
-/// `/healthz`'s check of the database: the store's ``HealthRepository/ping()`` (`SELECT 1`),
-/// bounded by ``timeout``. A database that refuses, or does not answer in time (a stalled
-/// PostgreSQL server, a pool with no free connection), is ``DatabaseUnavailable`` (503
+/// `/healthz`'s check of the database: the store's `HealthRepository/ping()` (`SELECT 1`),
+/// bounded by `timeout`. A database that refuses, or does not answer in time (a stalled
+/// PostgreSQL server, a pool with no free connection), is `DatabaseUnavailable` (503
 /// `database_unavailable`), so a load balancer stops sending traffic to this instance.
 ///
 /// The answer does not wait for the ping to end: a ping stuck below cancellation (a
 /// blocked SQLite read) is left to finish on its own, and `/healthz` still answers in
-/// ``timeout``.
+/// `timeout`.
 struct DatabaseHealth<Repository: HealthRepository>: Sendable {
     let repository: Repository
     let timeout: Duration
@@ -32,7 +32,7 @@ struct DatabaseHealth<Repository: HealthRepository>: Sendable {
     }
 }
 
-/// The database does not answer (``DatabaseHealth``); the detail never names its address.
+/// The database does not answer (`DatabaseHealth`); the detail never names its address.
 struct DatabaseUnavailable: ReasonCoded, CustomStringConvertible {
     let detail: String
     var reasonCode: ReasonCode { .databaseUnavailable }

@@ -5,14 +5,14 @@ import CouponStore
 /// Every key tried is one full detection search of the picture (tens of milliseconds on
 /// a verifier thread), so the set must stay bounded however many merchants the server
 /// has:
-/// - a merchant: its own readable keys (at most ``MerchantRobustKeys/readableLimit``);
+/// - a merchant: its own readable keys (at most `MerchantRobustKeys/readableLimit`);
 ///   it identifies only copies of its own coupons;
 /// - a member with `?product_id=`: the readable keys of that product's merchant (the
 ///   same set an order for that product reads under);
 /// - a member without it: every readable key of the server when there are at most
-///   ``unscopedKeyLimit`` of them (a small shop, the demo), and otherwise 422
+///   `unscopedKeyLimit` of them (a small shop, the demo), and otherwise 422
 ///   `invalid_request` asking for `product_id`. The store answers this with one query
-///   that reads at most ``unscopedKeyLimit`` + 1 rows, so neither the database read nor
+///   that reads at most `unscopedKeyLimit` + 1 rows, so neither the database read nor
 ///   the detection grows with the number of merchants.
 ///
 /// An original (its fragile layer intact) needs no robust key and is identified for
@@ -23,7 +23,7 @@ enum IdentifyScope {
 }
 
 extension APIService {
-    /// The readable keys ``IdentifyScope`` picks for the caller.
+    /// The readable keys `IdentifyScope` picks for the caller.
     func identifyKeys(productId: String?) async throws -> [MerchantRobustKey] {
         if case .merchant(let merchantId) = Caller.current {
             return try await repository.robustKeys(merchantId: merchantId).filter(\.readable)

@@ -3,7 +3,7 @@ import Foundation
 
 /// The operations whose body is JSON take it only as `application/json` (parameters such
 /// as `; charset=utf-8` allowed): any other `Content-Type`, or none, is 415
-/// `unsupported_media_type` (checked by ``RequestIntake``, which also bounds the body).
+/// `unsupported_media_type` (checked by `RequestIntake`, which also bounds the body).
 ///
 /// Why: a web page on another site can make its visitors' browsers send a POST without
 /// asking them, as long as it is a CORS "simple request": `text/plain`, a form encoding,

@@ -2,7 +2,7 @@ import CouponStore
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Counts every `joinMembership` against ``AdmissionLimits/admitJoin(from:)`` before it
+/// Counts every `joinMembership` against `AdmissionLimits/admitJoin(from:)` before it
 /// runs. Keyed on the operation the router matched, never on the raw path: `/v1/members/`,
 /// `//v1/members` and `/v1//members` reach the same operation, so they meet the same
 /// limit. Other operations pass untouched.

@@ -3,13 +3,13 @@ import CouponStore
 import NIOConcurrencyHelpers
 
 /// The key ring coupons are verified with, read from the store at most once per
-/// ``maxAge`` instead of on every order (two queries and the parsing of every issuer
+/// `maxAge` instead of on every order (two queries and the parsing of every issuer
 /// key). Keys change in other processes too (`coupon-server keys rotate`, `merchant
 /// add`), so the ring is also read again when a coupon names an epoch or an issuer the
 /// cached ring does not hold; after such a read that found nothing new, the next one waits
-/// ``minReload`` (a stream of forged coupons naming unknown epochs must not become a
+/// `minReload` (a stream of forged coupons naming unknown epochs must not become a
 /// stream of database reads, while a real new epoch is still found at once). An epoch
-/// retired by `coupon-server keys retire` is refused within ``maxAge``.
+/// retired by `coupon-server keys retire` is refused within `maxAge`.
 final class KeyRingCache<Repository: KeyRepository>: Sendable {
     private struct State {
         var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
@@ -28,7 +28,7 @@ final class KeyRingCache<Repository: KeyRepository>: Sendable {
         self.minReload = minReload
     }
 
-    /// The cached ring while it is younger than ``maxAge``, else a fresh read.
+    /// The cached ring while it is younger than `maxAge`, else a fresh read.
     func current() async throws -> KeyRing {
         let now = ContinuousClock.now
         if let entry = state.withLockedValue({ $0.cached }), now - entry.readAt < maxAge { return entry.ring }
@@ -60,9 +60,9 @@ final class KeyRingCache<Repository: KeyRepository>: Sendable {
         }
     }
 
-    /// Vouches for terms an upload verified (``StoredCoupon/verified``) with today's ring,
+    /// Vouches for terms an upload verified (`StoredCoupon/verified`) with today's ring,
     /// without opening anything: the epoch must still be held (its retirement is noted) and
-    /// the issuer still known, reading the ring again as ``read(on:_:)`` would when either
+    /// the issuer still known, reading the ring again as `read(on:_:)` would when either
     /// is missing.
     func vouch(for verified: VerifiedTerms) async throws -> VerifiedCoupon {
         var ring = try await current()

@@ -7,10 +7,10 @@ import OpenAPIRuntime
 
 /// Records every refused order in the member's history (but those refused by a rate
 /// limit, which are only counted): everything that fails after the
-/// member is known (``Authenticator`` runs first), from a missing `Idempotency-Key` or a
+/// member is known (`Authenticator` runs first), from a missing `Idempotency-Key` or a
 /// body the generated server cannot decode to the coupon rules. A refused order changes
 /// nothing else. The handler reports what it had learnt (product, coupon serial) by
-/// throwing a ``RefusedOrder``. Every refusal, recorded or not (a busy server, a fault),
+/// throwing a `RefusedOrder`. Every refusal, recorded or not (a busy server, a fault),
 /// is counted by its code in ``ServerMetrics``.
 struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
     let repository: Repository

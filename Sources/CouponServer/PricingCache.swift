@@ -2,9 +2,9 @@ import CouponStore
 import Foundation
 
 /// Products' pricing as orders read it, kept once read: a product's price, merchant and
-/// issuer never change (``ProductPricing``), so every order after the first for a product
+/// issuer never change (`ProductPricing`), so every order after the first for a product
 /// skips two database reads. Unknown products are not remembered (one may be added).
-/// Bounded: past ``capacity`` products it starts over, which costs one read per product.
+/// Bounded: past `capacity` products it starts over, which costs one read per product.
 final class PricingCache<Repository: CatalogRepository>: @unchecked Sendable {
     /// Products remembered before the cache starts over.
     static var capacity: Int { 10_000 }

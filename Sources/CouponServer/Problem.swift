@@ -9,7 +9,7 @@ import NIOCore
 import OpenAPIRuntime
 
 /// An RFC 9457 problem: `{"type","title","status","detail","code"}` served as
-/// `application/problem+json`. ``init(_:)`` is the one place where errors become HTTP.
+/// `application/problem+json`. `init(_:)` is the one place where errors become HTTP.
 public struct Problem: Error, HTTPResponseError, Sendable, Equatable {
     public let code: ReasonCode
     public let status: HTTPResponse.Status

@@ -7,7 +7,7 @@ import Logging
 /// characters of `A-Z a-z 0-9 . _ -`), otherwise the id Hummingbird made for it. The id
 /// goes back in the response's `X-Request-Id` and, as Hummingbird's own `hb.request.id`,
 /// into the metadata of every log line of the request (this middleware runs first, so
-/// `LogRequestsMiddleware` and ``ProblemMiddleware`` log it). A client's id is never
+/// `LogRequestsMiddleware` and `ProblemMiddleware` log it). A client's id is never
 /// trusted beyond that: anything else it sends is replaced, so a log line cannot be forged
 /// or stretched through the header.
 struct RequestIdentifier<Context: RequestContext>: RouterMiddleware {

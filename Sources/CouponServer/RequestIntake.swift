@@ -5,12 +5,12 @@ import OpenAPIRuntime
 ///
 /// - the body, bounded: over the configured limit it is 413 `payload_too_large`, never
 ///   buffering more than the limit. The 413 is sent only once the client has finished
-///   sending (the rest of the body is read and dropped, up to ``maxDrainBytes``): a
+///   sending (the rest of the body is read and dropped, up to `maxDrainBytes`): a
 ///   client that writes its whole body before reading, as Python's urllib does with
 ///   `Connection: close`, would otherwise block in its send and never see the answer.
-///   A body declared larger than ``maxDrainBytes`` is not read at all: the 413 goes out
+///   A body declared larger than `maxDrainBytes` is not read at all: the 413 goes out
 ///   at once with `Connection: close`;
-/// - the `Content-Type` of a JSON body: only `application/json` (``JSONContentType``),
+/// - the `Content-Type` of a JSON body: only `application/json` (`JSONContentType`),
 ///   else 415 `unsupported_media_type`, judged once the body is known to be within the
 ///   limit (an oversized body is 413 whatever its type);
 /// - not the `Accept` header, nor the `Content-Type` of other bodies: every operation
@@ -18,8 +18,8 @@ import OpenAPIRuntime
 ///   would check `Accept` only after the handler ran: an order would be settled, then
 ///   refused), and a picture is read by its signature, whatever its label says.
 ///
-/// It runs inside ``Authenticator`` (a missing token is 401 whatever the size) and
-/// inside ``OrderRefusals`` (an oversized order is recorded like any refusal).
+/// It runs inside `Authenticator` (a missing token is 401 whatever the size) and
+/// inside `OrderRefusals` (an oversized order is recorded like any refusal).
 struct RequestIntake: ServerMiddleware {
     let maxBodyBytes: Int
     /// The most an oversized request is read (and dropped) before its 413 is sent.

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Counts every response and times it, by route template, method and status
-/// (``ServerMetrics``). It sits outside ``ProblemMiddleware``, so refusals are counted with
+/// (``ServerMetrics``). It sits outside `ProblemMiddleware`, so refusals are counted with
 /// the status they were answered with. The time runs until the response is handed to
 /// the server (bodies here are small and written at once).
 ///

@@ -4,7 +4,7 @@ import OpenAPIHummingbird
 import OpenAPIRuntime
 
 /// Registers the generated operations on the router and remembers each path's methods,
-/// so that ``answerOtherMethods()`` can answer every other method of a known path
+/// so that `answerOtherMethods()` can answer every other method of a known path
 /// with 405 `method_not_allowed` and an `Allow` header (Hummingbird alone answers 404).
 final class RouteTable<Context: RequestContext>: ServerTransport {
     let router: Router<Context>

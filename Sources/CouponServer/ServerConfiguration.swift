@@ -40,7 +40,7 @@ public struct ServerConfiguration: Sendable {
     /// Verify on each request's own task, without the pool or its bound (for benchmarks:
     /// `serve --verify-inline`).
     public var verifyInline = false
-    /// How coupons are opened; nil means ``WatermarkCouponVerifier`` with ``decodeLimits``.
+    /// How coupons are opened; nil means ``WatermarkCouponVerifier`` with `decodeLimits`.
     public var verifier: (any CouponVerifier)?
     /// The time used for coupon validity and for records.
     public var clock: @Sendable () -> Date

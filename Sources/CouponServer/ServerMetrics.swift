@@ -6,7 +6,7 @@ public import Prometheus
 /// swift-metrics `Counter`s and `Timer`s made by a `PrometheusMetricsFactory` over this
 /// server's own `PrometheusCollectorRegistry`.
 ///
-/// The registry belongs to the application (``buildApplication(_:repository:metrics:)``
+/// The registry belongs to the application (`buildApplication(_:repository:metrics:)`
 /// makes one unless given one), never to the process: the tests build many servers in one
 /// process and each must count only its own requests, so nothing here touches the global
 /// `MetricsSystem` (no library the server uses reports through it either; Hummingbird's

@@ -4,9 +4,9 @@ import NIOPosix
 
 /// Where coupons are verified: on NIO's blocking thread pool (one thread per core), never
 /// on the threads that serve requests, so `/healthz`, the catalog and everything else keep
-/// answering while orders decode and verify images. At most ``capacity`` verifications
+/// answering while orders decode and verify images. At most `capacity` verifications
 /// are admitted at a time, running or waiting; one more is refused at once with
-/// ``ServerBusy`` (503 `server_busy` with `Retry-After`) instead of queueing without
+/// `ServerBusy` (503 `server_busy` with `Retry-After`) instead of queueing without
 /// bound. Admission costs a lock; the work costs what verification costs.
 ///
 /// Each verification reports to ``ServerMetrics`` how long it waited from admission to

@@ -1,4 +1,4 @@
-/// One thing ``SQLiteStore/audit()`` found wrong. `coupon-server audit --json` prints
+/// One thing `SQLiteStore/audit()` found wrong. `coupon-server audit --json` prints
 /// it as `{"kind","transaction_id","order_id","detail"}` (`order_id` null for a
 /// transaction problem).
 public struct AuditProblem: Sendable, Equatable {

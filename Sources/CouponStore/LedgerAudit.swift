@@ -1,4 +1,4 @@
-/// What ``SQLiteStore/audit()`` found: the books prove themselves when
+/// What `SQLiteStore/audit()` found: the books prove themselves when
 /// ``ledgerBalanced`` is true and ``problems`` is empty (``isClean``).
 ///
 /// The ledger records an order as its total only (the member's account pays `-total`,
@@ -27,7 +27,7 @@ public struct LedgerAudit: Sendable, Equatable {
     public var isClean: Bool { ledgerBalanced && problems.isEmpty }
 
     /// Audits rows already read: `orders` in the order placed, `entries` in id order.
-    /// The store reads them in one transaction (``SQLiteStore/audit()``); this part is
+    /// The store reads them in one transaction (`SQLiteStore/audit()`); this part is
     /// pure so that it can be reasoned about (and tested) on its own.
     package init(
         orders: [AuditedOrder], entries: [AuditedEntry], redemptions: [CouponAudit.Redemption] = [],

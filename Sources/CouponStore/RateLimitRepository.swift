@@ -3,7 +3,7 @@ public import Foundation
 /// Counting requests against per-minute limits (sign-ups per address and in all,
 /// robust-layer searches per member or merchant) where the store's data lives, so that a
 /// limit holds for the whole deployment rather than for each server process: SQLite,
-/// which one process owns, counts in that process's memory (``RateBuckets``: token
+/// which one process owns, counts in that process's memory (`RateBuckets`: token
 /// buckets); PostgreSQL, which any number of instances share, counts in the database
 /// (fixed one-minute windows, one atomic `INSERT ... ON CONFLICT DO UPDATE` per request).
 ///

@@ -3,7 +3,7 @@ public import Foundation
 public import RobustMark
 
 // Storage behind protocols: the HTTP controllers are generic over these, so the SQLite
-// implementation (``SQLiteStore``) and the PostgreSQL one (`CouponPostgres.PostgresStore`) share
+// implementation (`SQLiteStore`) and the PostgreSQL one (`CouponPostgres.PostgresStore`) share
 // them, with the same ``StoreError``s in the same situations. Every method
 // is one database transaction. Redemption limits are enforced inside ``OrderRepository/settle(_:)``'s
 // transaction, never in process memory, so they hold across server instances.
