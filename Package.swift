@@ -78,7 +78,7 @@ let imageKernelTarget: [SwiftSetting] = []
 
 let package = Package(
     name: "Couponmark",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "coupon", targets: ["coupon"]),
         .executable(name: "coupon-server", targets: ["coupon-server"]),
@@ -148,10 +148,15 @@ let package = Package(
         .target(
             name: "CouponKit",
             dependencies: [
-                "ImageCore", "PNGCodec", "Watermark", "RobustMark", "CouponArt",
+                "ImageCore", "PNGCodec", "Watermark", "RobustMark",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CouponMinting",
+            dependencies: ["CouponKit", "CouponArt", "ImageCore", "PNGCodec", "RobustMark", "Watermark"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -204,7 +209,8 @@ let package = Package(
         .target(
             name: "CouponServer",
             dependencies: [
-                "CouponAPI", "CouponKit", "CouponReader", "CouponStore", "PNGCodec", "ImageCore", "ImageFormats",
+                "CouponAPI", "CouponKit", "CouponMinting", "CouponReader", "CouponStore", "PNGCodec", "ImageCore",
+                "ImageFormats",
                 "RobustMark",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -222,8 +228,8 @@ let package = Package(
         .target(
             name: "CouponCLI",
             dependencies: [
-                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponReader",
-                "CouponAPI", "CommandLineEntry",
+                "ImageCore", "PNGCodec", "ImageFormats", "Watermark", "RobustMark", "CouponArt", "CouponKit", "CouponMinting",
+                "CouponReader", "CouponAPI", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -280,7 +286,7 @@ let package = Package(
         .testTarget(
             name: "CouponKitTests",
             dependencies: [
-                "CouponKit", "Watermark", "CouponArt", "ImageCore", "PNGCodec",
+                "CouponKit", "CouponMinting", "Watermark", "CouponArt", "ImageCore", "PNGCodec",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -288,7 +294,7 @@ let package = Package(
         .testTarget(
             name: "CouponServerTests",
             dependencies: [
-                "CouponServer", "CouponAPI", "CouponReader", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit",
+                "CouponServer", "CouponAPI", "CouponMinting", "CouponReader", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit",
                 "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -297,6 +303,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CouponReaderTests",
+            dependencies: [
+                "CouponReader", "CouponKit", "CouponMinting", "ImageCore", "ImageFormats", "PNGCodec", "RobustMark",
+                "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -321,7 +335,7 @@ let package = Package(
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "CouponAPI", "PNGCodec", "ImageFormats", "ImageCore", "RobustMark", "TestSupport",
+                "CouponCLI", "CouponAPI", "CouponKit", "PNGCodec", "ImageFormats", "ImageCore", "RobustMark", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -4,6 +4,7 @@
 @_exported public import CommandLineEntry
 public import ArgumentParser
 public import CouponKit
+public import CouponMinting
 public import PNGCodec
 
 // How the `coupon` CLI reports the coupon domain's typed errors at its edge

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CouponKit
+import CouponMinting
 import Foundation
 import ImageCore
 import PNGCodec

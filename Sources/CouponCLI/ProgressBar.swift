@@ -1,14 +1,12 @@
-import Foundation
+import Synchronization
 
 /// A one-line progress bar on stderr, drawn only when stderr is a terminal; safe to
 /// update from concurrent tasks.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let total: Int
     private let label: String
     private let enabled: Bool
-    private let lock = NSLock()
-    private var done = 0
-    private var lastDraw = ContinuousClock.now
+    private let progress = Mutex((done: 0, lastDraw: ContinuousClock.now))
 
     init(total: Int, label: String, enabled: Bool = Terminal.stderrIsTerminal) {
         self.total = max(total, 1)
@@ -18,12 +16,17 @@ final class ProgressBar: @unchecked Sendable {
 
     func advance() {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        done += 1
-        let now = ContinuousClock.now
-        guard done == total || now - lastDraw > .milliseconds(100) else { return }
-        lastDraw = now
+        progress.withLock { progress in
+            progress.done += 1
+            let now = ContinuousClock.now
+            guard progress.done == total || now - progress.lastDraw > .milliseconds(100) else { return }
+            progress.lastDraw = now
+            draw(done: progress.done)
+        }
+    }
+
+    /// Called with the lock held, so lines never interleave.
+    private func draw(done: Int) {
         let width = 30
         let filled = width * done / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)

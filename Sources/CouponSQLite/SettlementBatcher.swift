@@ -1,6 +1,7 @@
 import CouponStore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Group commit for ``SQLiteStore/settle(_:)``. Every commit waits for SQLite to sync the
 /// WAL (synchronous=FULL, which the store sets on its writer: an acknowledged order
@@ -11,7 +12,7 @@ import GRDB
 /// rolled back alone and its caller gets the error), one commit, one sync; only then is
 /// any caller answered. Limits are still counted inside the transaction, in arrival
 /// order, each settlement seeing the ones before it.
-final class SettlementBatcher: @unchecked Sendable {
+final class SettlementBatcher: Sendable {
     typealias Work = @Sendable (Database, Settlement) throws -> SettlementOutcome
 
     private struct Pending {
@@ -21,9 +22,7 @@ final class SettlementBatcher: @unchecked Sendable {
 
     private let writer: any DatabaseWriter
     private let work: Work
-    private let lock = NSLock()
-    private var pending: [Pending] = []
-    private var draining = false
+    private let queue = Mutex((pending: [Pending](), draining: false))
 
     init(writer: any DatabaseWriter, work: @escaping Work) {
         self.writer = writer
@@ -32,10 +31,10 @@ final class SettlementBatcher: @unchecked Sendable {
 
     func settle(_ settlement: Settlement) async throws -> SettlementOutcome {
         try await withCheckedThrowingContinuation { continuation in
-            let start = lock.withLock {
-                pending.append(Pending(settlement: settlement, continuation: continuation))
-                if draining { return false }
-                draining = true
+            let start = queue.withLock { queue in
+                queue.pending.append(Pending(settlement: settlement, continuation: continuation))
+                if queue.draining { return false }
+                queue.draining = true
                 return true
             }
             if start { Task { await self.drain() } }
@@ -45,10 +44,10 @@ final class SettlementBatcher: @unchecked Sendable {
     /// Writes batches until nothing is waiting.
     private func drain() async {
         while true {
-            let batch = lock.withLock {
-                let batch = pending
-                pending = []
-                if batch.isEmpty { draining = false }
+            let batch = queue.withLock { queue in
+                let batch = queue.pending
+                queue.pending = []
+                if batch.isEmpty { queue.draining = false }
                 return batch
             }
             if batch.isEmpty { return }

@@ -1,6 +1,7 @@
 import CouponKit
 import CouponStore
 import Foundation
+import Synchronization
 
 /// `/healthz`'s check of the database: the store's `HealthRepository/ping()` (`SELECT 1`),
 /// bounded by `timeout`. A database that refuses, or does not answer in time (a stalled
@@ -41,13 +42,16 @@ struct DatabaseUnavailable: ReasonCoded, CustomStringConvertible {
 
 /// Whichever comes first: `work`'s result, or nil after `timeout`. The loser is
 /// cancelled and nobody waits for it.
-final class FirstOf<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Value?, Never>?
-    private var tasks: [Task<Void, Never>] = []
+final class FirstOf<Value: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<Value?, Never>?
+        var tasks: [Task<Void, Never>] = []
+    }
+
+    private let state: Mutex<State>
 
     private init(_ continuation: CheckedContinuation<Value?, Never>) {
-        self.continuation = continuation
+        state = Mutex(State(continuation: continuation))
     }
 
     static func race(timeout: Duration, _ work: @escaping @Sendable () async -> Value) async -> Value? {
@@ -63,18 +67,18 @@ final class FirstOf<Value: Sendable>: @unchecked Sendable {
     }
 
     private func add(_ task: Task<Void, Never>) {
-        let finished = lock.withLock {
-            if continuation == nil { return true }
-            tasks.append(task)
+        let finished = state.withLock { state in
+            if state.continuation == nil { return true }
+            state.tasks.append(task)
             return false
         }
         if finished { task.cancel() }
     }
 
     private func finish(_ value: Value?) {
-        let (continuation, tasks) = lock.withLock {
-            defer { (self.continuation, self.tasks) = (nil, []) }
-            return (self.continuation, self.tasks)
+        let (continuation, tasks) = state.withLock { state in
+            defer { state = State() }
+            return (state.continuation, state.tasks)
         }
         guard let continuation else { return }
         for task in tasks { task.cancel() }

@@ -1,4 +1,5 @@
 import CouponKit
+import CouponMinting
 public import CouponStore
 import Foundation
 import RobustMark

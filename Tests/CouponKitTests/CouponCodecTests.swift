@@ -1,5 +1,6 @@
 import CouponArt
 import CouponKit
+import CouponMinting
 import ImageCore
 import PNGCodec
 import Testing

@@ -1,4 +1,5 @@
 import CouponKit
+import CouponMinting
 import ImageCore
 import PNGCodec
 import Testing

@@ -1,4 +1,5 @@
 import CouponKit
+import CouponMinting
 @testable import CouponPostgres
 @testable import CouponSQLite
 @testable import CouponStore

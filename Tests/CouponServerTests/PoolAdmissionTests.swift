@@ -1,4 +1,5 @@
 import CouponKit
+import CouponMinting
 import CouponStore
 import Foundation
 import HTTPTypes

@@ -1,4 +1,5 @@
 import CouponKit
+import CouponMinting
 import CouponServer
 import CouponStore
 import Foundation

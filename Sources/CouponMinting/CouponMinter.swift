@@ -1,4 +1,5 @@
 public import CouponArt
+public import CouponKit
 import Foundation
 public import ImageCore
 public import PNGCodec
@@ -146,90 +147,6 @@ public struct CouponMinter: Sendable {
                 throw .encoding(error)
             }
         }
-    }
-}
-
-/// Opens coupon PNGs with the reveal keys and issuer keys of a ``KeyRing``: decode
-/// (size checked before allocating; coupons take the PNG decoder's fast path), read the
-/// watermark's public header once, pick the reveal key of its epoch, extract the seal while
-/// checking the tamper grid and digesting the artwork in the same pass, open the seal once,
-/// verify the issuer's signature, then compare the artwork with the signed digest. It draws
-/// nothing: the revealed picture is the CLI's business.
-public struct CouponRevealer: Sendable {
-    public let keys: KeyRing
-    public var limits: DecodeLimits
-
-    public init(keys: KeyRing, limits: DecodeLimits = .default) {
-        self.keys = keys
-        self.limits = limits
-    }
-
-    public func reveal(png: [UInt8]) throws(CouponFailure) -> RevealedCoupon {
-        try reveal(image: try decode(png: png))
-    }
-
-    /// The coupon's pixels, as ``reveal(image:)`` reads them. Coupons are RGB files:
-    /// decoded straight to RGB (no RGBA pass); a picture with real transparency keeps RGBA.
-    /// Throws ``CouponFailure/unreadable(_:)`` with the PNG decoder's own error.
-    public func decode(png: [UInt8]) throws(CouponFailure) -> PixelBuffer {
-        let decoder = PNGDecoder(limits: limits)
-        do {
-            return try decoder.decode(png, as: .rgb8).image
-        } catch .hasTransparency {
-            do {
-                return try decoder.decode(png).image
-            } catch {
-                throw .unreadable(.png(error))
-            }
-        } catch {
-            throw .unreadable(.png(error))
-        }
-    }
-
-    /// Opens the fragile layer of decoded pixels (any picture: a PNG as decoded, or the
-    /// pixels of any other format, which will not hold it).
-    public func reveal(image: PixelBuffer) throws(CouponFailure) -> RevealedCoupon {
-        // One header read, one keyed verification (payload, tamper grid and artwork digest
-        // in one pass over the pixels), one seal opening; nothing is drawn.
-        let marked: MarkedImage
-        do {
-            marked = try MarkedImage(image)
-        } catch {
-            throw .unreadable("no watermark found")
-        }
-        let header = marked.header
-        guard let revealKey = keys.revealKey(epoch: header.keyHint) else { throw .unknownEpoch(header.keyHint) }
-
-        let verified: MarkedImage.Verification
-        do {
-            verified = try marked.verify(
-                key: try WatermarkKeyCache.shared.key(for: revealKey), maxPayloadLength: SealedToken.maxLength)
-        } catch .wrongKey {
-            throw .badSeal
-        } catch .payloadUnrecoverable {
-            throw .unreadable("the watermark is damaged beyond repair")
-        } catch {
-            throw .unreadable(.watermark(error))
-        }
-
-        let terms: CouponTerms
-        do {
-            terms = try SealedToken.open(verified.payload.payload, keys: keys)
-        } catch {
-            switch error {
-            case .notASeal, .unsupportedVersion: throw .unreadable("the watermark does not hold a coupon")
-            case .unknownEpoch(let epoch): throw .unknownEpoch(epoch)
-            case .badSeal: throw .badSeal
-            case .unknownIssuer(let id): throw .badSignature("unknown issuer \(id)")
-            case .badSignature: throw .badSignature("the signature does not verify")
-            case .malformedTerms: throw .badSignature("the signed terms do not decode")
-            }
-        }
-
-        let tamper = verified.tamper
-        return RevealedCoupon(
-            terms: terms, epoch: header.keyHint, tampered: verified.artworkDigest != terms.artworkDigest || !tamper.isIntact,
-            tamperedAreas: tamper.tamperedBlocks, tamperedFraction: tamper.tamperedFraction, image: image)
     }
 }
 
