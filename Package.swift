@@ -245,7 +245,7 @@ let package = Package(
         .executableTarget(
             name: "coupon-server",
             dependencies: [
-                "CouponServer", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit", "PNGCodec", "CProcessTuning", "CommandLineEntry",
+                "CouponServer", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit", "ImageCore", "CProcessTuning", "CommandLineEntry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,3 +1,4 @@
+public import ImageCore
 public import PNGCodec
 public import Watermark
 
@@ -9,8 +10,10 @@ extension CouponFailure {
     /// A string literal makes the plain case, so `.unreadable("no watermark found")`
     /// reads as before; the description is the text the API and the CLI have always shown.
     public enum Unreadable: Equatable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-        /// Not a PNG, a damaged PNG, or one over the decode limits.
+        /// Not a PNG, or a damaged one.
         case png(PNGError)
+        /// A picture over the decode limits, in any format (judged from its header).
+        case tooLarge(PictureTooLarge)
         /// The watermark was found but cannot be read (other than the wrong key).
         case watermark(WatermarkError)
         case reason(String)
@@ -22,6 +25,7 @@ extension CouponFailure {
         public var description: String {
             switch self {
             case .png(let error): String(describing: error)
+            case .tooLarge(let error): error.description
             case .watermark(let error): String(describing: error)
             case .reason(let why): why
             }

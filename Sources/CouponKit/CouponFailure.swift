@@ -14,7 +14,7 @@ public enum CouponFailure: ReasonCoded, Equatable, Sendable, CustomStringConvert
 
     public var reasonCode: ReasonCode {
         switch self {
-        case .unreadable(.png(.tooLarge(_, _, _))): .couponTooLarge
+        case .unreadable(.tooLarge), .unreadable(.png(.tooLarge(_, _, _))): .couponTooLarge
         case .unreadable: .couponUnreadable
         case .unknownEpoch: .couponUnknownEpoch
         case .badSeal: .couponBadSeal

@@ -1,6 +1,6 @@
 import Foundation
 public import ImageCore
-public import PNGCodec
+import PNGCodec
 import Watermark
 
 /// Opens coupon PNGs with the reveal keys and issuer keys of a ``KeyRing``: decode
@@ -33,11 +33,20 @@ public struct CouponRevealer: Sendable {
             do {
                 return try decoder.decode(png).image
             } catch {
-                throw .unreadable(.png(error))
+                throw Self.unreadable(error)
             }
         } catch {
-            throw .unreadable(.png(error))
+            throw Self.unreadable(error)
         }
+    }
+
+    /// The PNG decoder's refusal as a coupon failure: over the limits is
+    /// ``CouponFailure/Unreadable/tooLarge(_:)`` as in every format.
+    private static func unreadable(_ error: PNGError) -> CouponFailure {
+        if case .tooLarge(let width, let height, let limit) = error {
+            return .unreadable(.tooLarge(PictureTooLarge(width: width, height: height, limit: limit)))
+        }
+        return .unreadable(.png(error))
     }
 
     /// Opens the fragile layer of decoded pixels (any picture: a PNG as decoded, or the

@@ -1,7 +1,7 @@
 public import CouponKit
 import ImageCore
 import ImageFormats
-public import PNGCodec
+import PNGCodec
 public import RobustMark
 
 /// The one reader of coupon pictures, for the server (orders, uploads, identify) and the
@@ -148,7 +148,7 @@ public struct CouponReader: Sendable {
             switch error {
             case .png(let png): throw .unreadable(.png(png))
             case .tooLarge(let width, let height, let limit):
-                throw .unreadable(.png(.tooLarge(width: width, height: height, limit: limit)))
+                throw .unreadable(.tooLarge(PictureTooLarge(width: width, height: height, limit: limit)))
             default: throw .unreadable(.reason(error.description))
             }
         }

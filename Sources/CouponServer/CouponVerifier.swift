@@ -1,7 +1,8 @@
 public import CouponKit
 public import CouponReader
 import CouponStore
-public import PNGCodec
+public import ImageCore
+import PNGCodec
 public import RobustMark
 
 /// What the order and upload rules need from a coupon that opened and verified.

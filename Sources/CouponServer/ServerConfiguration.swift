@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
-public import PNGCodec
+public import ImageCore
+import PNGCodec
 
 /// How `coupon-server` runs: by default on 127.0.0.1:8080 with `./data`, bodies up to 8 MiB.
 ///

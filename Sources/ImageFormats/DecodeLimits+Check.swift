@@ -1,4 +1,4 @@
-import PNGCodec
+import ImageCore
 
 extension DecodeLimits {
     /// Refuses a header's size before any pixel memory exists: zero sides are
@@ -6,6 +6,6 @@ extension DecodeLimits {
     /// ``ImageFormatError/tooLarge(width:height:limit:)`` (the same rule as `PNGDecoder`).
     func check(width: Int, height: Int) throws(ImageFormatError) {
         guard width > 0, height > 0 else { throw .invalidHeader("image has zero width or height (\(width)x\(height))") }
-        guard width <= maxPixels / height else { throw .tooLarge(width: width, height: height, limit: maxPixels) }
+        guard admits(width: width, height: height) else { throw .tooLarge(width: width, height: height, limit: maxPixels) }
     }
 }

@@ -1,5 +1,5 @@
 public import ImageCore
-public import PNGCodec
+import PNGCodec
 
 /// A decoded image and the format its bytes turned out to be.
 public struct DecodedImage: Sendable, Equatable {

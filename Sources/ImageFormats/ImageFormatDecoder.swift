@@ -1,5 +1,5 @@
 public import ImageCore
-public import PNGCodec
+import PNGCodec
 
 /// What ``JPEGDecoder`` and ``WebPDecoder`` share: a size limit checked before allocating,
 /// a header read without decoding pixels, and decoding to RGB or RGBA. Each implements the

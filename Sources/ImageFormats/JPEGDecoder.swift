@@ -1,6 +1,6 @@
 internal import CTurboJPEG
 public import ImageCore
-public import PNGCodec
+import PNGCodec
 
 /// Decodes JPEG bytes from untrusted sources to 8-bit RGB (or RGBA, alpha 255) through
 /// libjpeg-turbo's TurboJPEG API.

@@ -1,6 +1,6 @@
 internal import CWebP
 public import ImageCore
-public import PNGCodec
+import PNGCodec
 
 /// Decodes WebP bytes from untrusted sources to 8-bit RGBA (or RGB) through libwebp.
 ///

@@ -55,7 +55,7 @@ public struct PNGDecoder: Sendable {
         guard header.width > 0, header.height > 0 else {
             throw .invalidHeader("image has zero width or height")
         }
-        guard header.width <= limits.maxPixels / header.height else {
+        guard limits.admits(width: header.width, height: header.height) else {
             throw .tooLarge(width: header.width, height: header.height, limit: limits.maxPixels)
         }
         // Files that may carry alpha decode as RGBA first, so RGB is only given when

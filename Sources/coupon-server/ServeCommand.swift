@@ -4,7 +4,7 @@ import CouponServer
 import CouponStore
 import Hummingbird
 import Logging
-import PNGCodec
+import ImageCore
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -10,6 +10,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
+import ImageCore
 import PNGCodec
 import Testing
 import TestSupport
