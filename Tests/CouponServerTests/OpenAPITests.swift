@@ -1,5 +1,6 @@
 import CouponKit
-import CouponServer
+@testable import CouponServer
+import CouponSQLite
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -157,6 +158,39 @@ struct OpenAPIDocument {
         #expect(documented == Self.routes)
         let codes = Set(document.schema(named: "Problem")?["properties"]?["code"]?["enum"]?.flowList ?? [])
         #expect(codes == Set(ReasonCode.allCases.map(\.rawValue)))
+    }
+
+    /// Who may call each operation is the document's `security` (role names: `member`,
+    /// `merchant`, none for either), and the server's authenticator enforces exactly that.
+    @Test func theAuthenticatorEnforcesTheDocumentsSecurity() async throws {
+        let document = try await OpenAPIDocument()
+        let paths = try #require(document.root["paths"]?.map)
+        var operations = 0
+        for (path, item) in paths {
+            for (method, operation) in item.map ?? [:] where ["get", "post", "put", "delete", "patch"].contains(method) {
+                let id = try #require(operation["operationId"]?.string, "\(method) \(path)")
+                operations += 1
+                let audience = Authenticator<SQLiteStore>.audience(of: id)
+                guard case .list(let requirements)? = operation["security"] else {
+                    #expect(audience == nil, "\(id) is public in the document")
+                    continue
+                }
+                let roles = requirements.compactMap(\.string).flatMap { requirement -> [String] in
+                    guard requirement.hasPrefix("bearer:") else { return ["?"] }
+                    return YAMLNode.scalar(String(requirement.dropFirst("bearer:".count)).trimmingCharacters(in: .whitespaces)).flowList
+                }
+                let expected: Authenticator<SQLiteStore>.Audience? =
+                    switch roles {
+                    case []: .anyone
+                    case ["member"]: .members
+                    case ["merchant"]: .merchants
+                    default: nil
+                    }
+                #expect(expected != nil, "\(id): security \(roles)")
+                #expect(audience == expected, "\(id)")
+            }
+        }
+        #expect(operations == Self.routes.count)
     }
 
     /// `Sources/CouponAPI/openapi.yaml` as it is in the tree.
