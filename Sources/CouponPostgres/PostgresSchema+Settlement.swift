@@ -103,6 +103,85 @@ extension PostgresSchema {
         """
     ]
 
+    /// Version 7: one definition of a limit on both stores. A coupon's `max_uses_total` and
+    /// `max_uses_per_member` count every redemption of its serial, whatever terms each was
+    /// made under, as the SQLite store always counted (version 2 counted only redemptions
+    /// made under a limit, in the `coupon_uses` and `coupon_member_uses` counters, so a
+    /// serial first redeemed without a limit and then under one started from zero).
+    /// `settle_order` now locks the coupon's `coupon_uses` row FOR UPDATE under any limit
+    /// and counts `redemptions` (indexed by issuer and serial) after the lock, so limited
+    /// settlements of one serial take turns and each sees every redemption committed
+    /// before it; unlimited settlements take the row FOR SHARE, as before, and do not
+    /// queue. The counters' `used` columns are no longer written.
+    static let unifiedLimits: [String] = [
+        """
+        CREATE OR REPLACE FUNCTION settle_order(
+            p_order jsonb, p_key text, p_fingerprint text, p_status integer, p_body bytea,
+            p_issuer_id text, p_serial text, p_max_uses_total bigint, p_max_uses_per_member bigint
+        ) RETURNS TABLE (replay_fingerprint text, replay_status integer, replay_body bytea)
+        LANGUAGE plpgsql VOLATILE AS $$
+        DECLARE
+            o orders := jsonb_populate_record(NULL::orders, p_order);
+            within_total boolean := true;
+        BEGIN
+            -- 1. Claim the key; a racing claim is waited for. Taken: its record, nothing written.
+            INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
+            VALUES (o.member_id, p_key, p_fingerprint, p_status, p_body, o.id, o.created_at)
+            ON CONFLICT (member_id, key) DO NOTHING;
+            IF NOT FOUND THEN
+                RETURN QUERY SELECT k.fingerprint, k.status, k.body FROM idempotency_keys k
+                    WHERE k.member_id = o.member_id AND k.key = p_key;
+                RETURN;
+            END IF;
+            -- 2. The order, redemption, payment, ledger legs, and the ledger close (checked by its trigger).
+            o.seq := nextval(pg_get_serial_sequence('orders', 'seq'));
+            INSERT INTO orders OVERRIDING SYSTEM VALUE VALUES (o.*);
+            IF p_serial IS NOT NULL THEN
+                INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at)
+                VALUES (p_issuer_id, p_serial, o.member_id, o.id, o.created_at);
+            END IF;
+            INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
+            VALUES (o.payment_id, o.id, o.transaction_id, o.total_amount, o.currency, 'settled', o.created_at);
+            INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at)
+            VALUES (o.transaction_id, 'member:' || o.member_id, -o.total_amount, o.currency, o.created_at),
+                (o.transaction_id, 'merchant:' || o.merchant_id, o.total_amount, o.currency, o.created_at);
+            INSERT INTO ledger_transactions (id, created_at) VALUES (o.transaction_id, o.created_at);
+            IF p_serial IS NULL THEN
+                RETURN;
+            END IF;
+            -- 3. The coupon's row, locked last: FOR UPDATE under any limit (limited settlements
+            -- of a serial take turns, each counting what committed before it), else FOR SHARE
+            -- (unlimited ones do not queue, but a limited one waits for them). Created on first use.
+            INSERT INTO coupon_uses (issuer_id, serial) VALUES (p_issuer_id, p_serial) ON CONFLICT DO NOTHING;
+            IF p_max_uses_total IS NOT NULL OR p_max_uses_per_member IS NOT NULL THEN
+                PERFORM 1 FROM coupon_uses WHERE issuer_id = p_issuer_id AND serial = p_serial FOR UPDATE;
+                -- Every redemption of the serial counts, whatever terms it was made under (this
+                -- one included: it was inserted above), as on SQLite.
+                IF p_max_uses_total IS NOT NULL THEN
+                    within_total := (SELECT count(*) FROM redemptions
+                        WHERE issuer_id = p_issuer_id AND serial = p_serial) <= p_max_uses_total;
+                END IF;
+            ELSE
+                PERFORM 1 FROM coupon_uses WHERE issuer_id = p_issuer_id AND serial = p_serial FOR SHARE;
+            END IF;
+            -- 4. A revoked serial, then the total.
+            IF EXISTS (SELECT 1 FROM revoked_coupons WHERE issuer_id = p_issuer_id AND serial = p_serial) THEN
+                RAISE EXCEPTION 'the coupon is revoked' USING ERRCODE = '\(revokedState)';
+            END IF;
+            IF NOT within_total THEN
+                RAISE EXCEPTION 'the coupon is used up' USING ERRCODE = '\(exhaustedTotalState)';
+            END IF;
+            -- 5. The member's redemptions of the serial, under the row lock taken above.
+            IF p_max_uses_per_member IS NOT NULL AND (SELECT count(*) FROM redemptions
+                    WHERE issuer_id = p_issuer_id AND serial = p_serial AND member_id = o.member_id) > p_max_uses_per_member
+            THEN
+                RAISE EXCEPTION 'the coupon is used up by this member' USING ERRCODE = '\(exhaustedPerMemberState)';
+            END IF;
+        END
+        $$
+        """
+    ]
+
     /// The SQLSTATEs `settle_order` refuses with, in class `UC`, which PostgreSQL does not
     /// use (classes starting I-Z are left to implementations): a revoked serial, a coupon
     /// used up in total, and used up by the member.

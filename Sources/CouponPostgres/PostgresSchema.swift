@@ -30,7 +30,7 @@ import CouponStore
 /// instances, unlisted coupons and the terms each order applied (`limitsAndListing`).
 enum PostgresSchema {
     static let versions: [[String]] = [
-        version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms,
+        version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms, unifiedLimits,
     ]
 
     static let version1: [String] = tables + balancedLedger + appendOnly
