@@ -54,12 +54,24 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Whether this package is being built as the root (this repository's own builds, tests
+/// and tools) rather than as a dependency of someone else's package. SwiftPM refuses a
+/// dependency whose products use `unsafeFlags`, so the two build settings below apply only
+/// to the root: a package that depends on Couponmark's products (checked out under
+/// `.build/checkouts/` or Xcode's `SourcePackages/checkouts/`) gets them plain, compiled
+/// as its own build settings say. `COUPONMARK_PORTABLE=1` builds the root that way too
+/// (for measuring what a dependent gets).
+let isRootBuild =
+    !Context.packageDirectory.contains("/.build/checkouts/")
+    && !Context.packageDirectory.contains("/SourcePackages/checkouts/")
+    && Context.environment["COUPONMARK_PORTABLE"] != "1"
+
 /// The robust layer and the pixel operations under it are compiled optimised in debug
 /// builds too: unoptimised, reading one picture takes seconds instead of milliseconds, and
 /// the tests read thousands (every copy of every coupon, the false-positive trial). Their
 /// tests still see internals (`-enable-testing` stays); only stepping through them in a
-/// debugger suffers.
-let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+/// debugger suffers. Root builds only (``isRootBuild``).
+let optimizedAlways: [SwiftSetting] = isRootBuild ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : []
 
 /// On x86-64 the same two modules are compiled for x86-64-v2 (SSSE3, SSE4.1, SSE4.2,
 /// POPCNT: every x86-64 server processor since 2009 or so, the baseline of RHEL 9 and
@@ -67,11 +79,13 @@ let optimizedAlways: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration:
 /// more lane types then exist as single instructions, and the robust layer's embed and
 /// detect took 8 % and 5 % less time (`coupon bench`). Both executables check the
 /// processor before anything else and stop with a message on an older one
-/// (`couponmark_cpu_runs_image_kernels`); other architectures build as they are.
+/// (`couponmark_cpu_runs_image_kernels`); other architectures build as they are. Root
+/// builds only (``isRootBuild``): a package depending on the libraries builds them for the
+/// baseline, or for x86-64-v2 with `swift build -Xcc -mssse3 -Xcc -msse4.1 -Xcc -msse4.2
+/// -Xcc -mpopcnt` (docs/decisions/2026-11-28-x86-64-v2.md).
 #if arch(x86_64)
-let imageKernelTarget: [SwiftSetting] = [
-    .unsafeFlags(["-Xcc", "-mssse3", "-Xcc", "-msse4.1", "-Xcc", "-msse4.2", "-Xcc", "-mpopcnt"])
-]
+let imageKernelTarget: [SwiftSetting] =
+    isRootBuild ? [.unsafeFlags(["-Xcc", "-mssse3", "-Xcc", "-msse4.1", "-Xcc", "-msse4.2", "-Xcc", "-mpopcnt"])] : []
 #else
 let imageKernelTarget: [SwiftSetting] = []
 #endif
@@ -82,9 +96,11 @@ let package = Package(
     products: [
         .executable(name: "coupon", targets: ["coupon"]),
         .executable(name: "coupon-server", targets: ["coupon-server"]),
+        .library(name: "ImageCore", targets: ["ImageCore"]),
         .library(name: "PNGCodec", targets: ["PNGCodec"]),
         .library(name: "ImageFormats", targets: ["ImageFormats"]),
         .library(name: "Watermark", targets: ["Watermark"]),
+        .library(name: "RobustMark", targets: ["RobustMark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -304,6 +320,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "PackagingTests",
+            dependencies: ["TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

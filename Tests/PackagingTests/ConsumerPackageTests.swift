@@ -1,0 +1,97 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The published library products work as a versioned dependency: a tiny package that
+/// depends on this one by version (a clone of this repository's `HEAD`, tagged 1.0.0,
+/// reached by a `file://` URL, so SwiftPM treats it as it treats a release: no
+/// `unsafeFlags` allowed) uses each product, builds, and runs.
+///
+/// What is tested is the committed `HEAD`, as CI's fresh clone has it.
+@Suite(.timeLimit(.minutes(20))) struct ConsumerPackageTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static let manifest = """
+        // swift-tools-version: 6.0
+        import PackageDescription
+
+        let package = Package(
+            name: "Consumer",
+            platforms: [.macOS(.v15)],
+            dependencies: [.package(url: "URL", from: "1.0.0")],
+            targets: [
+                .executableTarget(
+                    name: "Consumer",
+                    dependencies: [
+                        .product(name: "ImageCore", package: "couponmark"),
+                        .product(name: "PNGCodec", package: "couponmark"),
+                        .product(name: "ImageFormats", package: "couponmark"),
+                        .product(name: "Watermark", package: "couponmark"),
+                        .product(name: "RobustMark", package: "couponmark"),
+                    ])
+            ]
+        )
+        """
+
+    /// Uses every product once and prints what it found.
+    static let main = """
+        import ImageCore
+        import ImageFormats
+        import PNGCodec
+        import RobustMark
+        import Watermark
+
+        var image = PixelBuffer(width: 320, height: 160, format: .rgb8)
+        var state: UInt64 = 42
+        for index in 0..<image.bytes.count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            image.bytes[index] = UInt8(truncatingIfNeeded: state >> 56) / 2 + 64
+        }
+        let png = try PNGEncoder().encode(image)
+        let decoded = try PNGDecoder().decode(png, as: .rgb8).image
+        let jpeg = try JPEGEncoder(quality: 90).encode(image)
+        let fromJPEG = try ImageDecoder().decode(jpeg).image
+        let key = try WatermarkKey(bytes: Array(repeating: 3, count: 32))
+        var marked = image
+        try Watermark.embed(Array("consumer".utf8), into: &marked, key: key)
+        let payload = try Watermark.extract(from: marked, key: key).payload
+        let robustKey = RobustKey(bytes: Array(repeating: 4, count: 32))!
+        let robust = RobustMark.detect(RobustMark.embed(image, id: 0xC0FFEE, key: robustKey), key: robustKey)
+        print("png \\(decoded == image) jpeg \\(fromJPEG.width)x\\(fromJPEG.height) watermark \\(String(decoding: payload, as: UTF8.self)) robust \\(robust.map { String($0.id, radix: 16) } ?? "none")")
+        """
+
+    @Test func aVersionedDependencyBuildsAndUsesEveryProduct() throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("couponmark-consumer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let git = URL(fileURLWithPath: "/usr/bin/git")
+        let release = work.appendingPathComponent("couponmark")
+        try expectSuccess(ProcessRunner.run(git, ["clone", "--quiet", Self.repository.path, release.path], deadline: 120))
+        try expectSuccess(ProcessRunner.run(git, ["-C", release.path, "tag", "1.0.0"], deadline: 30))
+
+        let consumer = work.appendingPathComponent("consumer")
+        let sources = consumer.appendingPathComponent("Sources/Consumer")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        try Self.manifest.replacingOccurrences(of: "URL", with: release.absoluteString)
+            .write(to: consumer.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        try Self.main.write(to: sources.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["COUPONMARK_PORTABLE"] = nil
+        let swift = URL(fileURLWithPath: "/usr/bin/env")
+        let built = try ProcessRunner.run(
+            swift, ["swift", "build", "--package-path", consumer.path], environment: environment, deadline: 900)
+        try expectSuccess(built)
+        #expect(!built.stderr.contains("unsafe"), "\(built.stderr)")
+        let ran = try ProcessRunner.run(
+            swift, ["swift", "run", "--skip-build", "--package-path", consumer.path, "Consumer"], deadline: 120)
+        try expectSuccess(ran)
+        #expect(ran.stdout.contains("png true jpeg 320x160 watermark consumer robust c0ffee"), "\(ran.stdout)")
+    }
+
+    private func expectSuccess(_ result: ProcessRunner.Result, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)", sourceLocation: sourceLocation)
+        if result.status != 0 { throw CancellationError() }
+    }
+}
