@@ -31,9 +31,14 @@ extension PostgresSchema {
     /// `orders` by a later version needs no new function: the Swift side adds its key to
     /// `PostgresOrderRow`. A key the JSON lacks is NULL, not the column's DEFAULT, so a
     /// new NOT NULL column must be sent.
-    static let version2: [String] = [
+    static let version2: [String] = [settleOrder(creating: "CREATE FUNCTION", limits: version2Limits)]
+
+    /// `settle_order`: its parameters and steps 1 and 2 (the key, then the order's rows),
+    /// the same in every version; `limits` is the rest, steps 3 to 5 and the function's
+    /// end. A version's text never changes once released (`version2Limits` is version 2's).
+    private static func settleOrder(creating: String, limits: String) -> String {
         """
-        CREATE FUNCTION settle_order(
+        \(creating) settle_order(
             p_order jsonb, p_key text, p_fingerprint text, p_status integer, p_body bytea,
             p_issuer_id text, p_serial text, p_max_uses_total bigint, p_max_uses_per_member bigint
         ) RETURNS TABLE (replay_fingerprint text, replay_status integer, replay_body bytea)
@@ -67,6 +72,12 @@ extension PostgresSchema {
             IF p_serial IS NULL THEN
                 RETURN;
             END IF;
+        \(limits)
+        """
+    }
+
+    /// Version 2's limits: counters raised only under a limit.
+    private static let version2Limits = """
             -- 3. The coupon's counter, locked last: raised under a total limit (no row: used up),
             -- else locked FOR SHARE (created on first use). A limit of 0 takes no lock.
             IF p_max_uses_total IS NOT NULL THEN
@@ -101,7 +112,6 @@ extension PostgresSchema {
         END
         $$
         """
-    ]
 
     /// Version 7: one definition of a limit on both stores. A coupon's `max_uses_total` and
     /// `max_uses_per_member` count every redemption of its serial, whatever terms each was
@@ -113,42 +123,10 @@ extension PostgresSchema {
     /// settlements of one serial take turns and each sees every redemption committed
     /// before it; unlimited settlements take the row FOR SHARE, as before, and do not
     /// queue. The counters' `used` columns are no longer written.
-    static let unifiedLimits: [String] = [
-        """
-        CREATE OR REPLACE FUNCTION settle_order(
-            p_order jsonb, p_key text, p_fingerprint text, p_status integer, p_body bytea,
-            p_issuer_id text, p_serial text, p_max_uses_total bigint, p_max_uses_per_member bigint
-        ) RETURNS TABLE (replay_fingerprint text, replay_status integer, replay_body bytea)
-        LANGUAGE plpgsql VOLATILE AS $$
-        DECLARE
-            o orders := jsonb_populate_record(NULL::orders, p_order);
-            within_total boolean := true;
-        BEGIN
-            -- 1. Claim the key; a racing claim is waited for. Taken: its record, nothing written.
-            INSERT INTO idempotency_keys (member_id, key, fingerprint, status, body, order_id, created_at)
-            VALUES (o.member_id, p_key, p_fingerprint, p_status, p_body, o.id, o.created_at)
-            ON CONFLICT (member_id, key) DO NOTHING;
-            IF NOT FOUND THEN
-                RETURN QUERY SELECT k.fingerprint, k.status, k.body FROM idempotency_keys k
-                    WHERE k.member_id = o.member_id AND k.key = p_key;
-                RETURN;
-            END IF;
-            -- 2. The order, redemption, payment, ledger legs, and the ledger close (checked by its trigger).
-            o.seq := nextval(pg_get_serial_sequence('orders', 'seq'));
-            INSERT INTO orders OVERRIDING SYSTEM VALUE VALUES (o.*);
-            IF p_serial IS NOT NULL THEN
-                INSERT INTO redemptions (issuer_id, serial, member_id, order_id, created_at)
-                VALUES (p_issuer_id, p_serial, o.member_id, o.id, o.created_at);
-            END IF;
-            INSERT INTO payments (id, order_id, transaction_id, amount, currency, status, created_at)
-            VALUES (o.payment_id, o.id, o.transaction_id, o.total_amount, o.currency, 'settled', o.created_at);
-            INSERT INTO ledger_entries (transaction_id, account, amount, currency, created_at)
-            VALUES (o.transaction_id, 'member:' || o.member_id, -o.total_amount, o.currency, o.created_at),
-                (o.transaction_id, 'merchant:' || o.merchant_id, o.total_amount, o.currency, o.created_at);
-            INSERT INTO ledger_transactions (id, created_at) VALUES (o.transaction_id, o.created_at);
-            IF p_serial IS NULL THEN
-                RETURN;
-            END IF;
+    static let unifiedLimits: [String] = [settleOrder(creating: "CREATE OR REPLACE FUNCTION", limits: unifiedLimitSteps)]
+
+    /// Version 7's limits: every redemption of the serial counted under the row's lock.
+    private static let unifiedLimitSteps = """
             -- 3. The coupon's row, locked last: FOR UPDATE under any limit (limited settlements
             -- of a serial take turns, each counting what committed before it), else FOR SHARE
             -- (unlimited ones do not queue, but a limited one waits for them). Created on first use.
@@ -180,7 +158,6 @@ extension PostgresSchema {
         END
         $$
         """
-    ]
 
     /// The SQLSTATEs `settle_order` refuses with, in class `UC`, which PostgreSQL does not
     /// use (classes starting I-Z are left to implementations): a revoked serial, a coupon

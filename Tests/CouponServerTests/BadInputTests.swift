@@ -57,18 +57,16 @@ import Testing
     ]
 
     @Test(arguments: 0..<cases.count) func orderWithBadCouponImage(_ index: Int) async throws {
-        let (name, bytes, code) = Self.cases[index]
+        let (_, bytes, code) = Self.cases[index]
         let server = try TestServer(verifier: nil)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
             let member = try await client.join()
-            let start = ContinuousClock.now
             let response = try await client.order(member, product: product, coupon: Data(bytes).base64EncodedString())
-            // The code proves the header was judged before any pixel memory existed; the
-            // bound only catches a decode of the claimed pixels (seconds of work and
-            // hundreds of MB), with room for the whole suite sharing two cores.
-            #expect(ContinuousClock.now - start < .seconds(5), "\(name) took too long")
+            // The code proves the header was judged before any pixel memory existed (a
+            // decode of the claimed pixels would fail on its data, coupon_unreadable); no
+            // wall-clock bound, which a loaded machine breaks.
             try expectProblem(response, .unprocessableContent, code)
             let upload = try await client.execute(
                 uri: "/v1/merchant/products/\(product)/coupons", method: .post,

@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 /// Verification is bounded: images over the pixel limit are refused from their header,
@@ -29,11 +30,11 @@ import Testing
     }
 
     @Test func aFullQueueIsAnsweredBusyAndNothingElseWaits() async throws {
-        // Verifications take 8 s, and /healthz must answer within 4 s: queued behind a
-        // verification it would take at least 7.9 s, and the margin absorbs a loaded
-        // machine (the whole suite runs in parallel on as few as two shared cores; 1.5 s
-        // of margin was once not enough).
-        let server = try TestServer(verifier: SlowVerifier(seconds: 8), verifyQueue: 0)
+        // Verifications wait at a gate the test opens only after /healthz has answered:
+        // had /healthz queued behind them, it could not answer at all (events, not a time
+        // bound, so a loaded machine cannot make this fail or pass by chance).
+        let gate = VerifierGate()
+        let server = try TestServer(verifier: SlowVerifier(gate: gate), verifyQueue: 0)
         let merchant = try await server.addMerchant()
         try await server.test { client in
             let product = try await client.createProduct(merchant)
@@ -41,20 +42,20 @@ import Testing
             let coupon = FakeCoupon(productId: product, issuerId: merchant.issuer.publicKey.id).base64
             // More orders at once than there are verifier threads (one per core), no queue.
             let orders = 2 * System.coreCount + 4
-            let (statuses, health) = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
+            let statuses = try await withThrowingTaskGroup(of: TestResponse?.self) { group in
                 for _ in 0..<orders {
                     group.addTask { try await client.order(member, product: product, coupon: coupon) }
                 }
-                try await Task.sleep(for: .milliseconds(100))
-                let start = ContinuousClock.now
+                // Every verifier thread holds a verification (or 60 s passed: then the
+                // orders never reached them, and the counts below say so).
+                await gate.waitForArrivals(System.coreCount, deadline: .seconds(60))
                 let health = try await client.execute(uri: "/healthz", method: .get)
-                let healthTime = ContinuousClock.now - start
+                #expect(health.status == .ok, "healthz while every verifier was busy")
+                gate.open()
                 var responses: [TestResponse] = []
                 for try await response in group { if let response { responses.append(response) } }
-                #expect(health.status == .ok)
-                return (responses, healthTime)
+                return responses
             }
-            #expect(health < .seconds(4), "healthz took \(health) while every verifier was busy")
             let busy = statuses.filter { $0.status == .serviceUnavailable }
             #expect(statuses.filter { $0.status == .created }.count >= 1)
             #expect(busy.count >= orders - 2 * System.coreCount, "\(busy.count) of \(orders) were refused busy")
@@ -69,12 +70,45 @@ import Testing
     }
 }
 
-/// ``FakeVerifier`` that takes its time, as a large coupon would.
+/// ``FakeVerifier`` that waits at a ``VerifierGate`` until the test opens it, as a large
+/// coupon would keep a verifier thread busy.
 struct SlowVerifier: FragileLayerStandIn {
-    let seconds: Double
+    let gate: VerifierGate
 
     func verifyFake(_ png: [UInt8], keys: KeyRing) throws(CouponFailure) -> VerifiedCoupon {
-        Thread.sleep(forTimeInterval: seconds)
+        gate.pass()
         return try FakeVerifier().verifyFake(png, keys: keys)
+    }
+}
+
+/// Where ``SlowVerifier``s wait (on the verifier threads, blocking them), counted, until
+/// the test opens it.
+final class VerifierGate: Sendable {
+    private let state = Mutex((arrived: 0, open: false))
+    private let opened = DispatchSemaphore(value: 0)
+
+    /// Called on a verifier thread: counts the arrival and blocks until ``open()``.
+    func pass() {
+        let mustWait = state.withLock { state in
+            state.arrived += 1
+            return !state.open
+        }
+        if mustWait {
+            opened.wait()
+            opened.signal()  // the next waiter passes too
+        }
+    }
+
+    func open() {
+        state.withLock { $0.open = true }
+        opened.signal()
+    }
+
+    /// Until `count` verifications are waiting at the gate, or `deadline` has passed.
+    func waitForArrivals(_ count: Int, deadline: Duration) async {
+        let end = ContinuousClock.now + deadline
+        while state.withLock({ $0.arrived }) < count, ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 }

