@@ -35,6 +35,10 @@ public enum FontLocation {
 
 /// The bytes of one font file, loaded once per process and never freed, so every
 /// FreeType instance can open a memory face on the same read-only bytes.
+///
+/// `@unchecked Sendable` because it holds a raw pointer for C (FreeType's
+/// `FT_New_Memory_Face`), which Swift cannot check: the bytes are written once, before the
+/// blob is shared, and only read afterwards, so sharing it across threads is safe.
 final class FontBlob: @unchecked Sendable {
     let path: String
     let base: UnsafeMutableRawPointer

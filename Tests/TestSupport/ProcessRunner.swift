@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs a built executable of this package as a user would, capturing its output and
 /// exit status: the `coupon` CLI tests and the `coupon-server` admin-command tests.
@@ -65,10 +66,9 @@ public enum ProcessRunner {
 }
 
 /// Whether a watchdog killed the process (set on another thread).
-private final class Killed: @unchecked Sendable {
-    private let lock = NSLock()
-    private var killed = false
+private final class Killed: Sendable {
+    private let killed = Mutex(false)
 
-    func mark() { lock.withLock { killed = true } }
-    var value: Bool { lock.withLock { killed } }
+    func mark() { killed.withLock { $0 = true } }
+    var value: Bool { killed.withLock { $0 } }
 }
