@@ -89,19 +89,21 @@ public enum DemoSeed {
             } catch {
                 throw Failure(description: "cannot mint the demo coupon for \(item.sku): \(error)")
             }
+            var coupon = StoredCoupon(
+                id: Identifier.make("cpn"), productId: productId, issuerId: minted.terms.issuerId,
+                serial: minted.terms.serial, title: minted.terms.title, discount: minted.terms.discount,
+                png: minted.png,
+                robustId: CouponRobustIdentity.hex(
+                    CouponRobustIdentity.identifier(issuerId: minted.terms.issuerId, serial: minted.terms.serial, key: robustKey)),
+                robustKeyGeneration: 1)
+            // Minted here, so its terms are known as an upload would have verified them.
+            coupon.verified = VerifiedTerms(terms: minted.terms, epoch: revealKey.epoch)
             planned.append(
                 (
                     NewProduct(
                         id: productId, merchantId: "", sku: item.sku, name: item.name, description: item.description,
                         price: Money(amount: item.price, currency: eur)),
-                    StoredCoupon(
-                        id: Identifier.make("cpn"), productId: productId, issuerId: minted.terms.issuerId,
-                        serial: minted.terms.serial, title: minted.terms.title, discount: minted.terms.discount,
-                        png: minted.png,
-                        robustId: CouponRobustIdentity.hex(
-                            CouponRobustIdentity.identifier(
-                                issuerId: minted.terms.issuerId, serial: minted.terms.serial, key: robustKey)),
-                        robustKeyGeneration: 1)
+                    coupon
                 ))
         }
 

@@ -18,4 +18,15 @@ struct CLIRunner {
     ) throws -> Result {
         try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
     }
+
+    /// ``run(_:environment:executable:in:deadline:)`` waited for off the cooperative
+    /// threads (which the rest of the suite needs): what async tests call.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil,
+        deadline: TimeInterval = 120
+    ) async throws -> Result {
+        try await offCooperativeThreads {
+            try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
+        }
+    }
 }

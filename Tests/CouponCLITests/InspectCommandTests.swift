@@ -17,7 +17,7 @@ import Testing
         let sha256_rgba: String
     }
 
-    @Test func jsonDescribesTheFile() throws {
+    @Test func jsonDescribesTheFile() async throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         var image = PixelBuffer(width: 5, height: 3, format: .rgba8, fill: 255)
@@ -25,20 +25,20 @@ import Testing
         let file = dir.appendingPathComponent("small.png")
         try Data(try PNGEncoder().encode(image)).write(to: file)
 
-        let result = try CLIRunner.run(["inspect", file.path, "--json"])
+        let result = try await CLIRunner.run(["inspect", file.path, "--json"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let report = try JSONDecoder().decode(InspectJSON.self, from: Data(result.stdout.utf8))
         #expect(report.width == 5 && report.height == 3)
         #expect(report.bit_depth == 8 && report.color_type == "rgba" && !report.interlaced)
         // The hash is over the decoded RGBA bytes, computed here independently.
-        let expected = try CLIRunner.run(["inspect", file.path]).stdout
+        let expected = try await CLIRunner.run(["inspect", file.path]).stdout
         #expect(expected.contains(report.sha256_rgba))
         #expect(report.sha256_rgba.count == 64)
     }
 
-    @Test func interlacedPaletteFixture() throws {
-        let result = try CLIRunner.run(["inspect", CLIRunner.fixture("png/pngsuite/basi3p08.png"), "--json"])
+    @Test func interlacedPaletteFixture() async throws {
+        let result = try await CLIRunner.run(["inspect", CLIRunner.fixture("png/pngsuite/basi3p08.png"), "--json"])
         #expect(result.status == 0)
         let report = try JSONDecoder().decode(InspectJSON.self, from: Data(result.stdout.utf8))
         #expect(report.color_type == "palette")
@@ -51,7 +51,7 @@ import Testing
         ("truncated", "truncated"),
         ("too_large", "over the limit"),
     ])
-    func invalidFilesExitThreeWithOneLine(kind: String, phrase: String) throws {
+    func invalidFilesExitThreeWithOneLine(kind: String, phrase: String) async throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let good = try PNGEncoder().encode(PixelBuffer(width: 8, height: 8, format: .rgb8, fill: 3))
@@ -65,7 +65,7 @@ import Testing
         try Data(bytes).write(to: file)
         var arguments = ["inspect", file.path]
         if kind == "too_large" { arguments += ["--max-pixels", "10"] }
-        let result = try CLIRunner.run(arguments)
+        let result = try await CLIRunner.run(arguments)
         #expect(result.status == 3)
         #expect(result.stdout.isEmpty)
         let lines = result.stderr.split(separator: "\n")
@@ -74,9 +74,9 @@ import Testing
     }
 
     @Test func usageErrorsExitOne() throws {
-        #expect(try CLIRunner.run(["inspect"]).status == 1)
-        #expect(try CLIRunner.run(["inspect", "/no/such/file.png"]).status == 1)
-        #expect(try CLIRunner.run(["inspect", "x.png", "--max-pixels", "0"]).status == 1)
+        #expect(try await CLIRunner.run(["inspect"]).status == 1)
+        #expect(try await CLIRunner.run(["inspect", "/no/such/file.png"]).status == 1)
+        #expect(try await CLIRunner.run(["inspect", "x.png", "--max-pixels", "0"]).status == 1)
     }
 
     /// Every command of the tree, nested ones included, as argument paths.
@@ -86,11 +86,11 @@ import Testing
         }
     }
 
-    @Test func everyCommandHasHelp() throws {
+    @Test func everyCommandHasHelp() async throws {
         let paths = Self.commandPaths(CouponCommand.self)
         #expect(paths.count >= 25, "the whole tree: \(paths.count) commands")
         for command in paths {
-            let result = try CLIRunner.run(command + ["--help"])
+            let result = try await CLIRunner.run(command + ["--help"])
             #expect(result.status == 0, "\(command)")
             #expect(result.stdout.contains("USAGE"), "\(command)")
         }

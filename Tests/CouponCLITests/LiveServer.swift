@@ -14,6 +14,11 @@ extension ServerProcess {
         try ProcessRunner.run(serverExecutable, arguments, deadline: deadline)
     }
 
+    /// ``admin(_:deadline:)`` waited for off the cooperative threads: what async tests call.
+    static func admin(_ arguments: [String], deadline: TimeInterval = 120) async throws -> CLIRunner.Result {
+        try await offCooperativeThreads { try ProcessRunner.run(serverExecutable, arguments, deadline: deadline) }
+    }
+
     /// Starts `coupon-server serve --port 0 --data DIR` and waits until it listens.
     convenience init(data: String) throws {
         try self.init(["--data", data])

@@ -30,18 +30,18 @@ import Testing
         let coupon: String
         let picture: String
 
-        static func make() throws -> Workshop {
+        static func make() async throws -> Workshop {
             let directory = try TestFiles.temporaryDirectory()
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("sub"), withIntermediateDirectories: true)
             let keys = directory.appendingPathComponent("keys").path
-            #expect(try CLIRunner.run(["keys", "init", "--out", keys]).status == 0)
+            #expect(try await CLIRunner.run(["keys", "init", "--out", keys]).status == 0)
             let terms = directory.appendingPathComponent("terms.csv")
             try """
                 product_id,title,kind,value,currency,valid_from,valid_until,serial
                 prod_a,Deal,rate,1500,,2026-01-01,2099-01-01,PATH-1
                 """.write(to: terms, atomically: true, encoding: .utf8)
             let minted = directory.appendingPathComponent("minted").path
-            let mint = try CLIRunner.run([
+            let mint = try await CLIRunner.run([
                 "mint", "--terms", terms.path, "--out", minted, "--issuer-key", keys + "/issuer.key", "--reveal-key",
                 keys + "/reveal.key",
             ])
@@ -51,8 +51,8 @@ import Testing
                 picture: CLIRunner.fixture("art/sample-art.png"))
         }
 
-        func run(_ arguments: [String]) throws -> CLIRunner.Result {
-            try CLIRunner.run(arguments, in: directory)
+        func run(_ arguments: [String]) async throws -> CLIRunner.Result {
+            try await CLIRunner.run(arguments, in: directory)
         }
 
         /// Where `path` (as typed in ``directory``) lands.
@@ -81,21 +81,21 @@ import Testing
         ]
     }
 
-    @Test(arguments: Shape.allCases) func fileCommandsTakeEveryPathShape(_ shape: Shape) throws {
-        let shop = try Workshop.make()
+    @Test(arguments: Shape.allCases) func fileCommandsTakeEveryPathShape(_ shape: Shape) async throws {
+        let shop = try await Workshop.make()
         defer { try? FileManager.default.removeItem(at: shop.directory) }
         let watermarkKey = shop.directory.appendingPathComponent("wm.key").path
-        #expect(try shop.run(["watermark", "keygen", "--out", watermarkKey]).status == 0)
-        #expect(try shop.run(["watermark", "robust-keygen", "--out", shop.directory.appendingPathComponent("robust.key").path]).status == 0)
+        await #expect(try shop.run(["watermark", "keygen", "--out", watermarkKey]).status == 0)
+        await #expect(try shop.run(["watermark", "robust-keygen", "--out", shop.directory.appendingPathComponent("robust.key").path]).status == 0)
         try Data("hidden".utf8).write(to: shop.directory.appendingPathComponent("payload.bin"))
         let payload = shop.directory.appendingPathComponent("payload.bin").path
         let marked = shop.directory.appendingPathComponent("marked.png").path
-        #expect(try shop.run(["watermark", "embed", "--key", watermarkKey, "--payload", payload, shop.picture, marked]).status == 0)
+        await #expect(try shop.run(["watermark", "embed", "--key", watermarkKey, "--payload", payload, shop.picture, marked]).status == 0)
 
         for index in Self.commands(shop, out: "").indices {
             let out = shape.path("o\(index)", in: shop.directory)
             let (name, arguments) = Self.commands(shop, out: out)[index]
-            let result = try shop.run(arguments)
+            let result = try await shop.run(arguments)
             if shape == .trailingSlash {
                 #expect(result.status == 1, "\(name) \(out): \(result.status) \(result.stderr)")
                 #expect(!result.stderr.isEmpty, "\(name): a message")
@@ -108,16 +108,16 @@ import Testing
     }
 
     /// Folder outputs (`keys init`, `mint`) take every shape, a trailing slash included.
-    @Test(arguments: Shape.allCases) func folderCommandsTakeEveryPathShape(_ shape: Shape) throws {
-        let shop = try Workshop.make()
+    @Test(arguments: Shape.allCases) func folderCommandsTakeEveryPathShape(_ shape: Shape) async throws {
+        let shop = try await Workshop.make()
         defer { try? FileManager.default.removeItem(at: shop.directory) }
         let keys = shape.path("k", in: shop.directory)
-        let made = try shop.run(["keys", "init", "--out", keys])
+        let made = try await shop.run(["keys", "init", "--out", keys])
         #expect(made.status == 0, "\(made.stderr)")
         #expect(try shop.mode(keys + (keys.hasSuffix("/") ? "" : "/") + "issuer.key") == 0o600)
         let terms = shop.directory.appendingPathComponent("terms.csv").path
         let out = shape.path("m", in: shop.directory)
-        let minted = try shop.run([
+        let minted = try await shop.run([
             "mint", "--terms", terms, "--out", out, "--issuer-key", shop.keys + "/issuer.key", "--reveal-key",
             shop.keys + "/reveal.key",
         ])
@@ -125,24 +125,24 @@ import Testing
         #expect(try shop.mode(out + (out.hasSuffix("/") ? "" : "/") + "PATH-1.png") == 0o600, "a coupon is a bearer instrument")
     }
 
-    @Test func modeSharesWhatTheUserChooses() throws {
-        let shop = try Workshop.make()
+    @Test func modeSharesWhatTheUserChooses() async throws {
+        let shop = try await Workshop.make()
         defer { try? FileManager.default.removeItem(at: shop.directory) }
         let terms = shop.directory.appendingPathComponent("terms.csv").path
-        let shared = try shop.run([
+        let shared = try await shop.run([
             "mint", "--terms", terms, "--out", "public", "--issuer-key", shop.keys + "/issuer.key", "--reveal-key",
             shop.keys + "/reveal.key", "--mode", "644",
         ])
         #expect(shared.status == 0, "\(shared.stderr)")
         #expect(try shop.mode("public/PATH-1.png") == 0o644)
-        let revealed = try shop.run([
+        let revealed = try await shop.run([
             "reveal", shop.coupon, "--reveal-key", shop.keys + "/reveal.key", "--issuer-pub", shop.keys + "/issuer.pub",
             "--out", "r.png", "--mode", "0640",
         ])
         #expect(revealed.status == 0, "\(revealed.stderr)")
         #expect(try shop.mode("r.png") == 0o640)
         for bad in ["999", "rw-r--r--", "4755", ""] {
-            let refused = try shop.run([
+            let refused = try await shop.run([
                 "mint", "--terms", terms, "--out", "x", "--issuer-key", shop.keys + "/issuer.key", "--reveal-key",
                 shop.keys + "/reveal.key", "--mode", bad,
             ])

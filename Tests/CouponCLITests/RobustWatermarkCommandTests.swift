@@ -9,22 +9,22 @@ import Testing
 
 /// `coupon watermark robust-keygen/robust-embed/robust-detect` through the real binary.
 @Suite struct RobustWatermarkCommandTests {
-    @Test func embedThenDetectAndTheExitCodes() throws {
+    @Test func embedThenDetectAndTheExitCodes() async throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 0)
+        #expect(try await CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 0)
         #expect(try FileManager.default.attributesOfItem(atPath: path("k"))[.posixPermissions] as? Int == 0o600)
-        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 1, "never overwrites")
-        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("other")]).status == 0)
+        #expect(try await CLIRunner.run(["watermark", "robust-keygen", "--out", path("k")]).status == 1, "never overwrites")
+        #expect(try await CLIRunner.run(["watermark", "robust-keygen", "--out", path("other")]).status == 0)
 
         let coupon = CLIRunner.fixture("art/sample-coupon.png")
-        let embed = try CLIRunner.run([
+        let embed = try await CLIRunner.run([
             "watermark", "robust-embed", "--key", path("k"), "--id", "00c0ffee12345678", coupon, path("marked.png"),
         ])
         #expect(embed.status == 0, "\(embed.stderr)")
 
-        let detect = try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("marked.png"), "--json"])
+        let detect = try await CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("marked.png"), "--json"])
         #expect(detect.status == 0, "\(detect.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
         #expect(report["id"] as? String == "00c0ffee12345678")
@@ -32,13 +32,13 @@ import Testing
         // A JPEG copy at quality 75 is read as well.
         let marked = try PNGDecoder().decode(Array(try Data(contentsOf: URL(fileURLWithPath: path("marked.png")))), as: .rgb8)
         try Data(try JPEGEncoder(quality: 75).encode(marked.image)).write(to: URL(fileURLWithPath: path("copy.jpg")))
-        let fromJPEG = try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("copy.jpg")])
+        let fromJPEG = try await CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), path("copy.jpg")])
         #expect(fromJPEG.status == 0, "\(fromJPEG.stderr)")
         #expect(fromJPEG.stdout.contains("00c0ffee12345678"))
 
-        #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), coupon]).status == 3, "unmarked")
-        #expect(try CLIRunner.run(["watermark", "robust-detect", "--key", path("other"), path("marked.png")]).status == 3)
-        let badId = try CLIRunner.run(["watermark", "robust-embed", "--key", path("k"), "--id", "xyz", coupon, path("x.png")])
+        #expect(try await CLIRunner.run(["watermark", "robust-detect", "--key", path("k"), coupon]).status == 3, "unmarked")
+        #expect(try await CLIRunner.run(["watermark", "robust-detect", "--key", path("other"), path("marked.png")]).status == 3)
+        let badId = try await CLIRunner.run(["watermark", "robust-embed", "--key", path("k"), "--id", "xyz", coupon, path("x.png")])
         #expect(badId.status == 1)
         #expect(badId.stderr.contains("16 hexadecimal digits"))
         #expect(!FileManager.default.fileExists(atPath: path("x.png")))
@@ -52,8 +52,8 @@ extension RobustWatermarkCommandTests {
     /// as none. Chance alone would pass one in 2^40 per key tried, so any false positive here
     /// is a flaw of the detector, not bad luck. (About a minute: the robust layer is compiled
     /// optimised even in debug builds.)
-    @Test func trialReportsSurvivalAndNoFalsePositivesInTwoThousand() throws {
-        let result = try CLIRunner.run(["watermark", "robust-trial", "--artworks", "1", "--unmarked", "2000", "--json"])
+    @Test func trialReportsSurvivalAndNoFalsePositivesInTwoThousand() async throws {
+        let result = try await CLIRunner.run(["watermark", "robust-trial", "--artworks", "1", "--unmarked", "2000", "--json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let rows = try #require(report["survival"] as? [[String: Any]])
@@ -71,24 +71,24 @@ extension RobustWatermarkCommandTests {
     /// last, signs an artwork that already carries the robust layer), and a JPEG 75 copy
     /// of it, which no longer reveals, still gives the identifier derived from its issuer
     /// and serial.
-    @Test func mintedCouponsCarryTheRobustLayer() throws {
+    @Test func mintedCouponsCarryTheRobustLayer() async throws {
         let dir = try TestFiles.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-        #expect(try CLIRunner.run(["keys", "init", "--out", path("keys")]).status == 0)
-        #expect(try CLIRunner.run(["watermark", "robust-keygen", "--out", path("robust.key")]).status == 0)
+        #expect(try await CLIRunner.run(["keys", "init", "--out", path("keys")]).status == 0)
+        #expect(try await CLIRunner.run(["watermark", "robust-keygen", "--out", path("robust.key")]).status == 0)
         try """
             product_id,title,kind,value,currency,valid_from,valid_until,serial
             prod_a,Winter Sale,rate,1500,EUR,2026-12-01,2027-01-31,ROBUST-1
             """.write(toFile: path("terms.csv"), atomically: true, encoding: .utf8)
-        let mint = try CLIRunner.run([
+        let mint = try await CLIRunner.run([
             "mint", "--terms", path("terms.csv"), "--out", path("out"), "--issuer-key", path("keys/issuer.key"),
             "--reveal-key", path("keys/reveal.key"), "--robust-key", path("robust.key"),
         ])
         #expect(mint.status == 0, "\(mint.stderr)")
         let coupon = path("out/ROBUST-1.png")
         let keyFlags = ["--reveal-key", path("keys/reveal.key"), "--issuer-pub", path("keys/issuer.pub")]
-        let reveal = try CLIRunner.run(["reveal", coupon, "--json"] + keyFlags)
+        let reveal = try await CLIRunner.run(["reveal", coupon, "--json"] + keyFlags)
         #expect(reveal.status == 0, "\(reveal.stderr)")
         let terms = try #require(try JSONSerialization.jsonObject(with: Data(reveal.stdout.utf8)) as? [String: Any])
         let issuer = try #require(terms["issuer_id"] as? String)
@@ -97,8 +97,8 @@ extension RobustWatermarkCommandTests {
 
         let decoded = try PNGDecoder().decode(Array(try Data(contentsOf: URL(fileURLWithPath: coupon))), as: .rgb8)
         try Data(try JPEGEncoder(quality: 75).encode(decoded.image)).write(to: URL(fileURLWithPath: path("copy.jpg")))
-        #expect(try CLIRunner.run(["reveal", path("copy.jpg")] + keyFlags).status != 0, "the fragile layer is gone")
-        let detect = try CLIRunner.run(["watermark", "robust-detect", "--key", path("robust.key"), path("copy.jpg"), "--json"])
+        #expect(try await CLIRunner.run(["reveal", path("copy.jpg")] + keyFlags).status != 0, "the fragile layer is gone")
+        let detect = try await CLIRunner.run(["watermark", "robust-detect", "--key", path("robust.key"), path("copy.jpg"), "--json"])
         #expect(detect.status == 0, "\(detect.stderr)")
         let found = try #require(try JSONSerialization.jsonObject(with: Data(detect.stdout.utf8)) as? [String: Any])
         #expect(found["id"] as? String == String(format: "%016llx", expected))

@@ -10,15 +10,15 @@ import Testing
 @Suite struct AuditCommandTests {
     private static let executable = ProcessRunner.builtExecutable("coupon-server")
 
-    private func run(_ arguments: [String]) throws -> ProcessRunner.Result {
-        try ProcessRunner.run(Self.executable, arguments)
+    private func run(_ arguments: [String]) async throws -> ProcessRunner.Result {
+        try await ProcessRunner.run(Self.executable, arguments)
     }
 
     /// `seed-demo` by the binary, then two orders of the demo's first product settled
     /// through the store's write path.
     private func seededDatabase() async throws -> (AuditFixture, String, [Order]) {
         let directory = makeTemporaryDirectory()
-        let seed = try run(["seed-demo", "--data", directory])
+        let seed = try await run(["seed-demo", "--data", directory])
         #expect(seed.status == 0, "\(seed.stderr)")
         let store = try SQLiteStore(dataDirectory: directory)
         let product = try #require(try await store.products().first)
@@ -33,10 +33,10 @@ import Testing
     @Test func aCleanDatabaseAuditsCleanAndExitsZero() async throws {
         let (_, directory, _) = try await seededDatabase()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let json = try run(["audit", "--data", directory, "--json"])
+        let json = try await run(["audit", "--data", directory, "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         #expect(json.stdout == "{\"ledger_balanced\":true,\"orders\":2,\"ledger_entries\":4,\"problems\":[]}\n")
-        let text = try run(["audit", "--data", directory])
+        let text = try await run(["audit", "--data", directory])
         #expect(text.status == 0)
         #expect(text.stdout.contains("ledger: balanced"))
         #expect(text.stdout.hasSuffix("the books prove themselves\n"))
@@ -55,7 +55,7 @@ import Testing
             VALUES (?, 'merchant:skim', 100, 'EUR', 'now')
             """, [target.transactionId])
 
-        let result = try run(["audit", "--data", directory, "--json"])
+        let result = try await run(["audit", "--data", directory, "--json"])
         #expect(result.status == 1)
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -70,19 +70,19 @@ import Testing
         #expect(problems[1]["order_id"] as? String == target.id)
         #expect(problems[0]["detail"] as? String == "entries sum to 100 EUR")
 
-        let text = try run(["audit", "--data", directory])
+        let text = try await run(["audit", "--data", directory])
         #expect(text.status == 1)
         #expect(text.stdout.contains("ledger: NOT balanced"))
         #expect(text.stdout.contains("problem: ledger_mismatch: order \(target.id): expected "))
     }
 
-    @Test func usageErrorsExitOneAndStorageFaultsExitTwo() throws {
-        let usage = try run(["audit", "--no-such-flag"])
+    @Test func usageErrorsExitOneAndStorageFaultsExitTwo() async throws {
+        let usage = try await run(["audit", "--no-such-flag"])
         #expect(usage.status == 1)
         let file = makeTemporaryDirectory()
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let fault = try run(["audit", "--data", file, "--json"])
+        let fault = try await run(["audit", "--data", file, "--json"])
         #expect(fault.status == 2)
         #expect(fault.stdout.isEmpty)
         #expect(fault.stderr.hasPrefix("coupon-server: cannot open the data directory \(file)"))

@@ -25,4 +25,25 @@ import Testing
             #expect(!words.contains("off") && !words.contains("eur"), "\(text)")
         }
     }
+
+    /// The demo's coupons carry what an upload would have verified, so their copies order
+    /// without their picture being opened again: the same terms and epoch the reader opens.
+    @Test func demoCouponsKeepTheirVerifiedTerms() async throws {
+        let directory = makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try SQLiteStore(dataDirectory: directory)
+        guard case .created(_, _, let products) = try await DemoSeed.run(dataDirectory: directory, store: store) else {
+            Issue.record("expected a fresh demo")
+            return
+        }
+        let ring = try await store.keyRing()
+        for product in products {
+            for coupon in try await store.listedCoupons(productId: product.id, limit: 8) {
+                let verified = try #require(coupon.verified, "\(coupon.serial)")
+                let revealed = try CouponRevealer(keys: ring).reveal(png: coupon.png)
+                #expect(verified.terms == revealed.terms)
+                #expect(verified.epoch == revealed.epoch)
+            }
+        }
+    }
 }

@@ -9,10 +9,8 @@ import TestSupport
         let directory = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = kind == .sqlite ? [] : ["--postgres", try await PostgresCluster.shared().createDatabase()]
-        let seed = try await Self.offThreads {
-            try ProcessRunner.run(
-                ProcessRunner.builtExecutable("coupon-server"), ["seed-demo", "--data", directory] + store)
-        }
+        let seed = try await ProcessRunner.run(
+            ProcessRunner.builtExecutable("coupon-server"), ["seed-demo", "--data", directory] + store)
         try #require(seed.status == 0, "\(seed.stderr)")
         let server = try await ServerProcess.start(["--data", directory, "--log-format", "json"] + store)
         defer { server.terminate() }

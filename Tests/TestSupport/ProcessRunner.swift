@@ -31,6 +31,17 @@ public enum ProcessRunner {
     public static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
         deadline: TimeInterval = defaultDeadline, in directory: URL? = nil
+    ) async throws -> Result {
+        try await offCooperativeThreads {
+            try run(executable, arguments, environment: environment, deadline: deadline, in: directory)
+        }
+    }
+
+    /// The blocking form, for code already off the cooperative threads (the async form
+    /// runs it on a dispatch thread, where waiting for a child costs no other test).
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+        deadline: TimeInterval = defaultDeadline, in directory: URL? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
