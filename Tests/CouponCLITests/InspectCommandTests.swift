@@ -73,7 +73,7 @@ import Testing
         #expect(result.stderr.contains(phrase))
     }
 
-    @Test func usageErrorsExitOne() throws {
+    @Test func usageErrorsExitOne() async throws {
         #expect(try await CLIRunner.run(["inspect"]).status == 1)
         #expect(try await CLIRunner.run(["inspect", "/no/such/file.png"]).status == 1)
         #expect(try await CLIRunner.run(["inspect", "x.png", "--max-pixels", "0"]).status == 1)
