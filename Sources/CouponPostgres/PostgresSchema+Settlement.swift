@@ -76,6 +76,17 @@ extension PostgresSchema {
         """
     }
 
+    /// Step 4 of every version: a revoked serial, then the total (`within_total`).
+    private static let revokedThenTotal = """
+        -- 4. A revoked serial, then the total.
+        IF EXISTS (SELECT 1 FROM revoked_coupons WHERE issuer_id = p_issuer_id AND serial = p_serial) THEN
+            RAISE EXCEPTION 'the coupon is revoked' USING ERRCODE = '\(revokedState)';
+        END IF;
+        IF NOT within_total THEN
+            RAISE EXCEPTION 'the coupon is used up' USING ERRCODE = '\(exhaustedTotalState)';
+        END IF;
+        """
+
     /// Version 2's limits: counters raised only under a limit.
     private static let version2Limits = """
             -- 3. The coupon's counter, locked last: raised under a total limit (no row: used up),
@@ -92,13 +103,7 @@ extension PostgresSchema {
                     PERFORM 1 FROM coupon_uses WHERE issuer_id = p_issuer_id AND serial = p_serial FOR SHARE;
                 END IF;
             END IF;
-            -- 4. A revoked serial, then the total.
-            IF EXISTS (SELECT 1 FROM revoked_coupons WHERE issuer_id = p_issuer_id AND serial = p_serial) THEN
-                RAISE EXCEPTION 'the coupon is revoked' USING ERRCODE = '\(revokedState)';
-            END IF;
-            IF NOT within_total THEN
-                RAISE EXCEPTION 'the coupon is used up' USING ERRCODE = '\(exhaustedTotalState)';
-            END IF;
+            \(revokedThenTotal)
             -- 5. The member's counter.
             IF p_max_uses_per_member IS NOT NULL THEN
                 INSERT INTO coupon_member_uses AS uses (issuer_id, serial, member_id, used)
@@ -142,13 +147,7 @@ extension PostgresSchema {
             ELSE
                 PERFORM 1 FROM coupon_uses WHERE issuer_id = p_issuer_id AND serial = p_serial FOR SHARE;
             END IF;
-            -- 4. A revoked serial, then the total.
-            IF EXISTS (SELECT 1 FROM revoked_coupons WHERE issuer_id = p_issuer_id AND serial = p_serial) THEN
-                RAISE EXCEPTION 'the coupon is revoked' USING ERRCODE = '\(revokedState)';
-            END IF;
-            IF NOT within_total THEN
-                RAISE EXCEPTION 'the coupon is used up' USING ERRCODE = '\(exhaustedTotalState)';
-            END IF;
+            \(revokedThenTotal)
             -- 5. The member's redemptions of the serial, under the row lock taken above.
             IF p_max_uses_per_member IS NOT NULL AND (SELECT count(*) FROM redemptions
                     WHERE issuer_id = p_issuer_id AND serial = p_serial AND member_id = o.member_id) > p_max_uses_per_member
