@@ -6,7 +6,7 @@ import PackageDescription
 /// Layering, one direction only (`A -> B`: A depends on B; nothing depends back up):
 ///
 ///     image side, never imports the coupon domain:
-///       ImageCore                        no dependencies
+///       ImageCore                        no dependencies (pixel buffers, decode limits)
 ///       CPNGShim -> CLibPNG, CLibDeflate the C shim over the system libpng and libdeflate
 ///       PNGCodec -> ImageCore, CPNGShim
 ///       CTurboJPEG, CWebP                the system libjpeg-turbo (TurboJPEG API) and libwebp
@@ -15,28 +15,40 @@ import PackageDescription
 ///                                        and WebP. Its own module, beside PNGCodec rather than
 ///                                        in it: PNG stays the coupon's format and its module
 ///                                        needs no JPEG or WebP library; readers of shared
-///                                        (re-encoded) copies opt in. It reuses PNGCodec's
-///                                        `DecodeLimits`, so one limit governs every format.
+///                                        (re-encoded) copies opt in. ImageCore's `DecodeLimits`
+///                                        governs every format.
 ///       Watermark -> ImageCore, Crypto
 ///       CouponArt -> ImageCore, CFreeType, CQREncode
 ///       RobustMark -> ImageCore, Crypto   the robust layer: a keyed 64-bit identifier that survives
 ///                                        JPEG, WebP, resizing and cropping
 ///     coupon domain:
-///       CouponKit -> ImageCore, PNGCodec, Watermark, RobustMark, CouponArt, Crypto, SwiftCSV
+///       CouponKit -> ImageCore, PNGCodec, Watermark, RobustMark, Crypto, SwiftCSV   terms, tokens, keys,
+///                                        money, rules, ReasonCode (code and meaning), the fragile
+///                                        layer's opener (CouponRevealer)
+///       CouponMinting -> CouponKit, CouponArt, ImageCore, PNGCodec, RobustMark, Watermark   renders,
+///                                        marks and seals coupons (so CouponKit needs no FreeType)
+///       CouponReader -> CouponKit, ImageCore, ImageFormats, PNGCodec, RobustMark   the one reader of
+///                                        coupon pictures: sniff, decode once, fragile then robust layer
 ///       CouponAPI -> CouponKit, OpenAPIRuntime   openapi.yaml, the one HTTP contract, and the
 ///                                        types, server protocol and client generated from it
-///       CouponStore -> CouponKit, RobustMark, GRDB, Crypto
-///       CouponPostgres -> CouponStore, CouponKit, RobustMark, PostgresNIO, NIOSSL, Logging   the same repositories
-///                         on PostgreSQL (several server instances over one database)
-///       CouponServer -> CouponAPI, CouponKit, CouponStore, PNGCodec, ImageCore, ImageFormats, RobustMark, Hummingbird,
-///                       OpenAPIHummingbird, Logging, NIOCore, NIOPosix (the verification pool)
-///       CouponCLI -> CouponAPI, CouponKit, CouponArt, Watermark, RobustMark, PNGCodec, ImageFormats, ImageCore,
-///                    CommandLineEntry, ArgumentParser, OpenAPIURLSession, Crypto
+///       CouponStore -> CouponKit, RobustMark, Crypto   database-free: records, repository
+///                                        protocols, the row rules both stores share
+///       CouponSQLite -> CouponStore, CouponKit, RobustMark, GRDB, Crypto   the embedded store
+///       CouponPostgres -> CouponStore, CouponKit, RobustMark, PostgresNIO, NIOSSL, ServiceLifecycle,
+///                         Logging   the same repositories on PostgreSQL (several server instances
+///                         over one database); its pool is a Service
+///       CouponServer -> CouponAPI, CouponKit, CouponMinting, CouponReader, CouponStore, ImageCore,
+///                       ImageFormats, RobustMark, Hummingbird, OpenAPIHummingbird, ServiceLifecycle,
+///                       HTTPTypes, Logging, NIO, Metrics, Prometheus   given a store, never opens one
+///       CouponCLI -> CouponAPI, CouponKit, CouponMinting, CouponReader, CouponArt, Watermark, RobustMark,
+///                    PNGCodec, ImageFormats, ImageCore, CommandLineEntry, ArgumentParser,
+///                    OpenAPIURLSession, HTTPTypes, Crypto
 ///     executables:
 ///       CommandLineEntry -> ArgumentParser   the one parse/run/exit-code edge of both executables
 ///       coupon -> CouponCLI, CProcessTuning
-///       coupon-server -> CouponServer, CouponStore, CouponPostgres, CouponKit, CommandLineEntry,
-///                        CProcessTuning, ArgumentParser, Hummingbird, Logging
+///       coupon-server -> CouponServer, CouponStore, CouponSQLite, CouponPostgres, CouponKit, ImageCore,
+///                        CommandLineEntry, CProcessTuning, ArgumentParser, ServiceLifecycle,
+///                        Hummingbird, Logging   opens the store and hands it to the server
 ///     CProcessTuning                     C, no dependencies: malloc tuning and the processor check
 ///                                        for the executables
 ///     TestSupport -> ImageCore, PNGCodec, ImageFormats   seeded generators, files, the process
@@ -48,7 +60,8 @@ import PackageDescription
 ///                                        (`fuzz-NAME`) exist only with COUPONMARK_FUZZ=1 (`tools/fuzz`)
 ///
 /// `CouponServer` and `CouponCLI` never import each other (the client speaks HTTP through
-/// the generated client); `CouponStore` knows nothing of HTTP.
+/// the generated client); `CouponStore` knows nothing of HTTP or of any database, and the two
+/// stores know nothing of each other.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
@@ -120,6 +133,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings + optimizedAlways + imageKernelTarget),
@@ -236,6 +250,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -250,6 +265,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -319,6 +335,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -342,7 +360,10 @@ let package = Package(
         ),
         .testTarget(
             name: "WatermarkTests",
-            dependencies: ["Watermark", "ImageCore", "PNGCodec", "CouponArt", "TestSupport"],
+            dependencies: [
+                "Watermark", "ImageCore", "PNGCodec", "CouponArt", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -356,7 +377,8 @@ let package = Package(
         .testTarget(
             name: "CouponCLITests",
             dependencies: [
-                "CouponCLI", "CouponAPI", "CouponKit", "PNGCodec", "ImageFormats", "ImageCore", "RobustMark", "TestSupport",
+                "CouponCLI", "CouponAPI", "CouponKit", "CommandLineEntry", "PNGCodec", "ImageFormats", "ImageCore", "RobustMark",
+                "Watermark", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
