@@ -51,8 +51,9 @@ import PackageDescription
 ///                        Hummingbird, Logging   opens the store and hands it to the server
 ///     CProcessTuning                     C, no dependencies: malloc tuning and the processor check
 ///                                        for the executables
-///     TestSupport -> ImageCore, PNGCodec, ImageFormats   seeded generators, files, the process
-///                                        runner and the copies pictures meet (JPEG, WebP, resizing,
+///     TestSupport -> ImageCore, PNGCodec, ImageFormats, Subprocess, SystemPackage
+///                                        seeded generators, files, the child processes (swift-subprocess)
+///                                        and the copies pictures meet (JPEG, WebP, resizing,
 ///                                        cropping, screenshots) shared by the test targets
 ///     FuzzTargets -> PNGCodec, ImageFormats, Watermark, CouponKit, CouponAPI, ImageCore, Crypto,
 ///                    OpenAPIRuntime
@@ -134,6 +135,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         .target(name: "ImageCore", swiftSettings: swiftSettings + optimizedAlways + imageKernelTarget),
@@ -296,7 +299,11 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["ImageCore", "PNGCodec", "ImageFormats"],
+            dependencies: [
+                "ImageCore", "PNGCodec", "ImageFormats",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

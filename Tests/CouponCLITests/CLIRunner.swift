@@ -12,21 +12,11 @@ struct CLIRunner {
         TestFiles.fixtures.appendingPathComponent(path).path
     }
 
-    static func run(
-        _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil,
-        deadline: TimeInterval = 120
-    ) throws -> Result {
-        try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
-    }
-
-    /// ``run(_:environment:executable:in:deadline:)`` waited for off the cooperative
-    /// threads (which the rest of the suite needs): what async tests call.
+    /// Runs `coupon` with `arguments` (see ``ProcessRunner/run(_:_:environment:deadline:in:)``).
     static func run(
         _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil,
         deadline: TimeInterval = 120
     ) async throws -> Result {
-        try await offCooperativeThreads {
-            try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
-        }
+        try await ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
     }
 }

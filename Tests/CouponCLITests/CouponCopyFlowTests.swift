@@ -13,8 +13,8 @@ import Testing
         func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
         let data = path("data")
         #expect(try await LiveServer.admin(["seed-demo", "--data", data]).status == 0)
-        let server = try LiveServer(data: data)
-        defer { _ = server.stop() }
+        let server = try await LiveServer.start(data: data)
+        defer { server.terminate() }
         let member = ["COUPON_HOME": path("member")]
         let merchant = ["COUPON_HOME": path("merchant")]
         func coupon(_ arguments: [String], as who: [String: String]) async throws -> CLIRunner.Result {

@@ -52,7 +52,7 @@ struct DemoDeployment: Sendable {
     /// A `coupon-server` admin command on this store; throws unless it exits 0.
     @discardableResult
     func admin(_ arguments: [String]) async throws -> ProcessRunner.Result {
-        let result = try await offCooperativeThreads { try LiveServer.admin(arguments + storeArguments) }
+        let result = try await LiveServer.admin(arguments + storeArguments)
         guard result.status == 0 else {
             throw Failure(description: "coupon-server \(arguments.joined(separator: " ")): \(result.stderr)")
         }
@@ -114,7 +114,7 @@ struct DemoDeployment: Sendable {
             ["merchant", "login", "--token", token, "--server", server.url],
             ["mint", "--terms", terms.path, "--out", out, "--issuer-key", data + "/demo/issuer.key"],
         ] {
-            let result = try await offCooperativeThreads { try CLIRunner.run(arguments, environment: home) }
+            let result = try await CLIRunner.run(arguments, environment: home)
             guard result.status == 0 else { throw Failure(description: "coupon \(arguments[0]): \(result.stderr)") }
         }
         return try serials.map { serial in

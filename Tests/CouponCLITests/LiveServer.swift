@@ -10,17 +10,12 @@ extension ServerProcess {
     /// Runs a `coupon-server` admin command to completion, or kills it at
     /// `deadline` seconds (``ProcessRunner/Result/timedOut``, exit status 137). Every
     /// suite that starts servers also carries a `.timeLimit`.
-    static func admin(_ arguments: [String], deadline: TimeInterval = 120) throws -> CLIRunner.Result {
-        try ProcessRunner.run(serverExecutable, arguments, deadline: deadline)
-    }
-
-    /// ``admin(_:deadline:)`` waited for off the cooperative threads: what async tests call.
     static func admin(_ arguments: [String], deadline: TimeInterval = 120) async throws -> CLIRunner.Result {
-        try await offCooperativeThreads { try ProcessRunner.run(serverExecutable, arguments, deadline: deadline) }
+        try await ProcessRunner.run(serverExecutable, arguments, deadline: deadline)
     }
 
     /// Starts `coupon-server serve --port 0 --data DIR` and waits until it listens.
-    convenience init(data: String) throws {
-        try self.init(["--data", data])
+    static func start(data: String) async throws -> ServerProcess {
+        try await start(["--data", data])
     }
 }

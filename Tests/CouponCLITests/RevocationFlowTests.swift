@@ -11,8 +11,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data").path
         #expect(try await LiveServer.admin(["seed-demo", "--data", data]).status == 0)
-        let server = try LiveServer(data: data)
-        defer { _ = server.stop() }
+        let server = try await LiveServer.start(data: data)
+        defer { server.terminate() }
         let member = ["COUPON_HOME": dir.appendingPathComponent("member").path]
         let merchantHome = ["COUPON_HOME": dir.appendingPathComponent("merchant").path]
         func coupon(_ arguments: [String], as who: [String: String] = member) async throws -> CLIRunner.Result {

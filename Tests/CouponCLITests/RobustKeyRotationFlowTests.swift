@@ -28,8 +28,8 @@ import Testing
         let addedBody = try #require(try JSONSerialization.jsonObject(with: Data(added.stdout.utf8)) as? [String: String])
         let (merchantId, token) = (try #require(addedBody["merchant_id"]), try #require(addedBody["token"]))
 
-        let server = try LiveServer(data: data)
-        defer { _ = server.stop() }
+        let server = try await LiveServer.start(data: data)
+        defer { server.terminate() }
         let merchant = ["COUPON_HOME": path("merchant")]
         let member = ["COUPON_HOME": path("member")]
         func coupon(_ arguments: [String], as who: [String: String]) async throws -> CLIRunner.Result {

@@ -11,14 +11,11 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct PostgresCommandTests {
     private static let executable = ProcessRunner.builtExecutable("coupon-server")
 
-    /// Runs the binary off the cooperative threads (waiting for a process blocks its
-    /// thread, and the tests running meanwhile need them).
+    /// Runs the binary to its end (killed after 120 s, which fails the test by name).
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessRunner.Result {
-        try await offCooperativeThreads {
-            let result = try ProcessRunner.run(Self.executable, arguments, environment: environment, deadline: 120)
-            #expect(!result.timedOut, "coupon-server \(arguments.first ?? "")")
-            return result
-        }
+        let result = try await ProcessRunner.run(Self.executable, arguments, environment: environment, deadline: 120)
+        #expect(!result.timedOut, "coupon-server \(arguments.first ?? "")")
+        return result
     }
 
     @Test func everyAdminCommandWorksOnPostgres() async throws {

@@ -92,12 +92,11 @@ import Testing
         #expect(ran.stdout.contains("png true jpeg 320x160 watermark consumer robust c0ffee"), "\(ran.stdout)")
     }
 
-    /// The child runs for minutes: it is waited for off the cooperative threads, which the
-    /// rest of the suite needs.
+    /// Runs a tool to its end, or kills it at `deadline` seconds.
     static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String] = [:], deadline: TimeInterval
     ) async throws -> ProcessRunner.Result {
-        try await offCooperativeThreads { try ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline) }
+        try await ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline)
     }
 
     private func expectSuccess(_ result: ProcessRunner.Result, sourceLocation: SourceLocation = #_sourceLocation) throws {

@@ -92,20 +92,15 @@ public final class PostgresCluster: Sendable {
                 while [ -d /proc/\(getpid()) ] && kill -0 $pg 2>/dev/null; do sleep 1; done
                 kill -INT $pg 2>/dev/null; wait $pg; rm -rf \(quote(parent))
                 """
-            let watchdog = Process()
-            watchdog.executableURL = URL(fileURLWithPath: "/bin/sh")
-            watchdog.arguments = shell(script)
-            watchdog.standardInput = FileHandle.nullDevice
-            watchdog.standardOutput = FileHandle.nullDevice
-            watchdog.standardError = FileHandle.nullDevice
-            try watchdog.run()
+            let watchdog = try await ChildProcess.start(
+                URL(fileURLWithPath: "/bin/sh"), shell(script), label: "postgres-watchdog", mergingErrors: true)
             for _ in 0..<300 {
                 if !watchdog.isRunning { break }
                 let ready = try await runAsync(bin + "/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"])
                 if ready.status == 0 { return PostgresCluster(port: port, directory: directory, bin: bin) }
                 try await Task.sleep(for: .milliseconds(100))
             }
-            watchdog.terminate()
+            watchdog.send(SIGTERM)
         }
         throw Unavailable(description: "PostgreSQL did not start (see \(parent)/postgres.log)")
     }
@@ -153,8 +148,8 @@ public final class PostgresCluster: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Runs a short command off the cooperative pool's threads.
+    /// Runs a short command to its end.
     private static func runAsync(_ path: String, _ arguments: [String]) async throws -> ProcessRunner.Result {
-        try await offCooperativeThreads { try ProcessRunner.run(URL(fileURLWithPath: path), arguments) }
+        try await ProcessRunner.run(URL(fileURLWithPath: path), arguments)
     }
 }

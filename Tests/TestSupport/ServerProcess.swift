@@ -11,16 +11,14 @@ import Foundation
 /// A real `coupon-server serve --port 0 ...` process, once it listens, and HTTP requests
 /// to it: the live tests of both test targets (one instance or several on one database,
 /// stopped gracefully or killed with SIGKILL).
-public final class ServerProcess: @unchecked Sendable {
+public final class ServerProcess: Sendable {
     /// `http://127.0.0.1:PORT`.
     public let url: String
-    private let process = Process()
-    private let output = Pipe()
-    private let logLock = NSLock()
-    private var logged = ""
+    /// The server, its standard output and error together in one file.
+    private let process: ChildProcess
 
     /// What it printed so far (standard output and error together).
-    public var log: String { logLock.withLock { logged } }
+    public var log: String { process.output.text }
 
     /// An HTTP answer: status, headers (names lowercased) and body.
     public struct Response: Sendable {
@@ -42,43 +40,31 @@ public final class ServerProcess: @unchecked Sendable {
     /// The built `coupon-server` beside the test bundle.
     public static let executable = ProcessRunner.builtExecutable("coupon-server")
 
-    /// Starts `coupon-server serve --port 0` with `arguments` and waits (blocking, up to
-    /// 30 s) until its log names the port it listens on.
-    public init(_ arguments: [String]) throws {
-        process.executableURL = Self.executable
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let handle = output.fileHandleForReading
-        var seen = ""
-        var port: String?
-        let deadline = Date().addingTimeInterval(30)
-        while port == nil, Date() < deadline, process.isRunning {
-            let chunk = handle.availableData
-            if chunk.isEmpty { continue }
-            seen += String(decoding: chunk, as: UTF8.self)
-            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = seen[range].split(separator: ":").last.map(String.init)
-            }
-        }
-        guard let port else {
-            process.terminate()
-            throw StartFailure(output: seen)
-        }
+    private init(process: ChildProcess, port: String) {
+        self.process = process
         url = "http://127.0.0.1:\(port)"
-        logged = seen
-        // Keep draining the log so the server never blocks on a full pipe.
-        handle.readabilityHandler = { [weak self] handle in
-            let chunk = String(decoding: handle.availableData, as: UTF8.self)
-            guard let self else { return }
-            self.logLock.withLock { self.logged += chunk }
-        }
     }
 
-    /// Starts it off the cooperative threads (the start-up wait blocks).
+    /// Starts `coupon-server serve --port 0` with `arguments` and waits (up to 30 s) until
+    /// its log names the port it listens on.
     public static func start(_ arguments: [String]) async throws -> ServerProcess {
-        try await offCooperativeThreads { try ServerProcess(arguments) }
+        let process = try await ChildProcess.start(
+            executable, ["serve", "--port", "0"] + arguments, label: "coupon-server", mergingErrors: true)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while process.isRunning, ContinuousClock.now < deadline {
+            let seen = process.output.text
+            if let range = seen.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+                let port = seen[range].split(separator: ":").last
+            {
+                return ServerProcess(process: process, port: String(port))
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.send(SIGKILL)
+        _ = await process.status()
+        let seen = process.output.text
+        process.removeFiles()
+        throw StartFailure(output: seen)
     }
 
     // MARK: Requests
@@ -127,74 +113,30 @@ public final class ServerProcess: @unchecked Sendable {
     // MARK: Stopping
 
     /// How long ``stop()`` waits after SIGTERM before it kills the server.
-    public static let stopDeadline: TimeInterval = 30
+    public static let stopDeadline: Duration = .seconds(30)
 
-    /// SIGTERM, then the exit status (0 for a graceful shutdown); blocks until it exits.
-    /// A server still running ``stopDeadline`` seconds after SIGTERM is killed (SIGKILL)
-    /// and reported as exit status 137, so a shutdown that hangs fails the test that
-    /// stopped it instead of hanging the run.
-    public func stop() -> Int32 {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(Self.stopDeadline)
-        while process.isRunning, Date() < deadline { usleep(20_000) }
-        var killed = false
-        if process.isRunning {
-            Self.sendKill(process.processIdentifier)
-            killed = true
-        }
-        process.waitUntilExit()
-        output.fileHandleForReading.readabilityHandler = nil
-        let rest = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        logLock.withLock { logged += rest }
-        return killed ? 137 : process.terminationStatus
-    }
-
-    /// ``stop()`` waited for off the cooperative threads.
+    /// SIGTERM, then the exit status (0 for a graceful shutdown). A server still running
+    /// ``stopDeadline`` after SIGTERM is killed (SIGKILL) and reported as exit status 137,
+    /// so a shutdown that hangs fails the test that stopped it instead of hanging the run.
     public func stop() async -> Int32 {
-        await offCooperativeThreads { self.stop() }
+        process.send(SIGTERM)
+        return await process.status(within: Self.stopDeadline) ?? 137
     }
 
     /// SIGKILL, as a crash: no shutdown of any kind; returns once the process is gone.
     public func kill() async {
-        await offCooperativeThreads {
-            if self.process.isRunning { Self.sendKill(self.process.processIdentifier) }
-            self.process.waitUntilExit()
-            self.output.fileHandleForReading.readabilityHandler = nil
-        }
+        process.send(SIGKILL)
+        _ = await process.status()
     }
 
-    private static func sendKill(_ pid: Int32) {
-        #if canImport(Glibc)
-            _ = Glibc.kill(pid, SIGKILL)
-        #else
-            _ = Darwin.kill(pid, SIGKILL)
-        #endif
-    }
-
-    /// SIGTERM without waiting (a test that failed half-way).
+    /// SIGTERM without waiting (a test that failed half-way, in a `defer`).
     public func terminate() {
-        if process.isRunning { process.terminate() }
+        process.send(SIGTERM)
     }
 
-    /// A failing test must not leave a server behind.
+    /// A failing test must not leave a server behind (nor its log file).
     deinit {
-        if process.isRunning { process.terminate() }
-    }
-}
-
-/// Runs blocking work (waiting for a process) on a Dispatch thread, so the cooperative
-/// threads stay free for the tests running meanwhile.
-public func offCooperativeThreads<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) async throws
-    -> Value
-{
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-    }
-}
-
-/// ``offCooperativeThreads(_:)`` for work that cannot fail.
-public func offCooperativeThreads<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
-    await withCheckedContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(returning: work()) }
+        process.send(SIGTERM)
+        process.removeFiles()
     }
 }
