@@ -68,6 +68,12 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Whether another package is building this one as its dependency (it is checked out
+/// under `.build/checkouts/` or Xcode's `SourcePackages/checkouts/`).
+let isDependency =
+    Context.packageDirectory.contains("/.build/checkouts/")
+    || Context.packageDirectory.contains("/SourcePackages/checkouts/")
+
 /// Whether this package is being built as the root (this repository's own builds, tests
 /// and tools) rather than as a dependency of someone else's package. SwiftPM refuses a
 /// dependency whose products use `unsafeFlags`, so the two build settings below apply only
@@ -75,10 +81,7 @@ let swiftSettings: [SwiftSetting] = [
 /// `.build/checkouts/` or Xcode's `SourcePackages/checkouts/`) gets them plain, compiled
 /// as its own build settings say. `COUPONMARK_PORTABLE=1` builds the root that way too
 /// (for measuring what a dependent gets).
-let isRootBuild =
-    !Context.packageDirectory.contains("/.build/checkouts/")
-    && !Context.packageDirectory.contains("/SourcePackages/checkouts/")
-    && Context.environment["COUPONMARK_PORTABLE"] != "1"
+let isRootBuild = !isDependency && Context.environment["COUPONMARK_PORTABLE"] != "1"
 
 /// The robust layer and the pixel operations under it are compiled optimised in debug
 /// builds too: unoptimised, reading one picture takes seconds instead of milliseconds, and
@@ -335,7 +338,7 @@ let package = Package(
             dependencies: [
                 "CouponServer", "CouponAPI", "CouponMinting", "CouponReader", "CouponStore", "CouponSQLite", "CouponPostgres", "CouponKit",
                 "PNGCodec", "ImageCore", "ImageFormats", "RobustMark",
-                "TestSupport",
+                "TestSupport", "StoreTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -344,6 +347,44 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "StoreTestSupport",
+            dependencies: [
+                "CouponKit", "CouponStore", "CouponSQLite", "CouponPostgres", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Tests/StoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StoreContractTests",
+            dependencies: [
+                "StoreTestSupport", "CouponKit", "CouponStore", "CouponSQLite", "CouponPostgres",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CouponSQLiteTests",
+            dependencies: [
+                "StoreTestSupport", "CouponKit", "CouponStore", "CouponSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CouponPostgresTests",
+            dependencies: [
+                "StoreTestSupport", "TestSupport", "CouponKit", "CouponStore", "CouponPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -429,5 +470,33 @@ if Context.environment["COUPONMARK_FUZZ"] == "1" {
                 swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])],
                 linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]
             ))
+    }
+}
+
+/// Built as a dependency, Couponmark is its published libraries and nothing else: the
+/// executables, the server and client modules, the test targets and every package only they
+/// need (Hummingbird, PostgreSQL, GRDB, the OpenAPI generator, ...) are dropped from the
+/// manifest. SwiftPM would otherwise resolve all of them and build the OpenAPI generator's
+/// plugin for a target the dependent never uses: the consumer test's build took 3.3 min on
+/// 2 cores that way, most of it the generator (2026-12-07).
+if isDependency {
+    package.products.removeAll { $0 is Product.Executable }
+    var kept = Set<String>()
+    var pending = package.products.flatMap { ($0 as? Product.Library)?.targets ?? [] }
+    var packagesUsed = Set<String>()
+    while let name = pending.popLast() {
+        guard kept.insert(name).inserted, let target = package.targets.first(where: { $0.name == name }) else { continue }
+        for dependency in target.dependencies {
+            switch dependency {
+            case .targetItem(let name, _), .byNameItem(let name, _): pending.append(name)
+            case .productItem(_, let package?, _, _): packagesUsed.insert(package)
+            default: break
+            }
+        }
+    }
+    package.targets.removeAll { !kept.contains($0.name) }
+    package.dependencies.removeAll { dependency in
+        guard case .sourceControl(_, let location, _) = dependency.kind else { return false }
+        return !packagesUsed.contains { location.hasSuffix("/" + $0) }
     }
 }

@@ -7,12 +7,16 @@ import Synchronization
 /// counts `RateLimitRepository` requests: one server process owns an SQLite database,
 /// so its memory is where the limit holds.
 ///
+/// Time is the server's clock (the `Date` every request is admitted at), as for the
+/// PostgreSQL store's windows, so a test that fixes the clock fixes the limit; a clock that
+/// steps back refills nothing.
+///
 /// At most `maxKeys` buckets are kept: when full, the buckets that have refilled (they
 /// are the same as new ones) are dropped first, then the least recently used.
 public final class RateBuckets: Sendable {
     struct Bucket {
         var tokens: Double
-        var updated: ContinuousClock.Instant
+        var updated: Date
     }
 
     public let maxKeys: Int
@@ -24,16 +28,15 @@ public final class RateBuckets: Sendable {
 
     /// Takes one token for `key` out of a bucket of `perMinute`: nil when allowed, else
     /// the whole seconds until one is free.
-    public func take(_ key: String, perMinute: Int, now: ContinuousClock.Instant = .now) -> Int? {
+    public func take(_ key: String, perMinute: Int, at now: Date) -> Int? {
         let capacity = Double(max(1, perMinute))
         let perSecond = capacity / 60
         let maxKeys = self.maxKeys
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: capacity, updated: now)
-            let elapsed = now - bucket.updated
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let seconds = max(0, now.timeIntervalSince(bucket.updated))
             bucket.tokens = min(capacity, bucket.tokens + seconds * perSecond)
-            bucket.updated = now
+            bucket.updated = max(now, bucket.updated)
             defer {
                 buckets[key] = bucket
                 if buckets.count > maxKeys { Self.evict(&buckets, maxKeys: maxKeys, now: now) }
@@ -46,9 +49,8 @@ public final class RateBuckets: Sendable {
         }
     }
 
-    private static func evict(_ buckets: inout [String: Bucket], maxKeys: Int, now: ContinuousClock.Instant) {
-        let refill = Duration.seconds(60)
-        buckets = buckets.filter { now - $0.value.updated < refill }
+    private static func evict(_ buckets: inout [String: Bucket], maxKeys: Int, now: Date) {
+        buckets = buckets.filter { now.timeIntervalSince($0.value.updated) < 60 }
         while buckets.count > maxKeys, let oldest = buckets.min(by: { $0.value.updated < $1.value.updated }) {
             buckets[oldest.key] = nil
         }

@@ -15,7 +15,7 @@ struct CLIRunner {
     /// Runs `coupon` with `arguments` (see ``ProcessRunner/run(_:_:environment:deadline:in:)``).
     static func run(
         _ arguments: [String], environment: [String: String] = [:], executable: URL = executable, in directory: URL? = nil,
-        deadline: TimeInterval = 120
+        deadline: TimeInterval = ProcessRunner.defaultDeadline
     ) async throws -> Result {
         try await ProcessRunner.run(executable, arguments, environment: environment, deadline: deadline, in: directory)
     }

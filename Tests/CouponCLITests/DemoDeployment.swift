@@ -6,7 +6,7 @@ import TestSupport
 /// serve it (one instance or several), mint coupons with chosen limits as the demo
 /// merchant, join members, order, read histories and audit the books.
 ///
-/// Nothing here waits without bound: commands run with a deadline (120 s,
+/// Nothing here waits without bound: commands run with a deadline (300 s,
 /// ``ServerProcess/admin(_:deadline:)`` and ``CLIRunner``'s default), a server start waits
 /// 30 s for its port, a request 60 s, and every suite using it has a `.timeLimit`.
 struct DemoDeployment: Sendable {

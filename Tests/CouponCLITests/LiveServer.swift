@@ -10,7 +10,7 @@ extension ServerProcess {
     /// Runs a `coupon-server` admin command to completion, or kills it at
     /// `deadline` seconds (``ProcessRunner/Result/timedOut``, exit status 137). Every
     /// suite that starts servers also carries a `.timeLimit`.
-    static func admin(_ arguments: [String], deadline: TimeInterval = 120) async throws -> CLIRunner.Result {
+    static func admin(_ arguments: [String], deadline: TimeInterval = ProcessRunner.defaultDeadline) async throws -> CLIRunner.Result {
         try await ProcessRunner.run(serverExecutable, arguments, deadline: deadline)
     }
 

@@ -53,7 +53,9 @@ extension RobustWatermarkCommandTests {
     /// is a flaw of the detector, not bad luck. (About a minute: the robust layer is compiled
     /// optimised even in debug builds.)
     @Test func trialReportsSurvivalAndNoFalsePositivesInTwoThousand() async throws {
-        let result = try await CLIRunner.run(["watermark", "robust-trial", "--artworks", "1", "--unmarked", "2000", "--json"])
+        // About 30 s alone, over two minutes beside the rest of the suite on 2 cores.
+        let result = try await CLIRunner.run(
+            ["watermark", "robust-trial", "--artworks", "1", "--unmarked", "2000", "--json"], deadline: 600)
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let rows = try #require(report["survival"] as? [[String: Any]])

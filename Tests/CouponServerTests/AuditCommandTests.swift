@@ -3,6 +3,7 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import StoreTestSupport
 import TestSupport
 import Testing
 

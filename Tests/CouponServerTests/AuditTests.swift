@@ -3,6 +3,7 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// ``SQLiteStore/audit()``: settled books audit clean; each kind of problem is found and

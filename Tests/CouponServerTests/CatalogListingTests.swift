@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import StoreTestSupport
 import Testing
 
 /// What the anonymous catalog hands out, and what a merchant can withdraw: unlisted

@@ -4,6 +4,7 @@ import CouponStore
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import StoreTestSupport
 import Testing
 
 @Suite struct ConcurrencyTests {

@@ -5,6 +5,7 @@ import CouponKit
 import Foundation
 import GRDB
 import PostgresNIO
+import StoreTestSupport
 import Testing
 
 /// `audit` proves the coupon rules, not only the arithmetic: each order's discount is its

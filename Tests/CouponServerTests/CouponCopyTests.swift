@@ -11,6 +11,7 @@ import ImageFormats
 import NIOCore
 import PNGCodec
 import RobustMark
+import StoreTestSupport
 import TestSupport
 import Testing
 
@@ -165,7 +166,7 @@ import Testing
     /// `rate_limited` with `Retry-After`, not recorded in the history; other accounts go
     /// on. A picture that reaches no search (not a picture at all) is not counted.
     @Test func robustSearchesAreLimitedPerAccount() async throws {
-        var configured = try TestServer(verifier: nil)
+        var configured = try TestServer(verifier: nil).withFrozenClock()
         configured.configuration.identifyLimit = 2
         let server = configured
         try await server.test { client in

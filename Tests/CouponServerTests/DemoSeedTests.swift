@@ -3,6 +3,7 @@ import CouponServer
 import CouponSQLite
 import CouponStore
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// The demo catalogue keeps its discounts sealed: what everyone sees (product names,

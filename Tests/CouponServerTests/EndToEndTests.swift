@@ -8,6 +8,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import StoreTestSupport
 import Testing
 
 /// The real pipeline: coupons minted with ``CouponMinter`` and revealed by the server's

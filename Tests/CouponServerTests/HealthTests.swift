@@ -8,6 +8,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PostgresNIO
+import StoreTestSupport
 import Testing
 import TestSupport
 

@@ -8,6 +8,7 @@ import GRDB
 import Logging
 import PostgresNIO
 import RobustMark
+import StoreTestSupport
 import TestSupport
 import Testing
 

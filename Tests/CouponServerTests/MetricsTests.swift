@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import StoreTestSupport
 import Testing
 
 /// `GET /metrics`: the server's own counts, in the Prometheus text format, after a known

@@ -6,6 +6,7 @@ import HTTPTypes
 import GRDB
 import HummingbirdTesting
 import NIOCore
+import StoreTestSupport
 import TestSupport
 import Testing
 

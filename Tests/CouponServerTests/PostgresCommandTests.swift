@@ -3,6 +3,7 @@ import CouponPostgres
 import CouponStore
 import Foundation
 import Logging
+import StoreTestSupport
 import TestSupport
 import Testing
 
@@ -11,9 +12,9 @@ import Testing
 @Suite(.timeLimit(.minutes(5))) struct PostgresCommandTests {
     private static let executable = ProcessRunner.builtExecutable("coupon-server")
 
-    /// Runs the binary to its end (killed after 120 s, which fails the test by name).
+    /// Runs the binary to its end (killed after 300 s, which fails the test by name).
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> ProcessRunner.Result {
-        let result = try await ProcessRunner.run(Self.executable, arguments, environment: environment, deadline: 120)
+        let result = try await ProcessRunner.run(Self.executable, arguments, environment: environment, deadline: 300)
         #expect(!result.timedOut, "coupon-server \(arguments.first ?? "")")
         return result
     }

@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import StoreTestSupport
 import Testing
 
 /// What can be withdrawn: a reveal-key epoch, a coupon serial, a member's or merchant's

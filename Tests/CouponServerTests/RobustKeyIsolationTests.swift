@@ -11,6 +11,7 @@ import ImageFormats
 import NIOCore
 import PNGCodec
 import RobustMark
+import StoreTestSupport
 import TestSupport
 import Testing
 

@@ -2,6 +2,7 @@ import CouponKit
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import StoreTestSupport
 import Testing
 
 /// What a coupon's limits count, the same on every store: every redemption of its serial,

@@ -12,16 +12,11 @@ import Logging
 import NIOCore
 import ImageCore
 import PNGCodec
+import StoreTestSupport
 import Testing
 import TestSupport
 import ImageFormats
 import RobustMark
-
-/// A fresh data directory under the system temp directory.
-func makeTemporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "couponmark-tests-" + UUID().uuidString
-    return path
-}
 
 /// A test's stand-in for the fragile layer: it opens fake coupons (`FAKECOUPON` and the
 /// JSON of ``FakeCoupon``) and no real one; any other picture has no fragile layer it
@@ -116,42 +111,6 @@ struct TestMerchant {
 struct TestMember {
     let id: String
     let token: String
-}
-
-/// Which store a test runs on. Suites about the repositories' behaviour run on both
-/// (`@Test(arguments: StoreKind.allCases)`); PostgreSQL comes from ``PostgresCluster``
-/// (one throwaway cluster per test process, a fresh database per ``TestServer``).
-enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
-    case sqlite, postgres
-
-    var testDescription: String { rawValue }
-}
-
-/// A fresh, migrated PostgreSQL store on its own database of the test cluster: a copy
-/// of one database migrated once per test process (connecting to it migrates again,
-/// finding nothing to do; the migrations themselves are tested on empty databases in
-/// PostgresStoreTests).
-func makePostgresStore(poolSize: Int = 2, leaseTimeout: Duration = PostgresStore.defaultLeaseTimeout) async throws
-    -> PostgresStore
-{
-    let url = try await PostgresCluster.shared().createDatabase(template: try await migratedTemplate.value)
-    return try await PostgresStore.connect(
-        url: PostgresURL(url), poolSize: poolSize, leaseTimeout: leaseTimeout, logger: quietLogger)
-}
-
-private var quietLogger: Logger {
-    var logger = Logger(label: "couponmark.tests.postgres")
-    logger.logLevel = .warning
-    return logger
-}
-
-/// The database every test database copies: migrated, then left alone (a template must
-/// have no connections while it is copied).
-private let migratedTemplate = Task<String, any Error> {
-    let url = try await PostgresCluster.shared().createDatabase()
-    let store = try await PostgresStore.connect(url: PostgresURL(url), poolSize: 1, logger: quietLogger)
-    await store.shutdown()
-    return store.url.database
 }
 
 /// One server on a temporary data directory (SQLite) or a fresh PostgreSQL database,
@@ -251,6 +210,18 @@ struct TestServer {
         let token = AccessToken.generate(.merchant)
         let merchant = try await store.createMerchant(name: name, issuer: issuer.publicKey, tokenHash: token.hash, at: Date())
         return TestMerchant(id: merchant.id, token: token.value, issuer: issuer)
+    }
+}
+
+extension TestServer {
+    /// The same server with its clock stopped at this moment: per-minute limits then count
+    /// every request of the test in one minute, however slowly a loaded machine runs it
+    /// (a join limit tested across a minute's end admitted the request it refuses).
+    func withFrozenClock() -> TestServer {
+        var frozen = self
+        let now = Date()
+        frozen.configuration.clock = { now }
+        return frozen
     }
 }
 

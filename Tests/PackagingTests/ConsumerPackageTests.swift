@@ -7,7 +7,9 @@ import Testing
 /// reached by a `file://` URL, so SwiftPM treats it as it treats a release: no
 /// `unsafeFlags` allowed) uses each product, builds, and runs.
 ///
-/// What is tested is the committed `HEAD`, as CI's fresh clone has it.
+/// What is tested is the committed `HEAD`, as CI's fresh clone has it. Built as a
+/// dependency, the package declares only its libraries and what they need (the end of
+/// Package.swift), so the dependent neither resolves nor builds the rest.
 @Suite(.timeLimit(.minutes(20))) struct ConsumerPackageTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -86,6 +88,11 @@ import Testing
             swift, ["swift", "build", "--package-path", consumer.path], deadline: 900)
         try expectSuccess(built)
         #expect(!built.stderr.contains("unsafe"), "\(built.stderr)")
+        // A dependent resolves what the libraries need (swift-crypto and its own
+        // dependency), not the server's and the CLI's packages.
+        let checkouts = try FileManager.default.contentsOfDirectory(
+            atPath: consumer.appendingPathComponent(".build/checkouts").path)
+        #expect(Set(checkouts) == ["couponmark", "swift-crypto", "swift-asn1"], "\(checkouts.sorted())")
         let ran = try await Self.run(
             swift, ["swift", "run", "--skip-build", "--package-path", consumer.path, "Consumer"], deadline: 120)
         try expectSuccess(ran)

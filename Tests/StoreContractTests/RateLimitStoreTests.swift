@@ -2,6 +2,7 @@ import CouponPostgres
 import CouponSQLite
 import CouponStore
 import Foundation
+import StoreTestSupport
 import Testing
 
 /// ``RateLimitRepository``: a per-minute limit holds for the whole deployment. On

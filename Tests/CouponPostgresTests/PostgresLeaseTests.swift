@@ -1,6 +1,7 @@
 import CouponStore
 import Foundation
 import PostgresNIO
+import StoreTestSupport
 import Testing
 
 @testable import CouponPostgres

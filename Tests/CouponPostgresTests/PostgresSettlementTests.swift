@@ -3,6 +3,7 @@ import CouponKit
 import CouponStore
 import Foundation
 import PostgresNIO
+import StoreTestSupport
 import Testing
 import TestSupport
 

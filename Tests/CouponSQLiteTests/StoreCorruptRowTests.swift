@@ -3,6 +3,7 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// Rows written behind the store's back (raw SQL) that the readers must refuse with

@@ -3,6 +3,7 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// A database made by the "v1" schema (merchant keys as base64 TEXT) opens, migrates to

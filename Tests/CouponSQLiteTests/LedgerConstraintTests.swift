@@ -3,6 +3,7 @@ import CouponKit
 @testable import CouponStore
 import Foundation
 import GRDB
+import StoreTestSupport
 import Testing
 
 /// Migration "v3": the database itself refuses writes that would unbalance the books,

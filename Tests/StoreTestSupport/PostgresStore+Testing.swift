@@ -1,5 +1,5 @@
-import CouponPostgres
-import Logging
+public import CouponPostgres
+public import Logging
 import NIOConcurrencyHelpers
 
 /// Tests open PostgreSQL stores directly, use them, and close them, outside any service
@@ -9,7 +9,7 @@ import NIOConcurrencyHelpers
 extension PostgresStore {
     private static let pools = NIOLockedValueBox<[ObjectIdentifier: Task<Void, Never>]>([:])
 
-    static func connect(
+    public static func connect(
         url: PostgresURL, poolSize: Int = defaultPoolSize, leaseTimeout: Duration = defaultLeaseTimeout,
         logger: Logger = Logger(label: "couponmark.postgres"), migrate: Bool = true
     ) async throws -> PostgresStore {
@@ -20,7 +20,7 @@ extension PostgresStore {
     }
 
     /// Closes the pool a test's ``connect(url:poolSize:leaseTimeout:logger:migrate:)`` started.
-    func shutdown() async {
+    public func shutdown() async {
         guard let task = Self.pools.withLockedValue({ $0.removeValue(forKey: ObjectIdentifier(self)) }) else { return }
         task.cancel()
         await task.value

@@ -4,6 +4,7 @@ import CouponStore
 import Foundation
 import Logging
 import PostgresNIO
+import StoreTestSupport
 import Testing
 import TestSupport
 

@@ -1,23 +1,22 @@
-import CouponKit
-@testable import CouponSQLite
-@testable import CouponStore
+public import CouponKit
+@testable public import CouponSQLite
+@testable public import CouponStore
 import Foundation
-import GRDB
-import Testing
+public import GRDB
 
 /// A store with one member, one merchant and one product, and orders settled through
 /// the store's own write path (``SQLiteStore/settle(_:)``, or the PostgreSQL store's),
 /// as the server settles them.
-struct AuditFixture {
-    let store: any CouponRepository
-    let memberId: String
-    let merchantId: String
-    let productId: String
+public struct AuditFixture: Sendable {
+    public let store: any CouponRepository
+    public let memberId: String
+    public let merchantId: String
+    public let productId: String
 
-    static let eur = Currency("EUR")!
+    public static let eur = Currency("EUR")!
 
     /// A new member and merchant with a 10.00 EUR product in `store`.
-    static func make(_ store: any CouponRepository) async throws -> AuditFixture {
+    public static func make(_ store: any CouponRepository) async throws -> AuditFixture {
         let merchant = try await store.createMerchant(
             name: "Shop", issuer: IssuerKey().publicKey, tokenHash: AccessToken.generate(.merchant).hash, at: Date())
         let product = try await store.createProduct(
@@ -29,7 +28,7 @@ struct AuditFixture {
     }
 
     /// A new member buying `productId` of `merchantId` (the demo's, say) in `store`.
-    static func make(_ store: any CouponRepository, merchantId: String, productId: String) async throws -> AuditFixture {
+    public static func make(_ store: any CouponRepository, merchantId: String, productId: String) async throws -> AuditFixture {
         let member = try await store.createMember(
             NewMember(kind: .individual, name: "A", email: "\(UUID().uuidString.prefix(8))@example.org", company: nil),
             tokenHash: AccessToken.generate(.member).hash, at: Date())
@@ -38,7 +37,7 @@ struct AuditFixture {
 
     /// Settles an order of `quantity` at `list` minor units with `discount` off.
     @discardableResult
-    func settle(list: Int64 = 1000, discount: Int64 = 0, quantity: Int = 1) async throws -> Order {
+    public func settle(list: Int64 = 1000, discount: Int64 = 0, quantity: Int = 1) async throws -> Order {
         let suffix = UUID().uuidString.prefix(12).lowercased()
         let order = Order(
             id: "ord_\(suffix)", memberId: memberId, productId: productId, merchantId: merchantId, quantity: quantity,
@@ -54,19 +53,23 @@ struct AuditFixture {
 
 }
 
-enum FixtureFailure: Error {
+public enum FixtureFailure: Error {
     case notSettled(String)
+    case notSQLite
 }
 
 extension AuditFixture {
     /// The store when it is SQLite (the fixtures that tamper with raw SQL).
-    var sqlite: SQLiteStore {
-        get throws { try #require(store as? SQLiteStore, "raw SQL is for the SQLite fixtures") }
+    public var sqlite: SQLiteStore {
+        get throws {
+            guard let sqlite = store as? SQLiteStore else { throw FixtureFailure.notSQLite }
+            return sqlite
+        }
     }
 
     /// Runs `sql` in one write transaction of the SQLite store, as a tamperer with raw
     /// access would.
-    func execute(_ sql: String, _ arguments: StatementArguments = []) async throws {
+    public func execute(_ sql: String, _ arguments: StatementArguments = []) async throws {
         try await sqlite.writer.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 }
