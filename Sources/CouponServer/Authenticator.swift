@@ -43,8 +43,7 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     }
 
     func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, next: MiddlewareNext
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let audience = Self.audience(of: operationID) else { return try await next(request, body, metadata) }
         guard let token = Self.bearerToken(request) else { throw AuthError.unauthenticated }

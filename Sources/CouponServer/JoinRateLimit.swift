@@ -10,8 +10,7 @@ struct JoinRateLimit<Repository: RateLimitRepository>: ServerMiddleware {
     let limits: AdmissionLimits<Repository>
 
     func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, next: MiddlewareNext
     ) async throws -> (HTTPResponse, HTTPBody?) {
         if operationID == "joinMembership" { try await limits.admitJoin(from: ClientAddress.current ?? "unknown") }
         return try await next(request, body, metadata)

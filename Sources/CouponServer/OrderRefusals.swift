@@ -19,8 +19,7 @@ struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
     let metrics: ServerMetrics
 
     func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, next: MiddlewareNext
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard operationID == "createOrder", case .member(let memberId)? = Caller.current else {
             return try await next(request, body, metadata)

@@ -26,8 +26,7 @@ struct RequestIntake: ServerMiddleware {
     let maxDrainBytes: Int
 
     func intercept(
-        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
-        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, next: MiddlewareNext
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var request = request
         let contentType = request.headerFields[.contentType]

@@ -22,11 +22,10 @@ import PNGCodec
 /// let image = try JPEGDecoder().decode(bytes, as: .rgb8)
 /// ```
 public struct JPEGDecoder: ImageFormatDecoder {
+    /// Pictures over these limits are refused from their header.
     public var limits: DecodeLimits
 
-    public init(limits: DecodeLimits = .default) {
-        self.limits = limits
-    }
+    public init(limits: DecodeLimits = .default) { self.limits = limits }
 
     /// Reads only the markers up to the first scan.
     public func header(of data: UnsafeRawBufferPointer) throws(ImageFormatError) -> JPEGHeader {

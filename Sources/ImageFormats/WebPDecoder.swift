@@ -21,11 +21,10 @@ import PNGCodec
 /// let image = try WebPDecoder().decode(bytes)
 /// ```
 public struct WebPDecoder: ImageFormatDecoder {
+    /// Pictures over these limits are refused from their header.
     public var limits: DecodeLimits
 
-    public init(limits: DecodeLimits = .default) {
-        self.limits = limits
-    }
+    public init(limits: DecodeLimits = .default) { self.limits = limits }
 
     /// Decodes bytes that the caller keeps alive for the duration of the call.
     public func decode(_ data: UnsafeRawBufferPointer, as format: PixelFormat = .rgba8) throws(ImageFormatError)
