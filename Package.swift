@@ -68,17 +68,18 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
-/// Whether another package is building this one as its dependency (it is checked out
-/// under `.build/checkouts/` or Xcode's `SourcePackages/checkouts/`).
-let isDependency =
-    Context.packageDirectory.contains("/.build/checkouts/")
-    || Context.packageDirectory.contains("/SourcePackages/checkouts/")
+/// Whether another package is building this one as its dependency: it is checked out
+/// under `.build/checkouts/` (or Xcode's `SourcePackages/checkouts/`), and while SwiftPM
+/// resolves versions it reads this manifest from its clone of the repository
+/// (`.build/repositories/`, or the shared cache `org.swift.swiftpm/repositories/`).
+let isDependency = ["/.build/checkouts/", "/SourcePackages/checkouts/", "/.build/repositories/", "/org.swift.swiftpm/"]
+    .contains { Context.packageDirectory.contains($0) }
 
 /// Whether this package is being built as the root (this repository's own builds, tests
 /// and tools) rather than as a dependency of someone else's package. SwiftPM refuses a
 /// dependency whose products use `unsafeFlags`, so the two build settings below apply only
-/// to the root: a package that depends on Couponmark's products (checked out under
-/// `.build/checkouts/` or Xcode's `SourcePackages/checkouts/`) gets them plain, compiled
+/// to the root: a package that depends on Couponmark's products (``isDependency``) gets
+/// them plain, compiled
 /// as its own build settings say. `COUPONMARK_PORTABLE=1` builds the root that way too
 /// (for measuring what a dependent gets).
 let isRootBuild = !isDependency && Context.environment["COUPONMARK_PORTABLE"] != "1"
