@@ -70,10 +70,11 @@ let swiftSettings: [SwiftSetting] = [
 
 /// Whether another package is building this one as its dependency: it is checked out
 /// under `.build/checkouts/` (or Xcode's `SourcePackages/checkouts/`), and while SwiftPM
-/// resolves versions it reads this manifest from its clone of the repository
-/// (`.build/repositories/`, or the shared cache `org.swift.swiftpm/repositories/`).
-let isDependency = ["/.build/checkouts/", "/SourcePackages/checkouts/", "/.build/repositories/", "/org.swift.swiftpm/"]
-    .contains { Context.packageDirectory.contains($0) }
+/// resolves versions it reads this manifest straight from a tag of the repository, where
+/// the package directory is `/`.
+let isDependency =
+    Context.packageDirectory == "/"
+    || ["/.build/checkouts/", "/SourcePackages/checkouts/"].contains { Context.packageDirectory.contains($0) }
 
 /// Whether this package is being built as the root (this repository's own builds, tests
 /// and tools) rather than as a dependency of someone else's package. SwiftPM refuses a
