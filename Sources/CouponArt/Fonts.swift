@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The faces the artwork uses, all from Debian's `fonts-dejavu-core`.
 public enum FontStyle: Int, Sendable, CaseIterable {
@@ -52,19 +53,18 @@ final class FontBlob: @unchecked Sendable {
     }
 
     // The cache keeps blobs alive for the life of the process; faces point into them.
-    nonisolated(unsafe) private static var cache: [String: FontBlob] = [:]
-    private static let lock = NSLock()
+    private static let cache = Mutex<[String: FontBlob]>([:])
 
     /// The blob for `path`, reading the file the first time.
     static func load(_ path: String) throws(ArtError) -> FontBlob {
-        lock.lock()
-        defer { lock.unlock() }
-        if let hit = cache[path] { return hit }
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
-            throw .fontNotFound(path: path)
+        try cache.withLock { cache throws(ArtError) in
+            if let hit = cache[path] { return hit }
+            guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
+                throw .fontNotFound(path: path)
+            }
+            let blob = FontBlob(path: path, data: data)
+            cache[path] = blob
+            return blob
         }
-        let blob = FontBlob(path: path, data: data)
-        cache[path] = blob
-        return blob
     }
 }

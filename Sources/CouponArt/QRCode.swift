@@ -1,6 +1,7 @@
 internal import CQREncode
 public import ImageCore
 import Foundation
+import Synchronization
 
 /// A QR code symbol made by libqrencode (error correction level M, 8-bit mode, case kept).
 ///
@@ -21,24 +22,22 @@ public struct QRCode: Sendable, Equatable {
 
     // libqrencode keeps no shared mutable state in 4.x, but the lock makes that an
     // invariant of this module rather than of the installed library; encoding costs µs.
-    private static let lock = NSLock()
+    private static let encoder = Mutex(())
 
     /// Encodes `text` (UTF-8 bytes) at level M.
     public init(encoding text: String) throws(ArtError) {
         guard !text.isEmpty else { throw .qrEncodingFailed("empty text") }
-        QRCode.lock.lock()
-        defer { QRCode.lock.unlock() }
-        guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
-            throw .qrEncodingFailed(String(cString: strerror(errno)))
+        (size, modules, version) = try QRCode.encoder.withLock { _ throws(ArtError) in
+            guard let code = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1) else {
+                throw .qrEncodingFailed(String(cString: strerror(errno)))
+            }
+            defer { QRcode_free(code) }
+            let n = Int(code.pointee.width)
+            let data = code.pointee.data!
+            var modules = [Bool](repeating: false, count: n * n)
+            for i in 0..<(n * n) { modules[i] = data[i] & 1 != 0 }
+            return (n, modules, Int(code.pointee.version))
         }
-        defer { QRcode_free(code) }
-        let n = Int(code.pointee.width)
-        let data = code.pointee.data!
-        var modules = [Bool](repeating: false, count: n * n)
-        for i in 0..<(n * n) { modules[i] = data[i] & 1 != 0 }
-        self.size = n
-        self.modules = modules
-        self.version = Int(code.pointee.version)
     }
 
     /// Whether module (x, y) is dark.

@@ -62,9 +62,7 @@ extension PostgresStore: CatalogRepository {
     /// An (issuer, serial) is uploaded once: the UNIQUE `coupons_issuer_serial` decides,
     /// also between two instances racing with the same coupon.
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
-        let now = Timestamp.string(date)
-        let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
-        let verified = StoredRecord.columns(of: coupon.verified)
+        let row = StoredRecord.columns(of: coupon, at: date)
         try await transaction { [logger] connection in
             guard
                 !(try await connection.rows(
@@ -76,8 +74,9 @@ extension PostgresStore: CatalogRepository {
                 INSERT INTO coupons (id, product_id, issuer_id, serial, title, discount_kind, discount_value,
                     discount_currency, png, created_at, robust_id, robust_key_generation, listed, verified_terms, seal_epoch)
                 VALUES (\(coupon.id), \(coupon.productId), \(coupon.issuerId), \(coupon.serial), \(coupon.title),
-                    \(kind), \(value), \(currency), \(Data(coupon.png)), \(now), \(coupon.robustId),
-                    \(coupon.robustKeyGeneration), \(coupon.listed), \(verified.terms), \(verified.epoch))
+                    \(row.discountKind), \(row.discountValue), \(row.discountCurrency), \(Data(coupon.png)),
+                    \(row.createdAt), \(coupon.robustId), \(coupon.robustKeyGeneration), \(coupon.listed),
+                    \(row.verifiedTerms), \(row.sealEpoch))
                 ON CONFLICT (issuer_id, serial) DO NOTHING RETURNING id
                 """, logger: logger)
             guard !inserted.isEmpty else { throw StoreError.couponExists(serial: coupon.serial) }

@@ -61,9 +61,7 @@ extension SQLiteStore: CatalogRepository {
     }
 
     public func addCoupon(_ coupon: StoredCoupon, at date: Date) async throws {
-        let now = Timestamp.string(date)
-        let (kind, value, currency) = StoredRecord.columns(of: coupon.discount)
-        let verified = StoredRecord.columns(of: coupon.verified)
+        let row = StoredRecord.columns(of: coupon, at: date)
         try await writer.write { db in
             guard try Bool.fetchOne(cached: db, sql: "SELECT 1 FROM products WHERE id = ?", arguments: [coupon.productId]) == true
             else { throw StoreError.productNotFound(coupon.productId) }
@@ -76,9 +74,9 @@ extension SQLiteStore: CatalogRepository {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    coupon.id, coupon.productId, coupon.issuerId, coupon.serial, coupon.title, kind, value, currency,
-                    Data(coupon.png), now, coupon.robustId, coupon.robustKeyGeneration, coupon.listed, verified.terms,
-                    verified.epoch,
+                    coupon.id, coupon.productId, coupon.issuerId, coupon.serial, coupon.title, row.discountKind,
+                    row.discountValue, row.discountCurrency, Data(coupon.png), row.createdAt, coupon.robustId,
+                    coupon.robustKeyGeneration, coupon.listed, row.verifiedTerms, row.sealEpoch,
                 ])
         }
     }

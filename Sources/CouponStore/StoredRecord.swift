@@ -88,14 +88,34 @@ package enum StoredRecord {
         return VerifiedTerms(terms: terms, epoch: sealEpoch)
     }
 
-    /// ``StoredCoupon/verified`` as its two columns (the inverse of the reading above).
-    package static func columns(of verified: VerifiedTerms?) -> (terms: String?, epoch: Int64?) {
+    /// A new coupon's computed columns, as both stores insert them.
+    package struct CouponColumns {
+        package let createdAt: String
+        package let discountKind: String
+        package let discountValue: Int64
+        package let discountCurrency: String?
+        package let verifiedTerms: String?
+        package let sealEpoch: Int64?
+    }
+
+    /// `created_at`, the discount's three columns and what upload verified, for `coupon`
+    /// added at `date` (the inverses of ``discount(_:)`` and the reading above).
+    package static func columns(of coupon: StoredCoupon, at date: Date) -> CouponColumns {
+        let discount = columns(of: coupon.discount)
+        let verified = columns(of: coupon.verified)
+        return CouponColumns(
+            createdAt: Timestamp.string(date), discountKind: discount.kind, discountValue: discount.value,
+            discountCurrency: discount.currency, verifiedTerms: verified.terms, sealEpoch: verified.epoch)
+    }
+
+    /// ``StoredCoupon/verified`` as its two columns.
+    private static func columns(of verified: VerifiedTerms?) -> (terms: String?, epoch: Int64?) {
         guard let verified else { return (nil, nil) }
         return (Data(TokenCodec.encode(verified.terms)).base64EncodedString(), Int64(verified.epoch))
     }
 
     /// A discount as the `coupons` columns `discount_kind`, `discount_value` and
-    /// `discount_currency` hold it (the inverse of ``discount(_:)``).
+    /// `discount_currency` hold it.
     package static func columns(of discount: Discount) -> (kind: String, value: Int64, currency: String?) {
         switch discount {
         case .rate(let points): ("rate", Int64(points), nil)

@@ -32,7 +32,11 @@ struct DemoDeployment: Sendable {
         let directory = try TestFiles.temporaryDirectory()
         var arguments = ["--data", directory.appendingPathComponent("data").path]
         if store == .postgres {
-            arguments = ["--postgres", try await PostgresCluster.shared().createDatabase()] + arguments
+            // Leases wait 60 s here, not the production 5 s: on two loaded cores opening a
+            // connection to a fresh database has taken longer than that.
+            arguments =
+                ["--postgres", try await PostgresCluster.shared().createDatabase(), "--postgres-lease-timeout", "60"]
+                + arguments
         }
         let deployment = DemoDeployment(directory: directory, storeArguments: arguments)
         try await deployment.admin(["seed-demo"])

@@ -131,21 +131,14 @@ import TestSupport
     }
 }
 
-/// Counts signals; `wait(for:)` blocks until there were that many.
-final class Countdown: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var count = 0
+/// Counts signals; `wait(for:)` blocks until there were that many (signals it waited
+/// for are used up: each countdown here has one waiter).
+struct Countdown: Sendable {
+    private let semaphore = DispatchSemaphore(value: 0)
 
-    func signal() {
-        condition.withLock {
-            count += 1
-            condition.broadcast()
-        }
-    }
+    func signal() { semaphore.signal() }
 
     func wait(for target: Int) {
-        condition.withLock {
-            while count < target { condition.wait() }
-        }
+        for _ in 0..<target { semaphore.wait() }
     }
 }

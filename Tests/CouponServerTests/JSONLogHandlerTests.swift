@@ -1,16 +1,16 @@
 import CouponServer
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// `serve --log-format json`'s handler: one parseable JSON object per entry, on one line.
 @Suite struct JSONLogHandlerTests {
     /// The lines a handler wrote.
-    final class Lines: @unchecked Sendable {
-        private let lock = NSLock()
-        private var lines: [String] = []
-        func append(_ line: String) { lock.withLock { lines.append(line) } }
-        var all: [String] { lock.withLock { lines } }
+    final class Lines: Sendable {
+        private let lines = Mutex<[String]>([])
+        func append(_ line: String) { lines.withLock { $0.append(line) } }
+        var all: [String] { lines.withLock { $0 } }
     }
 
     func logger(_ lines: Lines) -> Logger {

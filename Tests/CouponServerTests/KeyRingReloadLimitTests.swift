@@ -2,6 +2,7 @@ import CouponKit
 import CouponStore
 import Foundation
 import RobustMark
+import Synchronization
 import Testing
 
 @testable import CouponServer
@@ -9,13 +10,14 @@ import Testing
 /// Coupons naming an epoch the cached ring lacks make the server read the ring again,
 /// but a flood of them (forgeries) reads it at most once per `minReload`.
 @Suite struct KeyRingReloadLimitTests {
-    final class CountingKeys: KeyRepository, @unchecked Sendable {
-        let lock = NSLock()
-        var reads = 0
+    final class CountingKeys: KeyRepository, Sendable {
+        private let readCount = Mutex(0)
         let ring = KeyRing(revealKeys: [RevealKey(epoch: 1)])
 
+        var reads: Int { readCount.withLock { $0 } }
+
         func keyRing() async throws -> KeyRing {
-            lock.withLock { reads += 1 }
+            readCount.withLock { $0 += 1 }
             return ring
         }
         func ensureRevealKey() async throws -> RevealKey { ring.revealKeys[0] }

@@ -13,7 +13,7 @@ public enum StoreKind: String, CaseIterable, Sendable {
 /// of one database migrated once per test process (connecting to it migrates again,
 /// finding nothing to do; the migrations themselves are tested on empty databases in
 /// CouponPostgresTests).
-public func makePostgresStore(poolSize: Int = 2, leaseTimeout: Duration = PostgresStore.defaultLeaseTimeout)
+public func makePostgresStore(poolSize: Int = 2, leaseTimeout: Duration = PostgresStore.testLeaseTimeout)
     async throws -> PostgresStore
 {
     let url = try await PostgresCluster.shared().createDatabase(template: try await migratedTemplate.value)
