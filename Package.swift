@@ -55,6 +55,10 @@ import PackageDescription
 ///                                        seeded generators, files, the child processes (swift-subprocess)
 ///                                        and the copies pictures meet (JPEG, WebP, resizing,
 ///                                        cropping, screenshots) shared by the test targets
+///     StoreTestSupport -> CouponStore, CouponSQLite, CouponPostgres, CouponKit, TestSupport, GRDB,
+///                         PostgresNIO   fresh stores of either kind and the audit fixture, for
+///                                        StoreContractTests, CouponSQLiteTests, CouponPostgresTests
+///                                        and CouponServerTests
 ///     FuzzTargets -> PNGCodec, ImageFormats, Watermark, CouponKit, CouponAPI, ImageCore, Crypto,
 ///                    OpenAPIRuntime
 ///                                        one function per libFuzzer target; the fuzzer executables
