@@ -56,9 +56,8 @@ public final class ChildProcess: Sendable {
     ) async throws -> ChildProcess {
         let output = try OutputFile(label)
         let errors = mergingErrors ? nil : try OutputFile(label + "-stderr")
-        let outFD = try FileDescriptor.open(FilePath(output.url.path), .writeOnly, options: [.append])
-        let errFD = try errors.map { try FileDescriptor.open(FilePath($0.url.path), .writeOnly, options: [.append]) }
-            ?? outFD.duplicate()
+        let outFD = try output.appendingDescriptor()
+        let errFD = try errors?.appendingDescriptor() ?? outFD.duplicate()
         var overrides: [Environment.Key: String?] = [:]
         for (name, value) in environment {
             if let key = Environment.Key(rawValue: name) { overrides[key] = value }
