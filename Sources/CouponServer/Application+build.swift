@@ -38,7 +38,8 @@ public func buildApplication<Repository: CouponRepository>(
 /// in every log line of it); Hummingbird's `LogRequestsMiddleware` logs one line per
 /// request (method and path, never headers or bodies: tokens travel in headers);
 /// `RequestMetrics` counts and times the response; errors become problem+json in
-/// `ProblemMiddleware`.
+/// `ProblemMiddleware`. Beside the API, the web terminals' pages (``WebTerminal``):
+/// the shopper's on `/`, the shop's on `/merchant`, the stylesheet under `/static`.
 public func buildRouter<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository,
     logger: Logger = Logger(label: "coupon-server"), metrics: ServerMetrics = ServerMetrics()
@@ -58,14 +59,24 @@ public func buildRouter<Repository: CouponRepository>(
         verifications: configuration.verifyInline
             ? .unbounded(metrics: metrics) : VerificationPool(queue: configuration.verifyQueue, metrics: metrics),
         clock: configuration.clock, metrics: metrics, healthTimeout: configuration.healthTimeout, limits: limits)
+    let refusals = OrderRefusals(repository: repository, clock: configuration.clock, logger: logger, metrics: metrics)
     try service.registerHandlers(
         on: routes, configuration: WireFormat.configuration,
         middlewares: [
             JoinRateLimit(limits: limits),
             Authenticator(repository: repository),
-            OrderRefusals(repository: repository, clock: configuration.clock, logger: logger, metrics: metrics),
+            refusals,
             RequestIntake(maxBodyBytes: configuration.maxBodyBytes, maxDrainBytes: configuration.maxDrainBytes),
         ])
     routes.answerOtherMethods()
+    guard let staticFolder = Bundle.module.url(forResource: "Static", withExtension: nil) else {
+        throw WebSetupError.missingResource("Static")
+    }
+    WebTerminal(
+        service: service, repository: repository, renderer: try PageRenderer(),
+        refusals: refusals,
+        limits: limits, maxBodyBytes: configuration.maxBodyBytes, decodeLimits: configuration.decodeLimits,
+        secureCookies: configuration.behindHTTPS, sessionLifetime: configuration.sessionLifetime, clock: configuration.clock
+    ).register(on: router, staticFolder: staticFolder.path)
     return router
 }

@@ -24,8 +24,14 @@ struct OrderRefusals<Repository: MemberRepository>: ServerMiddleware {
         guard operationID == "createOrder", case .member(let memberId)? = Caller.current else {
             return try await next(request, body, metadata)
         }
+        return try await recording(memberId: memberId) { try await next(request, body, metadata) }
+    }
+
+    /// Runs an order (`body`) and records its refusal in the member's history: the API's
+    /// route and the web terminal's order form both place orders through here.
+    func recording<T: Sendable>(memberId: String, _ body: () async throws -> T) async throws -> T {
         do {
-            return try await next(request, body, metadata)
+            return try await body()
         } catch {
             let problem = Problem(error)
             metrics.orderRefused(problem.code)

@@ -49,6 +49,11 @@ public struct ServerConfiguration: Sendable {
     /// How long `/healthz` waits for the database's `SELECT 1` before answering 503
     /// `database_unavailable`.
     public var healthTimeout: Duration = .seconds(2)
+    /// The server is reached over HTTPS (through a proxy that terminates TLS): the web
+    /// pages' cookies are marked `Secure`, so a browser never sends them in the clear.
+    public var behindHTTPS = false
+    /// How long a web session (a signed-in shopper or shop) lasts from sign-in.
+    public var sessionLifetime: Duration = ServerConfiguration.defaultSessionLifetime
 
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
     /// 4,000,000 pixels: ten times a coupon's 800x400, about 16 MB of RGBA at most.
@@ -58,6 +63,7 @@ public struct ServerConfiguration: Sendable {
     public static let defaultJoinLimit = 60
     public static let defaultIdentifyLimit = 120
     public static let defaultJoinLimitTotal = 600
+    public static let defaultSessionLifetime = Duration.seconds(12 * 3600)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, dataDirectory: String = "./data",

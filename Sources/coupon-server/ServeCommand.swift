@@ -38,6 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
     var identifyLimit = ServerConfiguration.defaultIdentifyLimit
     @Option(help: "The most of an oversized body read (and dropped) so that its sender still gets the 413.")
     var maxDrainBytes = ServerConfiguration.defaultMaxDrainBytes
+    @Flag(help: "The server is reached over HTTPS through a proxy: mark the web pages' session cookies Secure.")
+    var behindHttps = false
+    @Option(help: "Minutes a web session (a shopper or shop signed in on the pages) lasts.")
+    var sessionMinutes = Int(ServerConfiguration.defaultSessionLifetime.components.seconds / 60)
     @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).") var logLevel = "info"
     @Option(help: "Log lines as text, or as one JSON object per line (json), on standard error.")
     var logFormat: LogFormat = .text
@@ -53,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(
                 "--verify-queue, --join-limit, --join-limit-total, --identify-limit and --max-drain-bytes must be 0 or more")
         }
+        guard (1...43_200).contains(sessionMinutes) else { throw ValidationError("--session-minutes must be 1...43200 (30 days)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -69,6 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.identifyLimit = identifyLimit
         configuration.verifyInline = verifyInline
         configuration.maxDrainBytes = maxDrainBytes
+        configuration.behindHTTPS = behindHttps
+        configuration.sessionLifetime = .seconds(sessionMinutes * 60)
         let level = configuration.logLevel
         // PostgreSQL's connection pool is one of the application's services: it runs
         // beside the HTTP server and closes after the server has finished its requests.
