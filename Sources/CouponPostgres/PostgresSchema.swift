@@ -27,10 +27,13 @@ import CouponStore
 /// Version 2 adds `settle_order(...)`, a settlement in one statement
 /// (`PostgresSchema+Settlement.swift`); version 3 the robust layer (`robustLayer`);
 /// version 4 a robust key per merchant (`merchantRobustKeys`); version 5 limits across
-/// instances, unlisted coupons and the terms each order applied (`limitsAndListing`).
+/// instances, unlisted coupons and the terms each order applied (`limitsAndListing`);
+/// version 8 the web pages' sessions (`webSessions`) and version 9 the merchant
+/// dashboard's indexes (`merchantDashboard`, both in `PostgresSchema+WebPages.swift`).
 enum PostgresSchema {
     static let versions: [[String]] = [
         version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms, unifiedLimits,
+        webSessions, merchantDashboard,
     ]
 
     static let version1: [String] = tables + balancedLedger + appendOnly

@@ -137,6 +137,8 @@ extension SQLiteStore {
         migrator.registerMigration("v6", migrate: migrateToMerchantRobustKeys)
         migrator.registerMigration("v7", migrate: migrateToListing)
         migrator.registerMigration("v8", migrate: migrateToVerifiedTerms)
+        migrator.registerMigration("v9", migrate: migrateToWebSessions)
+        migrator.registerMigration("v10", migrate: migrateToMerchantDashboard)
         return migrator
     }
 }

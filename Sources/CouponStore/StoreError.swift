@@ -30,6 +30,11 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
     /// connection is working for other requests. Nothing was done; retry after
     /// `retryAfterSeconds` (503 `server_busy` with `Retry-After`).
     case busy(retryAfterSeconds: Int)
+    /// An unexpired web session is stored under this key hash
+    /// (``SessionRepository/createSession(_:now:)``): the web layer's session storage
+    /// made a key that is in use. Session keys are random, so it is a fault,
+    /// never a request's doing.
+    case sessionExists
 
     public var reasonCode: ReasonCode {
         switch self {
@@ -42,7 +47,7 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
         case .epochNotFound, .newestEpoch, .tooManyRobustKeys: .invalidRequest
         // Only merchant-authenticated and admin paths reach these.
         case .merchantExists, .merchantNotFound: .forbidden
-        case .corruptRow: .internalError
+        case .corruptRow, .sessionExists: .internalError
         case .busy: .serverBusy
         }
     }
@@ -67,6 +72,7 @@ public enum StoreError: ReasonCoded, Equatable, Sendable, CustomStringConvertibl
                 + "detection search); run `coupon-server merchant retire-robust-keys --merchant-id \(merchantId)` first"
         case .corruptRow(let table, let column): "the database holds a damaged row in \(table) (column \(column))"
         case .busy(let seconds): "every database connection is busy; retry after \(seconds) s"
+        case .sessionExists: "a web session with this key already exists"
         }
     }
 }

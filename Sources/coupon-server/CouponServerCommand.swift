@@ -12,7 +12,7 @@ struct CouponServerCommand: AsyncParsableCommand {
         abstract: "The Couponmark marketing server (HTTP API v1) and its admin commands.",
         subcommands: [
             ServeCommand.self, MerchantCommand.self, KeysCommand.self, SeedDemoCommand.self, BenchVerifyCommand.self,
-            AuditCommand.self, MigrateCommand.self,
+            AuditCommand.self, MigrateCommand.self, SessionsCommand.self,
         ]
     )
 
