@@ -11,14 +11,15 @@ import HummingbirdAuth
 /// `MerchantCouponPages.swift`.
 extension WebTerminal {
     func registerShopPages(on group: RouterGroup<AppRequestContext>) {
-        group.get("") { request, context in try await dashboard(request, context) }
-        group.get("/login") { request, context in loginPage(request, context) }
-        group.post("/login") { request, context in try await login(request, context) }
-        group.post("/signout") { request, context in try await shopSignOut(request, context) }
-        group.post("/products") { request, context in try await addProduct(request, context) }
-        group.post("/coupons") { request, context in try await uploadCoupon(request, context) }
-        group.get("/coupons/:serial/revoke") { request, context in try await confirmRevoke(request, context) }
-        group.post("/coupons/:serial/revoke") { request, context in try await revoke(request, context) }
+        let page = guarded(shop: true)
+        group.get("", use: page(dashboard))
+        group.get("/login", use: page(loginPage))
+        group.post("/login", use: page(login))
+        group.post("/signout", use: page(shopSignOut))
+        group.post("/products", use: page(addProduct))
+        group.post("/coupons", use: page(uploadCoupon))
+        group.get("/coupons/:serial/revoke", use: page(confirmRevoke))
+        group.post("/coupons/:serial/revoke", use: page(revoke))
     }
 
     struct LoginPage {

@@ -10,18 +10,19 @@ import PNGCodec
 /// The shopper's catalogue, product pages, joining and signing in and out.
 extension WebTerminal {
     func registerShopperPages(on group: RouterGroup<AppRequestContext>) {
-        group.get("/") { request, context in try await catalogue(request, context) }
-        group.get("/products/:id") { request, context in try await productPage(request, context) }
-        group.get("/products/:id/coupon.png") { request, context in try await couponPicture(request, context) }
-        group.post("/products/:id/order") { request, context in try await placeOrder(request, context) }
-        group.get("/join") { request, context in joinPage(request, context) }
-        group.post("/join") { request, context in try await join(request, context) }
-        group.get("/signin") { request, context in signInPage(request, context) }
-        group.post("/signin") { request, context in try await signIn(request, context) }
-        group.post("/signout") { request, context in try await signOut(request, context) }
-        group.get("/reveal") { request, context in try await revealPage(request, context) }
-        group.post("/reveal") { request, context in try await reveal(request, context) }
-        group.get("/account") { request, context in try await account(request, context) }
+        let page = guarded(shop: false)
+        group.get("/", use: page(catalogue))
+        group.get("/products/:id", use: page(productPage))
+        group.get("/products/:id/coupon.png", use: page(couponPicture))
+        group.post("/products/:id/order", use: page(placeOrder))
+        group.get("/join", use: page(joinPage))
+        group.post("/join", use: page(join))
+        group.get("/signin", use: page(signInPage))
+        group.post("/signin", use: page(signIn))
+        group.post("/signout", use: page(signOut))
+        group.get("/reveal", use: page(revealPage))
+        group.post("/reveal", use: page(reveal))
+        group.get("/account", use: page(account))
     }
 
     struct ProductCard {

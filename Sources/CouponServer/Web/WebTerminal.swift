@@ -124,6 +124,24 @@ struct WebTerminal<Repository: CouponRepository>: Sendable {
             status: problem.status)
     }
 
+    typealias PageHandler = @Sendable (Request, AppRequestContext) async throws -> Response
+
+    /// Wraps a page's handler: whatever it throws (a missing CSRF token, an oversized form,
+    /// a database that does not answer) becomes a page with its words and reason code, not
+    /// the API's problem+json.
+    func guarded(shop: Bool) -> @Sendable (@escaping PageHandler) -> @Sendable (Request, AppRequestContext) async -> Response {
+        { handler in
+            { request, context in
+                do {
+                    return try await handler(request, context)
+                } catch {
+                    let (chrome, _) = chrome(request, context, shop: shop)
+                    return problemPage(error, chrome: chrome, back: shop ? "/merchant" : "/")
+                }
+            }
+        }
+    }
+
     /// Runs `body` as the API would run it for this principal.
     func asCaller<T: Sendable>(_ session: WebSession, _ body: () async throws -> T) async throws -> T {
         try await Caller.$current.withValue(session.principal) { try await body() }
