@@ -31,10 +31,13 @@ extension WebTerminal {
         var description: String
         var price: String
         var sku: String
+        /// The newest linked coupon's title (the catalogue shows its picture).
+        var couponTitle: String?
         var selected = false
 
         init(_ product: Product) {
             (id, name, description, price, sku) = (product.id, product.name, product.description, "\(product.price)", product.sku)
+            couponTitle = product.coupons.last?.title
         }
     }
 
