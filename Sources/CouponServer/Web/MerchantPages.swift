@@ -149,8 +149,10 @@ extension WebTerminal {
 
     private func perCouponChart(_ coupons: [MerchantCouponSummary]) -> RedemptionChart {
         let top = coupons.sorted { $0.uses > $1.uses }.prefix(12)
-        let bars = top.map { RedemptionChart.Bar(label: String($0.serial.prefix(5)), value: $0.uses, title: "\($0.title) (\($0.serial))") }
-        return RedemptionChart(id: "redemptions-per-coupon", caption: "Uses so far per coupon", bars: Array(bars))
+        let bars = top.map { RedemptionChart.Bar(label: String($0.serial.suffix(6)), value: $0.uses, title: "\($0.title) (\($0.serial))") }
+        return RedemptionChart(
+            id: "redemptions-per-coupon", caption: "Uses so far per coupon (the serial's last six characters)", bars: Array(bars),
+            barWidth: 44)
     }
 
     func dashboard(_ request: Request, _ context: AppRequestContext) async throws -> Response {

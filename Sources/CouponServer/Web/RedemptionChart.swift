@@ -14,9 +14,11 @@ struct RedemptionChart {
     var id: String
     var caption: String
     var bars: [Bar]
+    /// Wide enough for its label (a day's two digits, a serial's last six characters).
+    var barWidth = 28
 
     func svg() -> String {
-        let barWidth = 28, gap = 10, left = 36, top = 20, plotHeight = 140, bottom = 48
+        let gap = 10, left = 36, top = 20, plotHeight = 140, bottom = 48
         let width = left + max(1, bars.count) * (barWidth + gap) + gap
         let height = top + plotHeight + bottom
         let maxValue = max(1, bars.map(\.value).max() ?? 0)
