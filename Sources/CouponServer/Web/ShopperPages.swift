@@ -5,7 +5,6 @@ import Foundation
 import Hummingbird
 import HummingbirdAuth
 import OpenAPIRuntime
-import PNGCodec
 
 /// The shopper's catalogue, product pages, joining and signing in and out.
 extension WebTerminal {
@@ -64,15 +63,16 @@ extension WebTerminal {
         var errors: [String: String] = [:]
     }
 
-    /// The product page's data: the product and its coupon's size (read from the PNG's
-    /// header, so the page reserves its space), or nil for an unknown product.
+    /// The product page's data, or nil for an unknown product. Whether it shows a coupon is
+    /// read from the product's coupon links, without reading the picture (the `img` asks
+    /// `/products/{id}/coupon.png` for it); its `width` and `height` are the artwork's usual
+    /// 800x400, which only reserve its place until the picture arrives.
     func productPageData(id: String, chrome: Chrome) async throws -> ProductPage? {
         guard let product = try await repository.product(id: id) else { return nil }
-        let png = try? await currentCoupon(productId: id)
-        let size = png.flatMap { try? PNGDecoder().header(of: $0) }
+        let hasCoupon = !product.coupons.isEmpty
         return ProductPage(
-            chrome: chrome, product: ProductCard(product), hasCoupon: png != nil, couponWidth: size?.width ?? 800,
-            couponHeight: size?.height ?? 400, choice: [png != nil ? "product" : "none": true])
+            chrome: chrome, product: ProductCard(product), hasCoupon: hasCoupon, couponWidth: 800, couponHeight: 400,
+            choice: [hasCoupon ? "product" : "none": true])
     }
 
     func productPage(_ request: Request, _ context: AppRequestContext) async throws -> Response {
