@@ -213,3 +213,32 @@ import Testing
         }
     }
 }
+
+extension WebSessionTests {
+    /// The shop's pages under other spellings of their paths: none shows a dashboard
+    /// without a shop session (each either is no page or sends the browser to sign in).
+    @Test func aPathSpelledDifferentlyIsNoWayIn() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            var web = WebClient(client)
+            for path in ["/merchant", "/merchant/", "//merchant", "/merchant//", "/Merchant", "/merchant/./", "/%6Derchant"] {
+                let response = try await web.get(path)
+                #expect(!response.html.contains("id=\"add-product\""), "\(path) showed the dashboard")
+                #expect([.seeOther, .notFound].contains(response.status), "\(path): \(response.status)")
+            }
+        }
+    }
+
+    /// Joining through the page counts against the same per-address limit as the API.
+    @Test func theJoinPageMeetsTheJoinLimit() async throws {
+        let server = try TestServer(joinLimit: 2).withFrozenClock()
+        try await server.test { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                var web = WebClient(client)
+                statuses.append(try await Self.join(&web).status)
+            }
+            #expect(statuses == [.ok, .ok, .tooManyRequests])
+        }
+    }
+}

@@ -21,7 +21,8 @@ extension WebTerminal {
             var discount: String
             var tampered: Bool
             var layerText: String
-            var revealedDataURI: String
+            /// Nil for a picture over ``maxInlinePixels``.
+            var revealedDataURI: String?
             var width: Int
             var height: Int
             var serial: String
@@ -96,7 +97,10 @@ extension WebTerminal {
 
     private func describe(_ coupon: RevealedCoupon, layer: CouponLayer, keyRetired: Bool) async throws -> RevealPage.Revealed {
         let terms = coupon.terms
-        let png = try await service.verifications.run { try Self.revealedPNG(coupon) }
+        // The revealed picture goes into the page as a data: URI; a picture larger than any
+        // coupon is still revealed, but not sent back inline (its terms are the answer).
+        let inline = coupon.image.width * coupon.image.height <= Self.maxInlinePixels
+        let png = inline ? try await service.verifications.run { try Self.revealedPNG(coupon) } : []
         let product = try await repository.product(id: terms.productId)
         let validity = "\(WebText.day(Date(timeIntervalSince1970: TimeInterval(terms.validFrom)))) to "
             + WebText.day(Date(timeIntervalSince1970: TimeInterval(terms.validUntil)))
@@ -105,11 +109,16 @@ extension WebTerminal {
         return .init(
             title: coupon.tampered ? "Tampered coupon: \(terms.title)" : terms.title, discount: terms.discount.headline,
             tampered: coupon.tampered, layerText: WebText.layer(layer),
-            revealedDataURI: "data:image/png;base64," + Data(png).base64EncodedString(), width: coupon.image.width,
+            revealedDataURI: inline ? "data:image/png;base64," + Data(png).base64EncodedString() : nil, width: coupon.image.width,
             height: coupon.image.height, serial: terms.serial, productId: terms.productId,
             productName: product?.name ?? terms.productId, productLink: product != nil, validity: validity, uses: uses,
             issuerId: terms.issuerId, keyRetired: keyRetired)
     }
+
+    /// The largest revealed picture sent back inside the page: 2,000,000 pixels (a 2000x1000
+    /// coupon; the artwork is 800x400), so that an upload cannot make the page many times
+    /// its own size.
+    static var maxInlinePixels: Int { 2_000_000 }
 
     /// The coupon with its discount drawn in and its edits outlined (as `coupon reveal` draws it).
     static func revealedPNG(_ coupon: RevealedCoupon) throws -> [UInt8] {
