@@ -37,9 +37,11 @@ import PackageDescription
 ///       CouponPostgres -> CouponStore, CouponKit, RobustMark, PostgresNIO, NIOSSL, ServiceLifecycle,
 ///                         Logging   the same repositories on PostgreSQL (several server instances
 ///                         over one database); its pool is a Service
-///       CouponServer -> CouponAPI, CouponKit, CouponMinting, CouponReader, CouponStore, ImageCore,
-///                       ImageFormats, RobustMark, Hummingbird, OpenAPIHummingbird, ServiceLifecycle,
-///                       HTTPTypes, Logging, NIO, Metrics, Prometheus   given a store, never opens one
+///       CouponServer -> CouponAPI, CouponKit, CouponMinting, CouponReader, CouponStore, CouponArt, ImageCore,
+///                       ImageFormats, RobustMark, Hummingbird, HummingbirdAuth, Mustache, MultipartKit,
+///                       OpenAPIHummingbird, ServiceLifecycle, HTTPTypes, Logging, NIO, Metrics, Prometheus,
+///                       Crypto   given a store, never opens one; the JSON API and the web terminals
+///                       (server-rendered pages, their templates and stylesheet as resources)
 ///       CouponCLI -> CouponAPI, CouponKit, CouponMinting, CouponReader, CouponArt, Watermark, RobustMark,
 ///                    PNGCodec, ImageFormats, ImageCore, CommandLineEntry, ArgumentParser,
 ///                    OpenAPIURLSession, HTTPTypes, Crypto
