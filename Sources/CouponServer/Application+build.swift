@@ -38,7 +38,7 @@ public func buildApplication<Repository: CouponRepository>(
 /// in every log line of it); Hummingbird's `LogRequestsMiddleware` logs one line per
 /// request (method and path, never headers or bodies: tokens travel in headers);
 /// `RequestMetrics` counts and times the response; errors become problem+json in
-/// `ProblemMiddleware`. Beside the API, the web terminals' pages (``WebTerminal``):
+/// `ProblemMiddleware`. Beside the API, the web terminals' pages (`WebTerminal`):
 /// the shopper's on `/`, the shop's on `/merchant`, the stylesheet under `/static`.
 public func buildRouter<Repository: CouponRepository>(
     _ configuration: ServerConfiguration, repository: Repository,

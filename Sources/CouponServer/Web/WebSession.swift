@@ -2,7 +2,7 @@ import CouponStore
 import Foundation
 
 /// A signed-in browser: who it is and the token its forms carry against cross-site
-/// requests. Stored as JSON in the store (``StoreSessionDriver``), under the SHA-256 of its
+/// requests. Stored as JSON in the store (`StoreSessionDriver`), under the SHA-256 of its
 /// cookie, so every server instance on one database shares it; never holds a bearer
 /// token or a key.
 ///
