@@ -135,6 +135,10 @@ struct WebTerminal<Repository: CouponRepository>: Sendable {
                 do {
                     return try await handler(request, context)
                 } catch {
+                    // A fault is logged by its type only, as the API's problems are.
+                    if Problem(error).status.code >= 500 {
+                        context.logger.error("page failed: \(String(reflecting: type(of: error)))")
+                    }
                     let (chrome, _) = chrome(request, context, shop: shop)
                     return problemPage(error, chrome: chrome, back: shop ? "/merchant" : "/")
                 }
