@@ -7,7 +7,8 @@ import RobustMark
 /// `coupon-server seed-demo`: a demo merchant with its issuer key in
 /// `<data>/demo/issuer.key` (0600), four EUR products and one minted coupon each (rates
 /// and amounts; valid from yesterday for a year; the espresso coupon has no use limits,
-/// for load tests). Everything is minted before anything is written, so a failure
+/// for load tests), and a fifth coupon minted for the travel mug but not uploaded,
+/// `<data>/demo/upload-me-spring-mug-deal.png`, for trying the shop's upload form. Everything is minted before anything is written, so a failure
 /// leaves no half-made demo. Idempotent: when the demo merchant exists it does nothing.
 /// Titles, product names and descriptions (and so the artwork) never tell the discount:
 /// only a member who reveals a coupon sees it.
@@ -51,6 +52,9 @@ public enum DemoSeed {
                 maxUsesPerMember: 1),
         ]
     }
+
+    /// The minted, not uploaded coupon for the shop's upload form, in `<data>/demo/`.
+    public static let spareCouponFile = "upload-me-spring-mug-deal.png"
 
     public static func run(dataDirectory: String, store: any CouponRepository, now: Date = Date()) async throws -> Outcome {
         let demo = URL(fileURLWithPath: dataDirectory, isDirectory: true).appendingPathComponent("demo", isDirectory: true)
@@ -107,6 +111,21 @@ public enum DemoSeed {
                 ))
         }
 
+        // One more coupon, minted but not uploaded, for the shop's upload form: a newcomer
+        // tries the shop's terminal without minting anything first.
+        let mug = planned[1].0
+        let mugId = mug.id ?? ""
+        let spareTerms = CouponTerms(
+            serial: "DEMO-SPARE-\(mugId.suffix(8))", productId: mugId, title: "Spring mug deal",
+            discount: .rate(basisPoints: 2000), validFrom: from, validUntil: until, maxUsesTotal: 200,
+            maxUsesPerMember: 1, issuerId: issuer.publicKey.id)
+        let spare: CouponMinter.Minted
+        do {
+            spare = try minter.mint(spareTerms, productName: mug.name)
+        } catch {
+            throw Failure(description: "cannot mint the demo's coupon to upload: \(error)")
+        }
+
         if existingKey == nil {
             try KeyFiles.write(issuer.base64 + "\n", to: keyPath, mode: 0o600, overwrite: false)
         }
@@ -122,6 +141,7 @@ public enum DemoSeed {
             try await store.addCoupon(coupon, at: now)
         }
         try KeyFiles.write(token.value + "\n", to: tokenPath, mode: 0o600, overwrite: true)
+        try Data(spare.png).write(to: demo.appendingPathComponent(Self.spareCouponFile))
         return .created(merchant: merchant, token: token.value, products: try await products.asyncMap { try await store.product(id: $0.id) ?? $0 })
     }
 }

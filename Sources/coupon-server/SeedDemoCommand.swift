@@ -10,7 +10,9 @@ struct SeedDemoCommand: AsyncParsableCommand {
         abstract: "Add a demo merchant, products and coupons (once; later runs change nothing).",
         discussion: """
             The demo issuer key is saved as DIR/demo/issuer.key and the merchant token as \
-            DIR/demo/merchant.token (both mode 0600). The token is printed only when created.
+            DIR/demo/merchant.token (both mode 0600). The token is printed only when created. \
+            DIR/demo/upload-me-spring-mug-deal.png is one more coupon, minted for the travel mug \
+            but not uploaded, for trying the shop's upload form.
             """)
 
     @OptionGroup var store: StoreOptions
@@ -33,6 +35,7 @@ struct SeedDemoCommand: AsyncParsableCommand {
             }
             print("merchant token: \(token)")
             print("saved in \(store.dataDirectory)/demo/merchant.token; issuer key in \(store.dataDirectory)/demo/issuer.key")
+            print("a coupon minted for the travel mug, to upload: \(store.dataDirectory)/demo/\(DemoSeed.spareCouponFile)")
         }
     }
 }

@@ -11,6 +11,10 @@ import Testing
 @Suite struct DemoSeedTests {
     /// A fresh demo on a new SQLite store, handed to `body`; the directory is removed after.
     static func withFreshDemo(_ body: (SQLiteStore, [Product]) async throws -> Void) async throws {
+        try await withFreshDemo { store, products, _ in try await body(store, products) }
+    }
+
+    static func withFreshDemo(_ body: (SQLiteStore, [Product], String) async throws -> Void) async throws {
         let directory = makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStore(dataDirectory: directory)
@@ -18,7 +22,7 @@ import Testing
             Issue.record("expected a fresh demo")
             return
         }
-        try await body(store, products)
+        try await body(store, products, directory)
     }
 
     @Test func demoTextsDoNotTellTheDiscount() async throws {
@@ -47,6 +51,19 @@ import Testing
                     #expect(verified.epoch == revealed.epoch)
                 }
             }
+        }
+    }
+
+    /// The coupon left for the shop's upload form: minted for the travel mug under the demo
+    /// issuer and reveal key, not uploaded (so an upload of it is accepted).
+    @Test func theDemoLeavesACouponToUpload() async throws {
+        try await Self.withFreshDemo { store, products, directory in
+            let path = "\(directory)/demo/\(DemoSeed.spareCouponFile)"
+            let png = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let revealed = try CouponRevealer(keys: try await store.keyRing()).reveal(png: png)
+            let mug = try #require(products.first { $0.sku == "MUG-TRAVEL" })
+            #expect(revealed.terms.productId == mug.id && !revealed.tampered)
+            #expect(try await store.coupon(issuerId: revealed.terms.issuerId, serial: revealed.terms.serial) == nil)
         }
     }
 }
