@@ -1,3 +1,4 @@
+import CouponStore
 import Crypto
 import Foundation
 
@@ -15,9 +16,7 @@ public enum CSRFToken {
 
     /// 32 random bytes, base64url without padding (43 characters).
     public static func generate() -> String {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        return bytes.base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) })
     }
 
     /// Whether `sent` is `expected`, in time independent of where they differ: the two

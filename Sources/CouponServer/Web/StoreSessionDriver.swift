@@ -1,5 +1,4 @@
 import CouponStore
-import Crypto
 import Foundation
 import Hummingbird
 
@@ -12,7 +11,7 @@ struct StoreSessionDriver<Repository: SessionRepository>: PersistDriver {
     let clock: @Sendable () -> Date
 
     static func keyHash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256Hex.of(key.utf8)
     }
 
     func create<Object: Codable & Sendable>(key: String, value: Object, expires: Duration?) async throws {
