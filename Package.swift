@@ -156,9 +156,10 @@ let package = Package(
         .target(name: "ImageCore", swiftSettings: swiftSettings + optimizedAlways + imageKernelTarget),
         .target(
             name: "RobustMark",
-            dependencies: ["ImageCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["ImageCore", "CFFTW", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings + optimizedAlways + imageKernelTarget
         ),
+        .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f", providers: [.apt(["libfftw3-dev"])]),
         .systemLibrary(
             name: "CLibPNG",
             pkgConfig: "libpng",

@@ -48,6 +48,8 @@ struct BenchCommand: AsyncParsableCommand {
         let robustShare = (report.robustEmbedUs + report.robustDetectUs) / 1000 / (report.pngEncodeMs + report.pngDecodeMs)
         print("robust embed      \(f(report.robustEmbedUs)) µs   detect \(f(report.robustDetectUs)) µs   "
             + "(\(f(robustShare * 100))% of encode+decode)")
+        print("robust detect     pasted in a canvas \(f(report.robustDetectPastedUs)) µs   "
+            + "unmarked \(f(report.robustDetectUnmarkedUs)) µs")
     }
 
     private func f(_ value: Double) -> String { String(format: "%.2f", value) }

@@ -12,7 +12,8 @@ struct RobustDetectCommand: AsyncParsableCommand {
         commandName: "robust-detect", abstract: "Read the robust layer's identifier (exit 3 when there is none).")
 
     @OptionGroup var key: RobustKeyOption
-    @Flag(help: "Print one JSON object: {\"id\": HEX16, \"score\", \"scale\"}.") var json = false
+    @Flag(help: "Print one JSON object: {\"id\": HEX16, \"score\", \"scale\", \"rotation\", \"mirrored\"}.")
+    var json = false
     @Argument(help: "The picture (PNG, JPEG or WebP).") var input: String
 
     func run() async throws {
@@ -23,11 +24,15 @@ struct RobustDetectCommand: AsyncParsableCommand {
         }
         let report = Report(
             id: CouponRobustIdentity.hex(found.id), score: (found.score * 10).rounded() / 10,
-            scale: (found.scale * 1000).rounded() / 1000)
+            scale: (found.scale * 1000).rounded() / 1000, rotation: (found.rotation * 10).rounded() / 10,
+            mirrored: found.mirrored)
         if json {
             try Terminal.printJSON(report)
         } else {
-            print("id: \(report.id)  (pilots \(report.score) sd above chance, crop scale \(report.scale))")
+            let turned = report.rotation == 0 ? "" : ", turned \(report.rotation) degrees"
+            print(
+                "id: \(report.id)  (pilots \(report.score) sd above chance, tile scale \(report.scale)\(turned)"
+                    + (report.mirrored ? ", mirrored)" : ")"))
         }
     }
 
@@ -35,6 +40,10 @@ struct RobustDetectCommand: AsyncParsableCommand {
     struct Report: Encodable {
         let id: String
         let score: Double
+        /// The tile's side in the detection frame over an untouched frame's.
         let scale: Double
+        /// Degrees the grid was turned.
+        let rotation: Double
+        let mirrored: Bool
     }
 }

@@ -15,19 +15,22 @@ struct RobustEmbedCommand: AsyncParsableCommand {
 
     @OptionGroup var key: RobustKeyOption
     @Option(help: "The identifier: 16 hexadecimal digits.") var id: String
+    @Option(help: "Levels of luma at full field on flat paper (stronger survives more, at lower PSNR).")
+    var amplitude: Float = RobustMark.defaultAmplitude
     @Argument(help: "The picture to mark (PNG, JPEG or WebP).") var input: String
     @Argument(help: "Where to write the marked PNG.") var output: String
     @OptionGroup var encoding: EncodingOptions
 
     func validate() throws {
         guard RobustIdentifier.parse(id) != nil else { throw ValidationError("--id must be 16 hexadecimal digits") }
+        guard amplitude > 0, amplitude <= 16 else { throw ValidationError("--amplitude must be above 0 and at most 16") }
     }
 
     func run() async throws {
         let key = try key.load()
         let image = try PictureFiles.readAny(input)
         let identifier = RobustIdentifier.parse(id)!  // validate() checked it
-        let marked = RobustMark.embed(image, id: identifier, key: key)
+        let marked = RobustMark.embed(image, id: identifier, key: key, amplitude: amplitude)
         try PictureFiles.writePNG(marked, to: output, encoding: encoding)
         Terminal.note("marked \(CouponRobustIdentity.hex(identifier)) (\(image.width)x\(image.height))")
     }

@@ -29,12 +29,16 @@ enum WatermarkBenchmark {
         let pngEncodeMs, pngDecodeMs: Double
         /// `RobustMark.embed` and `RobustMark.detect` (of the image as marked), microseconds.
         let robustEmbedUs, robustDetectUs: Double
+        /// `RobustMark.detect` of the marked image pasted into a white canvas 1.25 times its
+        /// size (the grid is searched for), and of the image unmarked (the whole search, in
+        /// vain), microseconds.
+        let robustDetectPastedUs, robustDetectUnmarkedUs: Double
         /// A value folded from every timed result, so that no timed work is dead code.
         let checksum: UInt64
 
         enum CodingKeys: String, CodingKey {
             case width, height, payloadBytes, memcpyGbps, kernels, markUs, verifyUs, pngEncodeMs, pngDecodeMs
-            case robustEmbedUs, robustDetectUs
+            case robustEmbedUs, robustDetectUs, robustDetectPastedUs, robustDetectUnmarkedUs
         }
     }
 
@@ -89,6 +93,9 @@ enum WatermarkBenchmark {
         let robustDetectTime = median(budget: budget) {
             sink &+= RobustMark.detect(robustMarked, key: robustKey)?.id ?? 0
         }
+        let pasted = pastedOnWhite(robustMarked)
+        let robustPastedTime = median(budget: budget) { sink &+= RobustMark.detect(pasted, key: robustKey)?.id ?? 0 }
+        let robustUnmarkedTime = median(budget: budget) { sink &+= RobustMark.detect(image, key: robustKey)?.id ?? 1 }
         let encoder = PNGEncoder()
         let runs = max(3, min(25, Int(seconds * 4)))
         var encoded: [UInt8] = []
@@ -101,7 +108,21 @@ enum WatermarkBenchmark {
             width: width, height: height, payloadBytes: payloadCount, memcpyGbps: bytes / memcpyTime / 1e9,
             kernels: kernels, markUs: max(0, markTime - memcpyTime) * 1e6, verifyUs: verifyTime * 1e6,
             pngEncodeMs: encodeMs, pngDecodeMs: decodeMs, robustEmbedUs: robustEmbedTime * 1e6,
-            robustDetectUs: robustDetectTime * 1e6, checksum: sink)
+            robustDetectUs: robustDetectTime * 1e6, robustDetectPastedUs: robustPastedTime * 1e6,
+            robustDetectUnmarkedUs: robustUnmarkedTime * 1e6, checksum: sink)
+    }
+
+    /// `image` (RGB) in the middle of a white canvas 1.25 times its width and height.
+    static func pastedOnWhite(_ image: PixelBuffer) -> PixelBuffer {
+        let width = image.width * 5 / 4, height = image.height * 5 / 4
+        var canvas = PixelBuffer(width: width, height: height, format: .rgb8)
+        canvas.bytes.withUnsafeMutableBufferPointer { $0.update(repeating: 255) }
+        let (left, top) = ((width - image.width) / 2, (height - image.height) / 2)
+        for y in 0..<image.height {
+            let from = y * image.rowBytes, to = (top + y) * canvas.rowBytes + left * 3
+            canvas.bytes[to..<to + image.rowBytes] = image.bytes[from..<from + image.rowBytes]
+        }
+        return canvas
     }
 
     /// A flat coupon-like RGB image: background, bands, blocky glyph rows.

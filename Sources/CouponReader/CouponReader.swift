@@ -16,7 +16,8 @@ public import RobustMark
 ///   the pixel limit; a PNG that does not decode is not given to the robust layer.
 /// - Only when the fragile layer is absent or damaged (the picture was recompressed,
 ///   resized, cropped or screenshotted) is the robust layer read, under the keys the
-///   caller gives, in order (each key is one detection search).
+///   caller gives, all in one search (the keys share everything up to the pilots'
+///   correlation; the first key, in the search's order, whose mark is found answers).
 /// - A JPEG or WebP never holds the fragile layer (it does not survive lossy coding), so
 ///   it goes to the robust layer at once.
 /// - When neither layer is found, a PNG gets the fragile layer's own reason, which is what
@@ -87,10 +88,8 @@ public struct CouponReader: Sendable {
         } catch {
             throw format == .png ? unmarked.fragileFailure : error
         }
-        for (index, key) in keys.enumerated() {
-            if let found = RobustMark.detect(image, key: key) {
-                return RobustMatch(id: found.id, keyIndex: index, format: format)
-            }
+        if let found = RobustMark.detect(image, keys: keys) {
+            return RobustMatch(id: found.detection.id, keyIndex: found.index, format: format)
         }
         throw format == .png ? unmarked.fragileFailure : .unreadable(Self.noMark)
     }
@@ -106,12 +105,8 @@ public struct CouponReader: Sendable {
         let coupon = try revealer.reveal(image: try revealer.decode(png: png))
         let image = coupon.image
         guard RobustMark.canCarry(width: image.width, height: image.height) else { return (coupon, nil) }
-        for (index, key) in robustKeys.enumerated() {
-            if let found = RobustMark.detect(image, key: key) {
-                return (coupon, RobustMatch(id: found.id, keyIndex: index, format: .png))
-            }
-        }
-        return (coupon, nil)
+        guard let found = RobustMark.detect(image, keys: robustKeys) else { return (coupon, nil) }
+        return (coupon, RobustMatch(id: found.detection.id, keyIndex: found.index, format: .png))
     }
 
     /// What a picture with neither layer is told.

@@ -2,9 +2,10 @@ import CouponStore
 
 /// Whose robust keys `POST /v1/coupons/identify` reads a copy under.
 ///
-/// Every key tried is one full detection search of the picture (tens of milliseconds on
-/// a verifier thread), so the set must stay bounded however many merchants the server
-/// has:
+/// The keys share one detection search of the picture (a few milliseconds on a verifier
+/// thread), but each adds its pilots' correlations and decodes, and each raises the
+/// chance of a false name by at most 7 x 2^-40, so the set must stay bounded however
+/// many merchants the server has:
 /// - a merchant: its own readable keys (at most `MerchantRobustKeys/readableLimit`);
 ///   it identifies only copies of its own coupons;
 /// - a member with `?product_id=`: the readable keys of that product's merchant (the

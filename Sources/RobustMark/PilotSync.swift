@@ -69,13 +69,30 @@ struct PilotSync {
         }
     }
 
+    /// What the pilots are correlated with, whichever key's they are: a fold's matched-filter
+    /// response at the strongest phase, as cell sums repeated to 2n x 2n. One fold serves
+    /// every key a picture is read under.
+    struct Cells: Sendable {
+        let wrapped: [Float]
+
+        init(_ fold: TileFold, mode: KernelMode = .simd) {
+            let n = RobustLayout.tileCells, c = RobustLayout.detectionCell
+            var filtered = [Float](repeating: 0, count: TileFold.side * TileFold.side)
+            SyncKernels.bumpFilter(fold.values, into: &filtered, mode: mode)
+            let phase = PilotSync.strongestPhase(filtered)
+            var wrapped = [Float](repeating: 0, count: 4 * n * n)
+            PilotSync.cellSums(filtered, phaseY: phase / c, phaseX: phase % c, into: &wrapped)
+            self.wrapped = wrapped
+        }
+    }
+
     init(_ fold: TileFold, taps: Taps, mode: KernelMode = .simd) {
-        let n = RobustLayout.tileCells, c = RobustLayout.detectionCell
-        var filtered = [Float](repeating: 0, count: TileFold.side * TileFold.side)
-        SyncKernels.bumpFilter(fold.values, into: &filtered, mode: mode)
-        let phase = Self.strongestPhase(filtered)
-        var wrapped = [Float](repeating: 0, count: 4 * n * n)
-        Self.cellSums(filtered, phaseY: phase / c, phaseX: phase % c, into: &wrapped)
+        self.init(Cells(fold, mode: mode), taps: taps, mode: mode)
+    }
+
+    init(_ grid: Cells, taps: Taps, mode: KernelMode = .simd) {
+        let n = RobustLayout.tileCells
+        let wrapped = grid.wrapped
         var scores = [Float](repeating: 0, count: n * n)
         SyncKernels.correlate(wrapped, taps: taps, into: &scores, mode: mode)
         var best = (score: -Float.infinity, shift: 0)
@@ -92,5 +109,4 @@ struct PilotSync {
         let (di, dj) = (best.shift / n, best.shift % n)
         cells = (0..<n * n).map { wrapped[($0 / n + di) * 2 * n + $0 % n + dj] }
     }
-
 }

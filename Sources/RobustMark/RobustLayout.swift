@@ -6,8 +6,8 @@
 /// directions from the image's top-left corner. Each cell holds +1 or -1: a keyed chip for
 /// the pilot cells (what the detector synchronises on), the chip times one coded payload
 /// bit for the data cells. Cropping moves the grid's phase, which the detector finds from
-/// the pilots; a crop of the shorter side makes the frame look larger (up to
-/// ``maxCropScale`` for 10% off each side), which it searches.
+/// the pilots; what changes the grid's size or shape in a copy (margins, a crop across the
+/// shorter side, a turn, a squeeze) the detector reads from the copy (`TileLattice`).
 enum RobustLayout {
     /// The shorter side of an image, in frame units.
     static let frameShortSide = 400
@@ -33,7 +33,4 @@ enum RobustLayout {
     static let detectionShortSide = frameShortSide / detectionScale
     static let detectionCell = cell / detectionScale
     static let detectionTile = detectionCell * tileCells
-
-    /// The largest apparent enlargement a crop causes: 10% off both ends of the shorter side.
-    static let maxCropScale = 1.0 / 0.8
 }

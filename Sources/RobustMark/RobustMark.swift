@@ -2,7 +2,8 @@ public import ImageCore
 
 /// The robust layer: a keyed mark that carries a 64-bit identifier through what pictures
 /// go through on their way (JPEG and WebP down to quality 50, resizing from 0.5x to 3x,
-/// crops of up to 10% per side, screenshots), beside the fragile LSB layer that proves
+/// squeezes, turns, mirroring, crops of up to 25% per side, screenshots with the app
+/// around the coupon), beside the fragile LSB layer that proves
 /// the artwork untouched. See `RobustLayout` for the geometry, `RobustEmbedder` for
 /// how it is drawn and `RobustDetector` for how it is found.
 public enum RobustMark {
@@ -20,7 +21,16 @@ public enum RobustMark {
 
     /// The identifier marked in `image` under `key`, or nil when there is none.
     public static func detect(_ image: PixelBuffer, key: RobustKey) -> RobustDetection? {
-        RobustDetector.detect(image, key: key, plan: key.plan)
+        detect(image, keys: [key])?.detection
+    }
+
+    /// The first of `keys` (in order of the search's stages, then of `keys`) whose mark
+    /// `image` carries, with what was found; nil when it carries none of them. The search's
+    /// work up to the pilots' correlation is shared by the keys, so each key after the first
+    /// costs a small part of a search.
+    public static func detect(_ image: PixelBuffer, keys: [RobustKey]) -> (index: Int, detection: RobustDetection)? {
+        var decodes: [Int] = []
+        return RobustDetector.detect(image, keys: keys, decodes: &decodes)
     }
 
     static func bitsOf(_ id: UInt64) -> [UInt8] {
@@ -34,6 +44,12 @@ public struct RobustDetection: Sendable, Equatable {
     public let id: UInt64
     /// How far the pilots stood above chance, in standard deviations.
     public let score: Double
-    /// The apparent enlargement of the frame (1 unless the shorter side was cropped).
+    /// The tile's side in the detection frame over an untouched frame's (1 for a picture
+    /// that kept its whole frame; below 1 for a coupon pasted into a larger canvas, above 1
+    /// for one cropped across its shorter side).
     public let scale: Double
+    /// How far the grid was turned, in degrees (positive: clockwise on screen).
+    public let rotation: Double
+    /// Whether the picture was read mirrored (left to right).
+    public let mirrored: Bool
 }

@@ -16,20 +16,25 @@ struct TileFold {
     var values: [Float]
 
     init(_ whitened: Plane, scale: Double, mode: KernelMode = .simd) {
+        self.init(whitened, scale: SIMD2(repeating: scale), mode: mode)
+    }
+
+    /// The fold of a frame enlarged by `scale.x` across and `scale.y` down.
+    init(_ whitened: Plane, scale: SIMD2<Double>, mode: KernelMode = .simd) {
         let side = Self.side, width = whitened.width
-        let tileIndex = { (p: Int) in Int(((Double(p) + 0.5) / scale).rounded(.down)) % side }
+        let tileIndex = { (p: Int, scale: Double) in Int(((Double(p) + 0.5) / scale).rounded(.down)) % side }
         var rows = [Float](repeating: 0, count: side * width)
         var rowCounts = [Float](repeating: 0, count: side)
         whitened.samples.withUnsafeBufferPointer { w in
             rows.withUnsafeMutableBufferPointer { acc in
                 for y in 0..<whitened.height {
-                    let r = tileIndex(y)
+                    let r = tileIndex(y, scale.y)
                     rowCounts[r] += 1
                     Self.add(w.baseAddress! + y * width, into: acc.baseAddress! + r * width, count: width, mode: mode)
                 }
             }
         }
-        let columns = (0..<width).map { Int32(tileIndex($0)) }
+        let columns = (0..<width).map { Int32(tileIndex($0, scale.x)) }
         var columnCounts = [Float](repeating: 0, count: side)
         for column in columns { columnCounts[Int(column)] += 1 }
         var sums = [Float](repeating: 0, count: side * side)

@@ -142,6 +142,26 @@ import Testing
         }
     }
 
+    /// A phone's screenshot of the app showing the coupon (status bar, text, a button, the
+    /// coupon at 80 % of the screen's width, JPEG 80) is identified and orders with the
+    /// stored terms, on both stores.
+    @Test(arguments: StoreKind.allCases) func aPhoneScreenshotWithTheAppAroundItOrders(_ kind: StoreKind) async throws {
+        let server = try await TestServer(kind, verifier: nil)
+        try await server.test { client in
+            let shop = try await Self.shop(server, client: client)
+            let screenshot = try PictureCopy.phoneScreenshot(quality: 80).apply(to: shop.coupon.png)
+            let identified = try json(try await Self.identify(screenshot, token: shop.member.token, client: client))
+            #expect(identified["layer"] as? String == "robust")
+            #expect(identified["coupon_id"] as? String == shop.couponId)
+            let ordered = try await Self.order(shop, image: screenshot, client: client)
+            #expect(ordered.status == .created)
+            let order = try json(ordered)
+            #expect(order["coupon_layer"] as? String == "robust")
+            #expect(order["coupon_serial"] as? String == shop.coupon.terms.serial)
+            #expect(amount(order["total"]) == 849)
+        }
+    }
+
     /// A coupon signed `fragile_only` is redeemed only as its original: a copy is
     /// `coupon_degraded`, recorded in the member's history; identifying it still works.
     @Test func copiesOfFragileOnlyCouponsAreRefused() async throws {

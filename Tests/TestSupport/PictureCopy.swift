@@ -16,6 +16,16 @@ public enum PictureCopy: Sendable, CustomStringConvertible {
     case border(Int)
     /// Shown at `scale` (a 2x or 3x screen) and saved as JPEG at `quality`.
     case screenshot(scale: Double, quality: Int)
+    /// A phone's screenshot of an app showing the coupon: a 1170 x 2532 screen, a status
+    /// bar, text lines and a button, the coupon at 80 % of the screen's width, saved as JPEG
+    /// at `quality`.
+    case phoneScreenshot(quality: Int)
+    /// Turned by `degrees` (clockwise) on a white background, saved as JPEG 90.
+    case rotated(Double)
+    /// Flipped left to right, PNG.
+    case mirrored
+    /// The height scaled by `factor`, the width kept, PNG.
+    case squeezed(Double)
 
     public enum Side: String, Sendable {
         case left, top, right, bottom
@@ -27,6 +37,7 @@ public enum PictureCopy: Sendable, CustomStringConvertible {
         .resized(0.5), .resized(0.75), .resized(2), .resized(3), .cropped(.left, fraction: 0.1),
         .cropped(.top, fraction: 0.1), .cropped(.right, fraction: 0.1), .cropped(.bottom, fraction: 0.1),
         .border(4), .screenshot(scale: 2, quality: 80), .screenshot(scale: 3, quality: 80),
+        .phoneScreenshot(quality: 80), .rotated(3), .mirrored, .squeezed(0.8), .cropped(.bottom, fraction: 0.25),
     ]
 
     public var description: String {
@@ -37,15 +48,19 @@ public enum PictureCopy: Sendable, CustomStringConvertible {
         case .cropped(let side, let fraction): "\(Int(fraction * 100))% off the \(side.rawValue)"
         case .border(let pixels): "\(pixels)-pixel border cropped"
         case .screenshot(let scale, let quality): "\(scale)x screenshot as JPEG \(quality)"
+        case .phoneScreenshot(let quality): "phone screenshot with the app around it, JPEG \(quality)"
+        case .rotated(let degrees): "turned \(degrees) degrees, JPEG 90"
+        case .mirrored: "mirrored"
+        case .squeezed(let factor): "height squeezed to \(Int(factor * 100))%"
         }
     }
 
     /// The file extension of the copy.
     public var fileExtension: String {
         switch self {
-        case .jpeg, .screenshot: "jpg"
+        case .jpeg, .screenshot, .phoneScreenshot, .rotated: "jpg"
         case .webp: "webp"
-        case .resized, .cropped, .border: "png"
+        case .resized, .cropped, .border, .mirrored, .squeezed: "png"
         }
     }
 
@@ -76,7 +91,30 @@ public enum PictureCopy: Sendable, CustomStringConvertible {
                     to: PixelRect(x: pixels, y: pixels, width: image.width - 2 * pixels, height: image.height - 2 * pixels)))
         case .screenshot(let scale, let quality):
             return try JPEGEncoder(quality: quality).encode(Self.scaled(image, by: scale))
+        case .phoneScreenshot(let quality):
+            return try JPEGEncoder(quality: quality).encode(Self.phoneScreen(showing: image))
+        case .rotated(let degrees):
+            return try JPEGEncoder(quality: 90).encode(image.rotated(degrees: degrees, fill: [255, 255, 255]))
+        case .mirrored:
+            return try PNGEncoder().encode(image.mirrored())
+        case .squeezed(let factor):
+            return try PNGEncoder().encode(
+                image.resized(width: image.width, height: Int((Double(image.height) * factor).rounded())))
         }
+    }
+
+    /// A 1170 x 2532 phone screen (RGB) with `image` at 80 % of its width, 900 pixels
+    /// down, under a status bar and text lines, above a button.
+    public static func phoneScreen(showing image: PixelBuffer) -> PixelBuffer {
+        let (width, height) = (1170, 2532)
+        let shown = image.resized(width: width * 8 / 10, height: width * 8 / 10 * image.height / image.width)
+        var screen = shown.pasted(into: width, height, at: width / 10, 900, fill: [245, 245, 247])
+        screen.fill(PixelRect(x: 0, y: 0, width: width, height: 130), with: [20, 20, 20])
+        for line in 0..<6 {
+            screen.fill(PixelRect(x: 80, y: 300 + 70 * line, width: 700 - 60 * line, height: 28), with: [90, 90, 95])
+        }
+        screen.fill(PixelRect(x: 100, y: 2100, width: 970, height: 150), with: [0, 122, 255])
+        return screen
     }
 
     static func scaled(_ image: PixelBuffer, by factor: Double) -> PixelBuffer {
