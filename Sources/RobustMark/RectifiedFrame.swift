@@ -17,8 +17,8 @@ struct RectifiedFrame {
     /// The tile's sides in `whitened` (across and down), over ``RobustLayout/detectionTile``.
     let tileScale: SIMD2<Double>
 
-    /// The most samples a rectified frame has: twice the largest detection frame.
-    static let maxPixels = 2 * RobustMark.maxFramePixels
+    /// The most samples a rectified frame has: as many as the largest detection frame.
+    static let maxPixels = RobustMark.maxFramePixels
 
     /// `image` rectified for `lattice`, read in a frame `frameFactor` times the image's size.
     init(_ image: PixelBuffer, lattice: TileLattice, frameFactor: Double) {

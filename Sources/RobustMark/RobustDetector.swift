@@ -6,11 +6,16 @@ import Foundation
 ///
 /// 1. The detection frame (the picture scaled so that its shorter side is
 ///    ``RobustLayout/detectionShortSide`` pixels), whitened and folded as it is: most
-///    copies (recompressed, resized) keep their whole frame, and are read here.
+///    copies (recompressed, resized) keep their whole frame, and are read here; then
+///    folded at scales nudged by a few tenths of a percent (``wholeNudges``).
 /// 2. Otherwise the tile grid is read from the whitened frame's autocorrelation
 ///    (``TileLattice``, up to ``latticeCandidates`` of them), the picture is resampled so
 ///    that the grid is upright and square again (``RectifiedFrame``), and that frame is
 ///    folded as it is and mirrored.
+/// 3. Last, the crop search of the first generation: the whole frame folded at each
+///    enlargement a crop across the shorter side causes (up to a quarter off), ranked by
+///    the key's pilots. It needs no autocorrelation peak, so it still reads a cropped copy
+///    whose mark is too faint for the grid to show (a small banner saved as JPEG 50).
 ///
 /// Everything up to the fold is the same whatever the key; only the pilots' correlation
 /// and the decode are done per key, so reading under eight keys costs little more than
@@ -20,14 +25,31 @@ import Foundation
 /// the pilots stand ``minimumScore`` standard deviations above chance. At most
 /// ``maxDecodes`` decodes are tried per picture and key, so a picture without the mark,
 /// or marked under another key, reads as marked under a given key with probability at
-/// most `7 x 2^-40`, below `2^-37`.
+/// most `11 x 2^-40`, below `2^-36`.
 enum RobustDetector {
     /// Pilots must stand out this many standard deviations before a decode is tried.
     static let minimumScore = 4.0
     /// Lattices tried when the whole frame does not read.
     static let latticeCandidates = 3
-    /// The whole frame, then each lattice as it is and mirrored.
-    static let maxDecodes = 1 + 2 * latticeCandidates
+    /// The whole frame, the whole frame nudged, each lattice as it is and mirrored, then the
+    /// best three of the crop search.
+    static let maxDecodes = 2 + 2 * latticeCandidates + cropCandidates
+    /// The crop search: the whole frame folded at enlargements from 1.0075 (below, the
+    /// nudges of step 1 have been) to ``maxCropScale`` in steps of ``coarseStep``; the
+    /// three whose pilots stand out most are nudged by ``fineStep`` either way and decoded.
+    /// Its 47 folds are about half of an unmarked picture's search.
+    static let cropCandidates = 3
+    static let coarseStep = 0.0075
+    static let fineStep = 0.003
+    /// A quarter cut off the shorter side.
+    static let maxCropScale = 1 / 0.75
+    /// When the whole frame does not decode as it is, it is folded at these scales too (a
+    /// resampled copy's tile can be a few tenths of a percent off, which blurs the fold's
+    /// far tiles), and decoded at the one whose pilots stand out most.
+    static let wholeNudges = [0.994, 0.997, 1.003, 1.006]
+    /// A lattice read from the autocorrelation is folded at its own scale and nudged by
+    /// these (its peaks place it to a few tenths of a pixel).
+    static let latticeNudges = [1, 0.997, 1.003]
 
     /// The first of `keys` whose mark is found, and what was found; `decodes[k]` counts the
     /// decodes tried under `keys[k]` (never more than ``maxDecodes``).
@@ -45,30 +67,69 @@ enum RobustDetector {
         let whitened = Whitening.whiten(frame)
         let taps = keys.map { PilotSync.Taps($0.plan) }
         // Each decode that verifies its tag by chance is a false name: they are counted, and
-        // never more than `maxDecodes` are tried per key.
-        func read(_ cells: PilotSync.Cells) -> (index: Int, id: UInt64, score: Double)? {
+        // never more than `maxDecodes` are tried per key. Of several folds of one grid (its
+        // scale nudged), each key decodes only the one its pilots stand out most in.
+        func read(_ folds: [PilotSync.Cells]) -> (index: Int, id: UInt64, score: Double)? {
             for (index, key) in keys.enumerated() where decodes[index] < maxDecodes {
-                let sync = PilotSync(cells, taps: taps[index])
+                let sync = folds.map { PilotSync($0, taps: taps[index]) }.max { $0.score < $1.score }!
                 guard sync.score >= minimumScore else { continue }
                 decodes[index] += 1
                 if let id = decode(sync, key: key, plan: key.plan) { return (index, id, sync.score) }
             }
             return nil
         }
-        if let found = read(PilotSync.Cells(TileFold(whitened, scale: 1))) {
+        func folds(_ plane: Plane, _ scale: SIMD2<Double>, nudges: [Double]) -> [PilotSync.Cells] {
+            nudges.map { PilotSync.Cells(TileFold(plane, scale: scale * $0)) }
+        }
+        let whole = SIMD2<Double>(1, 1)
+        if let found = read(folds(whitened, whole, nudges: [1])) ?? read(folds(whitened, whole, nudges: wholeNudges)) {
             return (found.index, RobustDetection(id: found.id, score: found.score, scale: 1, rotation: 0, mirrored: false))
         }
-        for lattice in TileLattice.candidates(whitened, limit: latticeCandidates) {
+        let correlation = Autocorrelation(whitened)
+        let lattices = TileLattice.candidates(
+            whitened, frameFactor: factor, limit: latticeCandidates, correlation: correlation)
+        for lattice in lattices {
             let rectified = RectifiedFrame(image, lattice: lattice, frameFactor: factor)
             // The whole frame's own grid was read above; only its mirror is new.
             for mirrored in [false, true] where mirrored || !lattice.isWholeFrame {
                 let plane = mirrored ? rectified.whitened.mirrored() : rectified.whitened
-                guard let found = read(PilotSync.Cells(TileFold(plane, scale: rectified.tileScale))) else { continue }
+                guard let found = read(folds(plane, rectified.tileScale, nudges: latticeNudges)) else { continue }
                 let side = abs(lattice.determinant).squareRoot() / Double(RobustLayout.detectionTile)
                 let detection = RobustDetection(
                     id: found.id, score: found.score, scale: side, rotation: lattice.rotation * 180 / .pi,
                     mirrored: mirrored)
                 return (found.index, detection)
+            }
+        }
+        if let found = cropSearch(whitened, keys: keys, taps: taps, decodes: &decodes) {
+            let detection = RobustDetection(
+                id: found.id, score: found.score, scale: found.scale, rotation: 0, mirrored: false)
+            return (found.index, detection)
+        }
+        return nil
+    }
+
+    /// Step 3 of the search (see ``RobustDetector``): the coarse folds are shared by the
+    /// keys, the nudged ones are folded for the key that ranks them.
+    static func cropSearch(
+        _ whitened: Plane, keys: [RobustKey], taps: [PilotSync.Taps], decodes: inout [Int]
+    ) -> (index: Int, id: UInt64, score: Double, scale: Double)? {
+        let scales = Array(stride(from: 1 + coarseStep, through: maxCropScale + 0.01, by: coarseStep))
+        let coarse = scales.map { PilotSync.Cells(TileFold(whitened, scale: $0)) }
+        for (index, key) in keys.enumerated() where decodes[index] < maxDecodes {
+            let ranked = zip(scales, coarse).map { (scale: $0, sync: PilotSync($1, taps: taps[index])) }
+                .sorted { $0.sync.score > $1.sync.score }
+            for candidate in ranked.prefix(cropCandidates) where decodes[index] < maxDecodes {
+                var best = candidate
+                for scale in [candidate.scale - fineStep, candidate.scale + fineStep] {
+                    let sync = PilotSync(PilotSync.Cells(TileFold(whitened, scale: scale)), taps: taps[index])
+                    if sync.score > best.sync.score { best = (scale, sync) }
+                }
+                guard best.sync.score >= minimumScore else { continue }
+                decodes[index] += 1
+                if let id = decode(best.sync, key: key, plan: key.plan) {
+                    return (index, id, best.sync.score, best.scale)
+                }
             }
         }
         return nil

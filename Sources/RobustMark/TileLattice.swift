@@ -21,6 +21,11 @@ struct TileLattice: Sendable, Equatable {
     /// The shortest tile side looked for, in frame pixels: a coupon whose tile is this short
     /// fills 1/8 of a frame's shorter side (a cell is under 1 pixel there).
     static let minSide = 20.0
+    /// The shortest tile side looked for, in the picture's own pixels: a tile under 40 has
+    /// cells under 1.7 pixels, which no copy keeps readable, and a JPEG's 8-pixel blocks
+    /// repeat at 16, 24 and 32 pixels, a lattice of their own that would crowd out the
+    /// mark's in a small picture's frame (which is the picture enlarged).
+    static let minPictureSide = 40.0
     /// How far a side may tilt from its axis: 5 degrees of rotation, plus the shear an
     /// aspect change after a rotation adds.
     static let maxTilt = 8.0 * Double.pi / 180
@@ -48,11 +53,15 @@ struct TileLattice: Sendable, Equatable {
         return isAxisAligned && abs(a.x - tile) < 0.5 && abs(b.y - tile) < 0.5
     }
 
-    /// Up to `limit` lattices the whitened frame may show, strongest first.
-    static func candidates(_ whitened: Plane, limit: Int = 3) -> [TileLattice] {
-        let correlation = Autocorrelation(whitened)
+    /// Up to `limit` lattices the whitened frame may show, strongest first; the frame is the
+    /// picture scaled by `frameFactor`.
+    static func candidates(
+        _ whitened: Plane, frameFactor: Double, limit: Int = 3, correlation: Autocorrelation? = nil
+    ) -> [TileLattice] {
+        let correlation = correlation ?? Autocorrelation(whitened)
         let bounds = SIMD2(0.85 * Double(whitened.width), 0.85 * Double(whitened.height))
-        let peaks = Self.peaks(correlation, maxX: Int(bounds.x), maxY: Int(bounds.y))
+        let shortest = max(minSide, minPictureSide * frameFactor)
+        let peaks = Self.peaks(correlation, maxX: Int(bounds.x), maxY: Int(bounds.y), minSide: shortest)
         // Each peak stands for its negative too (an autocorrelation is symmetric).
         let lags = peaks.flatMap { [$0, -$0] }
         let horizontal = lags.filter { $0.x > 0 && abs(atan2($0.y, $0.x)) <= maxTilt }
@@ -62,12 +71,12 @@ struct TileLattice: Sendable, Equatable {
         // canvas has fewer tiles down than across, and the picture's own lines compete).
         var found: [TileLattice] = []
         for a in horizontal.prefix(partners) {
-            if let b = bestPartner(of: a, turned: SIMD2(-a.y, a.x), correlation, bounds: bounds) {
+            if let b = bestPartner(of: a, turned: SIMD2(-a.y, a.x), correlation, bounds: bounds, minSide: shortest) {
                 found.append(.scored(a: a, b: b, correlation))
             }
         }
         for b in vertical.prefix(partners) {
-            if let a = bestPartner(of: b, turned: SIMD2(b.y, -b.x), correlation, bounds: bounds) {
+            if let a = bestPartner(of: b, turned: SIMD2(b.y, -b.x), correlation, bounds: bounds, minSide: shortest) {
                 found.append(.scored(a: a, b: b, correlation))
             }
         }
@@ -97,13 +106,25 @@ struct TileLattice: Sendable, Equatable {
     /// autocorrelation at it, at `side + it` and at `side - it` add up highest, at its
     /// sub-pixel position.
     static func bestPartner(
-        of side: SIMD2<Double>, turned: SIMD2<Double>, _ c: Autocorrelation, bounds: SIMD2<Double>
+        of side: SIMD2<Double>, turned: SIMD2<Double>, _ c: Autocorrelation, bounds: SIMD2<Double>, minSide: Double
     ) -> SIMD2<Double>? {
         let length = (side * side).sum().squareRoot()
-        let reach = length * maxSideRatio + 1
         let (low, high) = (length / maxSideRatio, length * maxSideRatio)
-        let lowX = Int((turned.x - reach).rounded(.down)), highX = Int((turned.x + reach).rounded(.up))
-        let lowY = Int((turned.y - reach).rounded(.down)), highY = Int((turned.y + reach).rounded(.up))
+        // The box around the sector the partner can lie in: its corners and the points of
+        // its arcs at every quarter of its angle.
+        let direction = turned / (turned * turned).sum().squareRoot()
+        var lowCorner = SIMD2(Double.infinity, .infinity), highCorner = -lowCorner
+        for step in -2...2 {
+            let angle = Double(step) / 2 * maxSkew
+            let ray = SIMD2(
+                direction.x * cos(angle) - direction.y * sin(angle), direction.x * sin(angle) + direction.y * cos(angle))
+            for radius in [low, high] {
+                lowCorner = pointwiseMin(lowCorner, ray * radius)
+                highCorner = pointwiseMax(highCorner, ray * radius)
+            }
+        }
+        let lowX = Int(lowCorner.x.rounded(.down)) - 1, highX = Int(highCorner.x.rounded(.up)) + 1
+        let lowY = Int(lowCorner.y.rounded(.down)) - 1, highY = Int(highCorner.y.rounded(.up)) + 1
         var best: (value: Float, x: Int, y: Int)?
         for y in lowY...highY {
             for x in lowX...highX {
@@ -172,9 +193,9 @@ struct TileLattice: Sendable, Equatable {
     }
 
     /// The ``peakCount`` highest local maxima (over their 8 neighbours) of the upper half
-    /// of the lags, at least ``minSide`` from lag 0 and within `maxX` and `maxY`, each at
+    /// of the lags, at least `minSide` from lag 0 and within `maxX` and `maxY`, each at
     /// its sub-pixel position (a parabola through it and its neighbours on each axis).
-    static func peaks(_ c: Autocorrelation, maxX: Int, maxY: Int) -> [SIMD2<Double>] {
+    static func peaks(_ c: Autocorrelation, maxX: Int, maxY: Int, minSide: Double = minSide) -> [SIMD2<Double>] {
         var top: [(value: Float, x: Int, y: Int)] = []
         top.reserveCapacity(peakCount + 1)
         let minSquared = Int(minSide * minSide)

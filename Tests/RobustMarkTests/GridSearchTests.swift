@@ -46,7 +46,7 @@ import TestSupport
     @Test func theLatticeOfASqueezedTurnedCopyIsItsTileGrid() {
         let squeezed = Self.marked.resized(width: Self.marked.width, height: Self.marked.height * 85 / 100)
         let turned = squeezed.rotated(degrees: 4, fill: [255, 255, 255])
-        let lattice = TileLattice.candidates(Self.whitenedFrame(turned), limit: 1).first
+        let lattice = TileLattice.candidates(Self.whitenedFrame(turned), frameFactor: 200 / Double(min(turned.width, turned.height)), limit: 1).first
         // The frame's factor: its shorter side is 200 pixels.
         let factor = 200 / Double(min(turned.width, turned.height))
         // The tile in the marked picture's pixels: 192 frame units of a 400-unit shorter side.
