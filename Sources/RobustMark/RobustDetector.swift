@@ -25,15 +25,15 @@ import Foundation
 /// the pilots stand ``minimumScore`` standard deviations above chance. At most
 /// ``maxDecodes`` decodes are tried per picture and key, so a picture without the mark,
 /// or marked under another key, reads as marked under a given key with probability at
-/// most `11 x 2^-40`, below `2^-36`.
+/// most `13 x 2^-40`, below `2^-36`.
 enum RobustDetector {
     /// Pilots must stand out this many standard deviations before a decode is tried.
     static let minimumScore = 4.0
     /// Lattices tried when the whole frame does not read.
     static let latticeCandidates = 3
-    /// The whole frame, the whole frame nudged, each lattice as it is and mirrored, then the
-    /// best three of the crop search.
-    static let maxDecodes = 2 + 2 * latticeCandidates + cropCandidates
+    /// The whole frame, the whole frame nudged, each lattice (and the strongest as a square,
+    /// `TileLattice.squared`) as it is and mirrored, then the best three of the crop search.
+    static let maxDecodes = 2 + 2 * (latticeCandidates + 1) + cropCandidates
     /// The crop search: the whole frame folded at enlargements from 1.0075 (below, the
     /// nudges of step 1 have been) to ``maxCropScale`` in steps of ``coarseStep``; the
     /// three whose pilots stand out most are nudged by ``fineStep`` either way and decoded.
@@ -48,7 +48,8 @@ enum RobustDetector {
     /// far tiles), and decoded at the one whose pilots stand out most.
     static let wholeNudges = [0.994, 0.997, 1.003, 1.006]
     /// A lattice read from the autocorrelation is folded at its own scale and nudged by
-    /// these (its peaks place it to a few tenths of a pixel).
+    /// these (its peaks place it to a few tenths of a pixel), and when nearly square, as a
+    /// square on either side too (`TileLattice.nearSquareRatio`).
     static let latticeNudges = [1, 0.997, 1.003]
 
     /// The first of `keys` whose mark is found, and what was found; `decodes[k]` counts the
@@ -90,10 +91,17 @@ enum RobustDetector {
             whitened, frameFactor: factor, limit: latticeCandidates, correlation: correlation)
         for lattice in lattices {
             let rectified = RectifiedFrame(image, lattice: lattice, frameFactor: factor)
+            if getenv("ROBUST_DEBUG") != nil { for m in [false, true] { let p = m ? rectified.whitened.mirrored() : rectified.whitened; let sc = folds(p, rectified.tileScale, nudges: latticeNudges).map { (PilotSync($0, taps: taps[0]).score * 10).rounded() / 10 }; FileHandle.standardError.write("lattice a=\(lattice.a) b=\(lattice.b) s=\(lattice.strength) m=\(m) ts=\(rectified.tileScale) rect \(p.width)x\(p.height) scores \(sc)\n".data(using: .utf8)!) } }
             // The whole frame's own grid was read above; only its mirror is new.
             for mirrored in [false, true] where mirrored || !lattice.isWholeFrame {
                 let plane = mirrored ? rectified.whitened.mirrored() : rectified.whitened
-                guard let found = read(folds(plane, rectified.tileScale, nudges: latticeNudges)) else { continue }
+                var candidates = folds(plane, rectified.tileScale, nudges: latticeNudges)
+                if let ratio = lattice.nearSquareRatio {
+                    // The tile as a square on `a`: `b`'s side stretched to `a`'s length.
+                    candidates.append(PilotSync.Cells(TileFold(plane, scale: rectified.tileScale * SIMD2(1, ratio))))
+                    candidates.append(PilotSync.Cells(TileFold(plane, scale: rectified.tileScale * SIMD2(1 / ratio, 1))))
+                }
+                guard let found = read(candidates) else { continue }
                 let side = abs(lattice.determinant).squareRoot() / Double(RobustLayout.detectionTile)
                 let detection = RobustDetection(
                     id: found.id, score: found.score, scale: side, rotation: lattice.rotation * 180 / .pi,

@@ -26,6 +26,12 @@ struct TileLattice: Sendable, Equatable {
     /// repeat at 16, 24 and 32 pixels, a lattice of their own that would crowd out the
     /// mark's in a small picture's frame (which is the picture enlarged).
     static let minPictureSide = 40.0
+    /// The shortest tile side looked for, over the square root of the frame's area: a 2:1
+    /// coupon covering an eighth of the picture (a phone screenshot with the coupon at 80 %
+    /// of the screen's width covers 15 %) has a tile side of 0.13 of it. Shorter lattices
+    /// are the picture's own repeats, and a large JPEG's blocks, aliased by the frame's
+    /// downsampling.
+    static let minAreaSide = 0.12
     /// How far a side may tilt from its axis: 5 degrees of rotation, plus the shear an
     /// aspect change after a rotation adds.
     static let maxTilt = 8.0 * Double.pi / 180
@@ -60,7 +66,8 @@ struct TileLattice: Sendable, Equatable {
     ) -> [TileLattice] {
         let correlation = correlation ?? Autocorrelation(whitened)
         let bounds = SIMD2(0.85 * Double(whitened.width), 0.85 * Double(whitened.height))
-        let shortest = max(minSide, minPictureSide * frameFactor)
+        let area = Double(whitened.width * whitened.height).squareRoot()
+        let shortest = max(minSide, minPictureSide * frameFactor, minAreaSide * area)
         let peaks = Self.peaks(correlation, maxX: Int(bounds.x), maxY: Int(bounds.y), minSide: shortest)
         // Each peak stands for its negative too (an autocorrelation is symmetric).
         let lags = peaks.flatMap { [$0, -$0] }
@@ -86,7 +93,38 @@ struct TileLattice: Sendable, Equatable {
             kept.append(lattice)
             if kept.count == limit { break }
         }
-        return kept.map { $0.refined(correlation, bounds: bounds) }
+        var refined = kept.map { $0.refined(correlation, bounds: bounds) }
+        // The strongest lattice, when nearly square, is tried as a square too, right after
+        // itself: see `squared`.
+        if let first = refined.first, let square = first.squared(correlation) { refined.insert(square, at: 1) }
+        return refined
+    }
+
+    /// The square lattice on this one's stronger side (the other side its quarter turn),
+    /// when the two sides are within 8 % in length and 3 degrees of a right angle and the
+    /// square differs from this lattice; else nil. Most copies keep the tile square, and a
+    /// coupon two tiles tall in a larger picture places its fainter side's peak a few
+    /// percent short and a few tenths of a degree off (the autocorrelation of the coupon's
+    /// finite extent tilts the peak towards lag 0), which over ten tiles of a phone
+    /// screenshot is two cells.
+    func squared(_ c: Autocorrelation) -> TileLattice? {
+        let la = (a * a).sum().squareRoot(), lb = (b * b).sum().squareRoot()
+        let cosine = (a * b).sum() / (la * lb)
+        guard abs(la / lb - 1) < 0.08, abs(cosine) < sin(3 * Double.pi / 180) else { return nil }
+        let square =
+            c.value(at: a) >= c.value(at: b)
+            ? TileLattice(a: a, b: SIMD2(-a.y, a.x), strength: strength)
+            : TileLattice(a: SIMD2(b.y, -b.x), b: b, strength: strength)
+        return square.isNear(self, within: 0.25) ? nil : square
+    }
+
+    /// How much longer `a` is than `b` when the two are within 8 % of each other (a tile
+    /// that may really be square: the side whose peak is fainter, as the shorter extent of
+    /// a coupon two tiles tall makes it, is found a few percent short), else nil.
+    var nearSquareRatio: Double? {
+        let la = (a * a).sum().squareRoot(), lb = (b * b).sum().squareRoot()
+        let ratio = la / lb
+        return abs(ratio - 1) < 0.08 && abs(ratio - 1) > 0.002 ? ratio : nil
     }
 
     /// Strong sides each paired with its best partner.
@@ -187,9 +225,9 @@ struct TileLattice: Sendable, Equatable {
         return TileLattice(a: fittedA, b: fittedB, strength: strength)
     }
 
-    func isNear(_ other: TileLattice) -> Bool {
+    func isNear(_ other: TileLattice, within distance: Double = 2) -> Bool {
         let da = a - other.a, db = b - other.b
-        return (da * da).sum() < 4 && (db * db).sum() < 4
+        return (da * da).sum() < distance * distance && (db * db).sum() < distance * distance
     }
 
     /// The ``peakCount`` highest local maxima (over their 8 neighbours) of the upper half
