@@ -34,10 +34,10 @@ enum RobustDetector {
     /// The whole frame, the whole frame nudged, each lattice (and the strongest as a square,
     /// `TileLattice.squared`) as it is and mirrored, then the best three of the crop search.
     static let maxDecodes = 2 + 2 * (latticeCandidates + 1) + cropCandidates
-    /// The crop search: the whole frame folded at enlargements from 1.0075 (below, the
-    /// nudges of step 1 have been) to ``maxCropScale`` in steps of ``coarseStep``; the
-    /// three whose pilots stand out most are nudged by ``fineStep`` either way and decoded.
-    /// Its 47 folds are about half of an unmarked picture's search.
+    /// The crop search: the whole frame folded at enlargements from 0.985 to
+    /// ``maxCropScale`` in steps of ``coarseStep`` (1 itself excepted); the three whose
+    /// pilots stand out most are nudged by ``fineStep`` either way and decoded. Its 49
+    /// folds are about half of an unmarked picture's search.
     static let cropCandidates = 3
     static let coarseStep = 0.0075
     static let fineStep = 0.003
@@ -122,7 +122,8 @@ enum RobustDetector {
     static func cropSearch(
         _ whitened: Plane, keys: [RobustKey], taps: [PilotSync.Taps], decodes: inout [Int]
     ) -> (index: Int, id: UInt64, score: Double, scale: Double)? {
-        let scales = Array(stride(from: 1 + coarseStep, through: maxCropScale + 0.01, by: coarseStep))
+        let scales = Array(stride(from: 0.985, through: maxCropScale + 0.01, by: coarseStep))
+            .filter { abs($0 - 1) > coarseStep / 2 }
         let coarse = scales.map { PilotSync.Cells(TileFold(whitened, scale: $0)) }
         for (index, key) in keys.enumerated() where decodes[index] < maxDecodes {
             let ranked = zip(scales, coarse).map { (scale: $0, sync: PilotSync($1, taps: taps[index])) }

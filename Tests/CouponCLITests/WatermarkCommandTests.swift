@@ -99,9 +99,12 @@ import Testing
         let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(Set(json.keys) == [
             "width", "height", "payload_bytes", "memcpy_gbps", "kernels", "mark_us", "verify_us", "png_encode_ms",
-            "png_decode_ms", "robust_embed_us", "robust_detect_us",
+            "png_decode_ms", "robust_embed_us", "robust_detect_us", "robust_detect_pasted_us",
+            "robust_detect_unmarked_us",
         ])
         #expect((json["robust_detect_us"] as? Double ?? 0) > 0)
+        #expect((json["robust_detect_unmarked_us"] as? Double ?? 0) > 0)
+        #expect((json["robust_detect_pasted_us"] as? Double ?? 0) > 0)
         let kernels = try #require(json["kernels"] as? [[String: Any]])
         #expect(Set(kernels.compactMap { $0["name"] as? String }) == ["digest", "embed", "extract"])
         #expect(kernels.allSatisfy { ($0["simd_gbps"] as? Double ?? 0) > 0 && ($0["scalar_gbps"] as? Double ?? 0) > 0 })
