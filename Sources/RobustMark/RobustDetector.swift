@@ -1,5 +1,4 @@
 import ImageCore
-import Foundation
 
 /// Finds the mark in a picture that may have been resized, squeezed, rotated, cropped,
 /// pasted into a larger canvas, mirrored and recompressed, under one key or several.
@@ -91,7 +90,6 @@ enum RobustDetector {
             whitened, frameFactor: factor, limit: latticeCandidates, correlation: correlation)
         for lattice in lattices {
             let rectified = RectifiedFrame(image, lattice: lattice, frameFactor: factor)
-            if getenv("ROBUST_DEBUG") != nil { for m in [false, true] { let p = m ? rectified.whitened.mirrored() : rectified.whitened; let sc = folds(p, rectified.tileScale, nudges: latticeNudges).map { (PilotSync($0, taps: taps[0]).score * 10).rounded() / 10 }; FileHandle.standardError.write("lattice a=\(lattice.a) b=\(lattice.b) s=\(lattice.strength) m=\(m) ts=\(rectified.tileScale) rect \(p.width)x\(p.height) scores \(sc)\n".data(using: .utf8)!) } }
             // The whole frame's own grid was read above; only its mirror is new.
             for mirrored in [false, true] where mirrored || !lattice.isWholeFrame {
                 let plane = mirrored ? rectified.whitened.mirrored() : rectified.whitened
