@@ -32,7 +32,6 @@ import argparse
 import base64
 import concurrent.futures
 import csv
-import importlib.metadata
 import json
 import os
 import platform
@@ -53,6 +52,7 @@ from PIL import Image, ImageDraw  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_png  # noqa: E402  (the seeded test images)
+from peer_tools import Failure, cpu_model, run, version  # noqa: E402
 
 from stegano import lsb  # noqa: E402
 from cryptosteganography import CryptoSteganography  # noqa: E402
@@ -75,22 +75,7 @@ CRYPTO_RETRIEVE = ("import sys, warnings; warnings.filterwarnings('ignore')\n"
                    ".write(r.encode() if isinstance(r, str) else r)")
 
 
-class Failure(Exception):
-    pass
-
-
 # ---------------------------------------------------------------- helpers
-
-def run(cmd: list[str], ok=(0,), **kw) -> subprocess.CompletedProcess:
-    try:
-        done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, **kw)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise Failure(f"{' '.join(map(str, cmd))}: {e}") from None
-    if done.returncode not in ok:
-        why = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or ["no message"])[-1]
-        raise Failure(f"{' '.join(map(str, cmd))} exited {done.returncode}: {why}")
-    return done
-
 
 def timed(fn) -> float:
     start = time.perf_counter()
@@ -131,23 +116,6 @@ def within_limit(fn):
 
 def nproc() -> int:
     return len(os.sched_getaffinity(0))
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def fmt_ms(v: float | None) -> str:

@@ -58,7 +58,6 @@ import argparse
 import base64
 import contextlib
 import datetime
-import importlib.metadata
 import io
 import json
 import math
@@ -78,6 +77,8 @@ warnings.filterwarnings("ignore")
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont, ImageOps  # noqa: E402
 
+from peer_tools import Failure, cpu_model, run, version  # noqa: E402
+
 DEFAULT_SEED = 20261201
 FLATS, PHOTOS = 8, 6
 BITS = 64
@@ -87,39 +88,7 @@ HEADINGS = {"couponmark": "Couponmark", "blind-watermark": "blind-watermark",
             "invisible-watermark": "invisible-watermark dwtDctSvd"}
 
 
-class Failure(Exception):
-    pass
-
-
 # ---------------------------------------------------------------- helpers
-
-def run(cmd: list, ok=(0,)) -> subprocess.CompletedProcess:
-    try:
-        done = subprocess.run([str(c) for c in cmd], capture_output=True, text=True)
-    except OSError as e:
-        raise Failure(f"{' '.join(map(str, cmd))}: {e}") from None
-    if done.returncode not in ok:
-        why = (done.stderr.strip().splitlines() or done.stdout.strip().splitlines() or ["no message"])[-1]
-        raise Failure(f"{' '.join(map(str, cmd))} exited {done.returncode}: {why}")
-    return done
-
-
-def version(dist: str) -> str:
-    try:
-        return importlib.metadata.version(dist)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
 
 def font(size: int):
     try:
