@@ -43,7 +43,12 @@ struct RobustTrialCommand: AsyncParsableCommand {
     var unmarked = 200
     @Option(help: "Seed for artworks, keys, identifiers and parameters.") var seed = 1
     @Option(help: "Strength of the mark (RobustMark.embed's amplitude).") var amplitude = RobustMark.defaultAmplitude
-    @Flag(help: "List every case not recovered, with its parameters (text output).") var misses = false
+    @Flag(
+        help: """
+            List every case not recovered, with its parameters, how far its pilots stood out and \
+            how many bits its mark could still carry (text output).
+            """)
+    var misses = false
     @Option(help: "Directory to save every case not recovered in, as PNG (KIND-INDEX-FAMILY-CASE.png).")
     var saveMisses: String?
     @Flag(help: "Print one JSON object.") var json = false
@@ -191,7 +196,12 @@ struct RobustTrialCommand: AsyncParsableCommand {
                     if recovered { tallies[family, default: Tally()].recovered[kind, default: 0] += 1 }
                     if let found, found.id != id { tallies[family, default: Tally()].wrong += 1 }
                     if !recovered {
-                        let outcome = found == nil ? "missed" : "WRONG ID"
+                        var outcome = found == nil ? "missed" : "WRONG ID"
+                        if misses, found == nil, let capacity = RobustMark.capacity(of: picture, key: key, id: id) {
+                            outcome += String(
+                                format: "; pilots %.1f sd, the data cells could carry %.0f of the %d bits",
+                                capacity.pilotScore, capacity.bits, RobustCapacity.neededBits)
+                        }
                         missed.append("\(kind.rawValue) #\(index) \(family.rawValue) (\(name)): \(outcome)")
                         if let saveMisses {
                             try FileManager.default.createDirectory(atPath: saveMisses, withIntermediateDirectories: true)

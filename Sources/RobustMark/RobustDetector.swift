@@ -52,9 +52,12 @@ enum RobustDetector {
     static let latticeNudges = [1, 0.997, 1.003]
 
     /// The first of `keys` whose mark is found, and what was found; `decodes[k]` counts the
-    /// decodes tried under `keys[k]` (never more than ``maxDecodes``).
+    /// decodes tried under `keys[k]` (never more than ``maxDecodes``). `observe`, when
+    /// given, is shown every synchronisation a key's decode is considered for, whether or
+    /// not its pilots stand out enough to be decoded (`RobustMark.capacity(of:key:id:)`).
     static func detect(
-        _ image: PixelBuffer, keys: [RobustKey], decodes: inout [Int]
+        _ image: PixelBuffer, keys: [RobustKey], decodes: inout [Int],
+        observe: ((_ keyIndex: Int, _ sync: PilotSync) -> Void)? = nil
     ) -> (index: Int, detection: RobustDetection)? {
         decodes = [Int](repeating: 0, count: keys.count)
         // Out of any coupon's shape: refused before the frame is allocated (its size grows
@@ -72,6 +75,7 @@ enum RobustDetector {
         func read(_ folds: [PilotSync.Cells]) -> (index: Int, id: UInt64, score: Double)? {
             for (index, key) in keys.enumerated() where decodes[index] < maxDecodes {
                 let sync = folds.map { PilotSync($0, taps: taps[index]) }.max { $0.score < $1.score }!
+                observe?(index, sync)
                 guard sync.score >= minimumScore else { continue }
                 decodes[index] += 1
                 if let id = decode(sync, key: key, plan: key.plan) { return (index, id, sync.score) }
@@ -107,7 +111,7 @@ enum RobustDetector {
                 return (found.index, detection)
             }
         }
-        if let found = cropSearch(whitened, keys: keys, taps: taps, decodes: &decodes) {
+        if let found = cropSearch(whitened, keys: keys, taps: taps, decodes: &decodes, observe: observe) {
             let detection = RobustDetection(
                 id: found.id, score: found.score, scale: found.scale, rotation: 0, mirrored: false)
             return (found.index, detection)
@@ -118,7 +122,8 @@ enum RobustDetector {
     /// Step 3 of the search (see ``RobustDetector``): the coarse folds are shared by the
     /// keys, the nudged ones are folded for the key that ranks them.
     static func cropSearch(
-        _ whitened: Plane, keys: [RobustKey], taps: [PilotSync.Taps], decodes: inout [Int]
+        _ whitened: Plane, keys: [RobustKey], taps: [PilotSync.Taps], decodes: inout [Int],
+        observe: ((_ keyIndex: Int, _ sync: PilotSync) -> Void)? = nil
     ) -> (index: Int, id: UInt64, score: Double, scale: Double)? {
         let scales = Array(stride(from: 0.985, through: maxCropScale + 0.01, by: coarseStep))
             .filter { abs($0 - 1) > coarseStep / 2 }
@@ -132,6 +137,7 @@ enum RobustDetector {
                     let sync = PilotSync(PilotSync.Cells(TileFold(whitened, scale: scale)), taps: taps[index])
                     if sync.score > best.sync.score { best = (scale, sync) }
                 }
+                observe?(index, best.sync)
                 guard best.sync.score >= minimumScore else { continue }
                 decodes[index] += 1
                 if let id = decode(best.sync, key: key, plan: key.plan) {
