@@ -75,6 +75,77 @@ enum ConvolutionalCode {
         return Array(bits.prefix(infoBits))
     }
 
+    /// The `count` most likely distinct `infoBits`-bit messages given `soft`, most likely
+    /// first (fewer when the trellis has fewer paths): the parallel list Viterbi algorithm
+    /// (Seshadri and Sundberg, 1994), which keeps the `count` best paths into every state
+    /// instead of one. With `count` 1 it is ``decode(_:infoBits:)``.
+    ///
+    /// A check on the message (the robust layer's tag) picks the first that passes: a
+    /// list decoder recovers messages a single path misses when the channel is near the
+    /// code's limit, and each path tried is one more hypothesis the check pays for.
+    static func decodeList(_ soft: [Float], infoBits: Int, count: Int) -> [[UInt8]] {
+        let steps = soft.count / 2
+        precondition(steps == infoBits + memory, "soft values do not match the code length")
+        precondition((1...128).contains(count), "list sizes are 1 to 128")
+        let width = count
+        // metrics[state * width + rank], best first; -infinity where a state has fewer paths.
+        var metrics = [Float](repeating: -.infinity, count: states * width)
+        metrics[0] = 0
+        var next = metrics
+        // back[(t * states + state) * width + rank]: bit 7 whether the register's top bit
+        // (the bit leaving the previous state) was 1, bits 0-6 the rank in that state's list.
+        var back = [UInt8](repeating: 0, count: steps * states * width)
+        let outputBits = Self.outputBits
+        outputBits.withUnsafeBufferPointer { code in
+            back.withUnsafeMutableBufferPointer { back in
+                for t in 0..<steps {
+                    let s0 = soft[2 * t], s1 = soft[2 * t + 1]
+                    metrics.withUnsafeBufferPointer { metrics in
+                        next.withUnsafeMutableBufferPointer { next in
+                            for state in 0..<states {
+                                let r0 = state, r1 = state | 0x40
+                                let c0 = code[r0], c1 = code[r1]
+                                let b0 = (c0 & 2 == 0 ? -s0 : s0) + (c0 & 1 == 0 ? -s1 : s1)
+                                let b1 = (c1 & 2 == 0 ? -s0 : s0) + (c1 & 1 == 0 ? -s1 : s1)
+                                let from0 = (r0 >> 1) * width, from1 = (r1 >> 1) * width
+                                let to = state * width, links = (t * states + state) * width
+                                // Merge the two sorted lists, keeping the best `width`.
+                                var i = 0, j = 0
+                                for rank in 0..<width {
+                                    let m0 = i < width ? metrics[from0 + i] + b0 : -.infinity
+                                    let m1 = j < width ? metrics[from1 + j] + b1 : -.infinity
+                                    if m1 > m0 {
+                                        next[to + rank] = m1
+                                        back[links + rank] = 0x80 | UInt8(j)
+                                        j += 1
+                                    } else {
+                                        next[to + rank] = m0
+                                        back[links + rank] = UInt8(i)
+                                        i += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    swap(&metrics, &next)
+                }
+            }
+        }
+        // The encoder ends in state 0: its list, traced back.
+        return (0..<width).compactMap { rank -> [UInt8]? in
+            guard metrics[rank] > -.infinity else { return nil }
+            var bits = [UInt8](repeating: 0, count: steps)
+            var (state, rank) = (0, rank)
+            for t in stride(from: steps - 1, through: 0, by: -1) {
+                let link = back[(t * states + state) * width + rank]
+                let register = link & 0x80 == 0 ? state : state | 0x40
+                bits[t] = UInt8(register & 1)
+                (state, rank) = (register >> 1, Int(link & 0x7F))
+            }
+            return Array(bits.prefix(infoBits))
+        }
+    }
+
     /// Each 7-bit register's two output bits as `2 * first + second`, looked up once.
     private static let outputBits: [UInt8] = (0..<2 * states).map { register in
         let (a, b) = outputs(register)
