@@ -346,7 +346,7 @@ let package = Package(
         .testTarget(
             name: "CouponKitTests",
             dependencies: [
-                "CouponKit", "CouponMinting", "Watermark", "CouponArt", "ImageCore", "PNGCodec",
+                "CouponKit", "CouponMinting", "Watermark", "CouponArt", "ImageCore", "PNGCodec", "RobustMark",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings

@@ -66,7 +66,7 @@ public struct CouponRevealer: Sendable {
         let verified: MarkedImage.Verification
         do {
             verified = try marked.verify(
-                key: try WatermarkKeyCache.shared.key(for: revealKey), maxPayloadLength: SealedToken.maxLength)
+                key: try WatermarkKeyCache.shared.key(for: revealKey), maxPayloadLength: CopyPayload.maxLength)
         } catch .wrongKey {
             throw .badSeal
         } catch .payloadUnrecoverable {
@@ -75,9 +75,16 @@ public struct CouponRevealer: Sendable {
             throw .unreadable(.watermark(error))
         }
 
+        let sealed: [UInt8]
+        let binding: CopyBinding?
+        do {
+            (sealed, binding) = try CopyPayload.split(verified.payload.payload)
+        } catch {
+            throw .badSignature("the copy's binding does not decode")
+        }
         let terms: CouponTerms
         do {
-            terms = try SealedToken.open(verified.payload.payload, keys: keys)
+            terms = try SealedToken.open(sealed, keys: keys)
         } catch {
             switch error {
             case .notASeal, .unsupportedVersion: throw .unreadable("the watermark does not hold a coupon")
@@ -89,9 +96,23 @@ public struct CouponRevealer: Sendable {
             }
         }
 
+        // A personal copy's pixels differ from the issuer's by its robust layer: the binding
+        // the server signed names the issuer's digest and the copy's.
+        var bindingVerification: CopyBinding.Verification?
+        if let binding {
+            let verification = binding.verify(with: keys.serverKeys)
+            guard binding.belongs(to: terms), verification != .invalid else {
+                throw .badSignature("the copy's binding to its member does not verify")
+            }
+            bindingVerification = verification
+        }
         let tamper = verified.tamper
-        return RevealedCoupon(
-            terms: terms, epoch: header.keyHint, tampered: verified.artworkDigest != terms.artworkDigest || !tamper.isIntact,
+        let digest = binding?.copyDigest ?? terms.artworkDigest
+        var revealed = RevealedCoupon(
+            terms: terms, epoch: header.keyHint, tampered: verified.artworkDigest != digest || !tamper.isIntact,
             tamperedAreas: tamper.tamperedBlocks, tamperedFraction: tamper.tamperedFraction, image: image)
+        revealed.binding = binding
+        revealed.bindingVerification = bindingVerification
+        return revealed
     }
 }

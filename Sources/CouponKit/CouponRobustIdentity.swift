@@ -37,6 +37,18 @@ public enum CouponRobustIdentity {
         return bigEndian(HMAC<SHA256>.authenticationCode(for: input, using: key.key))
     }
 
+    /// A personal copy's identifier (``CopyBinding/copyId``): the first 8 bytes, big
+    /// endian, of HMAC-SHA256 under the merchant's robust key over `couponmark robust copy
+    /// v1`, a zero byte, the issuer id, the serial and the member id (each followed by a
+    /// zero byte). The same member always gets the same copy, on every instance, and no
+    /// one without the key can make a picture name another member's copy.
+    public static func copyIdentifier(issuerId: String, serial: String, memberId: String, key: RobustKey) -> UInt64 {
+        let input =
+            Array("couponmark robust copy v1".utf8) + [0] + Array(issuerId.utf8) + [0] + Array(serial.utf8) + [0]
+            + Array(memberId.utf8) + [0]
+        return bigEndian(HMAC<SHA256>.authenticationCode(for: input, using: key.key))
+    }
+
     /// The identifier of `derivation` (`key` is ignored by ``Derivation/v1``).
     public static func identifier(_ derivation: Derivation, issuerId: String, serial: String, key: RobustKey) -> UInt64 {
         switch derivation {

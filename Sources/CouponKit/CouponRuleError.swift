@@ -13,6 +13,10 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
     /// A copy identified only by its robust layer, of a coupon whose terms are
     /// ``CouponTerms/fragileOnly``.
     case degraded
+    /// A personal coupon's copy bound to another member than the one ordering.
+    case notYours
+    /// A personal coupon's picture bound to no member.
+    case notPersonalised
 
     public var reasonCode: ReasonCode {
         switch self {
@@ -24,6 +28,8 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
         case .foreignIssuer: .couponBadSignature
         case .currencyMismatch: .couponCurrencyMismatch
         case .degraded: .couponDegraded
+        case .notYours: .couponNotYours
+        case .notPersonalised: .couponNotPersonalised
         }
     }
 
@@ -37,6 +43,8 @@ public enum CouponRuleError: ReasonCoded, Equatable, Sendable, CustomStringConve
         case .foreignIssuer: "the coupon is not signed by this product's merchant"
         case .currencyMismatch: "the coupon's amount is in another currency than the product's price"
         case .degraded: "this coupon is accepted only as its original picture, not as a copy (send the PNG as minted)"
+        case .notYours: "this personal coupon was issued to another member: ask for your own copy"
+        case .notPersonalised: "this personal coupon is accepted only as a member's own copy: ask for yours"
         }
     }
 }

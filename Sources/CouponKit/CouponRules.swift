@@ -7,6 +7,10 @@
 ///    robust layer identified (``CouponLayer/robust``) is judged by the terms of the
 ///    coupon it names, and refused when those are ``CouponTerms/fragileOnly``
 ///    (`coupon_degraded`);
+/// 1a. a ``CouponTerms/personal`` coupon is ordered with a copy bound to the member
+///    who orders: a picture bound to no one is `coupon_not_personalised`, one bound to
+///    someone else `coupon_not_yours` (an upload of the merchant's own original, bound
+///    to no one, passes);
 /// 2. for an order, `now` lies in `valid_from...valid_until`, both inclusive
 ///    (`coupon_not_yet_valid`, `coupon_expired`); an upload may be early or late, since
 ///    a merchant stores coupons ahead of a campaign;
@@ -35,14 +39,21 @@ public enum CouponRules {
 
     /// Checks `terms` against the product it is used on: `productId`, the currency of its
     /// price and its merchant's `issuerId`. `layer` is the layer of the picture that
-    /// named the coupon.
+    /// named the coupon; `boundTo` the member a personal copy was issued to (its verified
+    /// binding, or the copy its robust layer names), nil when the picture is bound to no
+    /// one; `orderedBy` the member ordering.
     public static func check(
         _ terms: CouponTerms, keyRetired: Bool, tampered: Bool, productId: String, currency: Currency,
-        issuerId: String, use: Use, layer: CouponLayer = .fragile
+        issuerId: String, use: Use, layer: CouponLayer = .fragile, boundTo: String? = nil, orderedBy: String? = nil
     ) throws(CouponRuleError) {
         guard !keyRetired else { throw .keyRetired }
         guard !tampered else { throw .tampered }
         guard layer == .fragile || !terms.fragileOnly else { throw .degraded }
+        if terms.personal, case .order = use {
+            guard let boundTo else { throw .notPersonalised }
+            // Member ids are not secrets; the comparison need not be constant time.
+            guard boundTo == orderedBy else { throw .notYours }
+        }
         if case .order(let now) = use {
             switch terms.validity(at: now) {
             case .valid: break

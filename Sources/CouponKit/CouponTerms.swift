@@ -21,11 +21,16 @@ public struct CouponTerms: Hashable, Sendable {
     /// Only the original picture may be redeemed: a copy that only the robust layer still
     /// identifies (a JPEG, a screenshot) is refused with `coupon_degraded`. Default false.
     public var fragileOnly: Bool
+    /// Handed out only to signed-in members, each as a copy of their own: the fragile
+    /// layer carries a binding to the member signed by the server, the robust layer the
+    /// copy's identifier (`CopyBinding`). An order needs a copy bound to the member who
+    /// orders (`coupon_not_yours`, `coupon_not_personalised`). Default false.
+    public var personal: Bool
 
     public init(
         serial: String, productId: String, title: String, discount: Discount, validFrom: Int64,
         validUntil: Int64, maxUsesTotal: Int? = nil, maxUsesPerMember: Int? = 1, issuerId: String,
-        artworkDigest: [UInt8] = [], fragileOnly: Bool = false
+        artworkDigest: [UInt8] = [], fragileOnly: Bool = false, personal: Bool = false
     ) {
         (self.serial, self.productId, self.title, self.discount) = (serial, productId, title, discount)
         (self.validFrom, self.validUntil) = (validFrom, validUntil)
@@ -33,6 +38,7 @@ public struct CouponTerms: Hashable, Sendable {
         self.issuerId = issuerId
         self.artworkDigest = artworkDigest
         self.fragileOnly = fragileOnly
+        self.personal = personal
     }
 
     /// Whether a serial is safe as a file name and compact in the token.

@@ -28,22 +28,51 @@ public struct KeysDocument: Codable, Sendable, Equatable {
         }
     }
 
+    /// One of the server's signing keys (``ServerPublicKey``).
+    public struct Server: Codable, Sendable, Equatable {
+        public let keyId: String
+        public let publicKey: String
+        public let retired: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case keyId = "key_id"
+            case publicKey = "public_key"
+            case retired
+        }
+
+        public init(keyId: String, publicKey: String, retired: Bool) {
+            (self.keyId, self.publicKey, self.retired) = (keyId, publicKey, retired)
+        }
+    }
+
     public var revealKeys: [Reveal]
     public var issuers: [Issuer]
+    /// Absent from profiles saved before personal copies: read as none.
+    public var serverKeys: [Server]
 
     enum CodingKeys: String, CodingKey {
         case revealKeys = "reveal_keys"
         case issuers
+        case serverKeys = "server_keys"
     }
 
-    public init(revealKeys: [Reveal], issuers: [Issuer]) {
+    public init(revealKeys: [Reveal], issuers: [Issuer], serverKeys: [Server] = []) {
         self.revealKeys = revealKeys
         self.issuers = issuers
+        self.serverKeys = serverKeys
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        revealKeys = try container.decode([Reveal].self, forKey: .revealKeys)
+        issuers = try container.decode([Issuer].self, forKey: .issuers)
+        serverKeys = try container.decodeIfPresent([Server].self, forKey: .serverKeys) ?? []
     }
 
     public init(_ ring: KeyRing) {
         revealKeys = ring.revealKeys.map { Reveal(epoch: $0.epoch, key: $0.base64) }
         issuers = ring.issuers.map { Issuer(issuerId: $0.id, publicKey: $0.base64) }
+        serverKeys = ring.serverKeys.map { Server(keyId: $0.id, publicKey: $0.base64, retired: $0.retired) }
     }
 
     /// The ring, or nil when a key does not decode. Issuer ids are recomputed from the
@@ -57,6 +86,11 @@ public struct KeysDocument: Codable, Sendable, Equatable {
         for issuer in issuers {
             guard let key = IssuerPublicKey(base64: issuer.publicKey), key.id == issuer.issuerId else { return nil }
             ring.issuers.append(key)
+        }
+        for server in serverKeys {
+            guard let key = ServerPublicKey(base64: server.publicKey, retired: server.retired), key.id == server.keyId
+            else { return nil }
+            ring.serverKeys.append(key)
         }
         return ring
     }

@@ -36,6 +36,12 @@ public enum ReasonCode: String, Sendable, CaseIterable {
     case couponExists = "coupon_exists"
     case couponCurrencyMismatch = "coupon_currency_mismatch"
     case couponDegraded = "coupon_degraded"
+    /// A personal coupon's copy bound to another member.
+    case couponNotYours = "coupon_not_yours"
+    /// A personal coupon's picture without a binding to a member (the merchant's original).
+    case couponNotPersonalised = "coupon_not_personalised"
+    /// `POST /v1/merchant/trace`: the picture is no personal copy of this merchant's.
+    case copyNotTraceable = "copy_not_traceable"
     case idempotencyConflict = "idempotency_conflict"
     case notFound = "not_found"
     case methodNotAllowed = "method_not_allowed"

@@ -53,11 +53,17 @@ public struct KeyRing: Sendable {
     public var issuers: [IssuerPublicKey]
     /// Epochs the server no longer accepts coupons of (their keys still reveal).
     public var retiredEpochs: Set<UInt32>
+    /// The server's signing keys, retired ones too: what verifies personal copies' bindings.
+    public var serverKeys: [ServerPublicKey]
 
-    public init(revealKeys: [RevealKey] = [], issuers: [IssuerPublicKey] = [], retiredEpochs: Set<UInt32> = []) {
+    public init(
+        revealKeys: [RevealKey] = [], issuers: [IssuerPublicKey] = [], retiredEpochs: Set<UInt32> = [],
+        serverKeys: [ServerPublicKey] = []
+    ) {
         self.revealKeys = revealKeys
         self.issuers = issuers
         self.retiredEpochs = retiredEpochs
+        self.serverKeys = serverKeys
     }
 
     public func revealKey(epoch: UInt32) -> RevealKey? { revealKeys.first { $0.epoch == epoch } }

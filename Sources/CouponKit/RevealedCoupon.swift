@@ -15,4 +15,12 @@ public struct RevealedCoupon: Sendable {
     public let tamperedFraction: Double
     /// The decoded coupon pixels (for drawing the revealed picture).
     public let image: PixelBuffer
+    /// A personal copy's binding to its member, nil for every other coupon picture (a
+    /// personal coupon as minted has none either). It belongs to ``terms`` (the same
+    /// issuer, serial and issuer-signed digest) and its signature did not fail; whether it
+    /// verified or its server key is unknown here is ``bindingVerification``.
+    public var binding: CopyBinding? = nil
+    /// How ``binding``'s signature checked against the key ring's server keys: never
+    /// ``CopyBinding/Verification/invalid`` (the revealer refuses those).
+    public var bindingVerification: CopyBinding.Verification? = nil
 }

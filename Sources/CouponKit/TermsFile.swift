@@ -11,7 +11,9 @@ public import SwiftCSV
 /// (default 1; 0 means unlimited). Rows are numbered from 1 (the first object, or the
 /// first line after the CSV header). Optional `fragile_only` (`true`/`false`, `1`/`0`,
 /// default false) signs that only the original picture may be redeemed, not a copy that
-/// only the robust layer identifies. An optional `product_name` is shown on the artwork
+/// only the robust layer identifies. Optional `personal` (the same spellings, default
+/// false) signs that each member gets a copy bound to them (``CouponTerms/personal``).
+/// An optional `product_name` is shown on the artwork
 /// (default: the product id); it is not part of the signed terms.
 public enum TermsFile {
     /// One row, parsed; `issuerId` and `artworkDigest` are filled in at minting.
@@ -144,16 +146,18 @@ public enum TermsFile {
         }
         let total = try optionalCount("max_uses_total")
         let perMember = try optionalCount("max_uses_per_member")
-        let fragileOnly: Bool
-        switch fields["fragile_only"]?.trimmingCharacters(in: .whitespaces).lowercased() ?? "" {
-        case "", "false", "0", "no": fragileOnly = false
-        case "true", "1", "yes": fragileOnly = true
-        case let other: throw FieldError(message: "fragile_only must be true or false, not \(other)")
+        func flag(_ name: String) throws(FieldError) -> Bool {
+            switch fields[name]?.trimmingCharacters(in: .whitespaces).lowercased() ?? "" {
+            case "", "false", "0", "no": return false
+            case "true", "1", "yes": return true
+            case let other: throw FieldError(message: "\(name) must be true or false, not \(other)")
+            }
         }
         return CouponTerms(
             serial: serial.isEmpty ? Self.generateSerial() : serial, productId: productId, title: title,
             discount: discount, validFrom: from, validUntil: until,
-            maxUsesTotal: total ?? nil, maxUsesPerMember: perMember ?? 1, issuerId: "", fragileOnly: fragileOnly)
+            maxUsesTotal: total ?? nil, maxUsesPerMember: perMember ?? 1, issuerId: "",
+            fragileOnly: try flag("fragile_only"), personal: try flag("personal"))
     }
 
     /// Unix seconds from ISO 8601 (date, or date and time with zone).

@@ -10,6 +10,11 @@ public enum TokenCodec {
     enum Tag: UInt8 {
         case serial = 1, productId, title, rateBasisPoints, amountMinor, amountCurrency
         case validFrom, validUntil, maxUsesTotal, maxUsesPerMember, issuerId, artworkDigest
+        /// Critical: present, with the value 1, only when the terms are
+        /// ``CouponTerms/personal``, so every other coupon keeps its exact bytes. A reader
+        /// that predates it refuses the token rather than redeem a personal coupon for
+        /// anyone who shows it.
+        case personal = 13
         /// Optional (64 and up): present, with the value 1, only when the terms are
         /// ``CouponTerms/fragileOnly``, so every coupon minted without it keeps its exact
         /// bytes. A reader that predates it reads only the fragile layer, which honours it.
@@ -52,6 +57,7 @@ public enum TokenCodec {
         if let perMember = terms.maxUsesPerMember { number(.maxUsesPerMember, UInt64(perMember)) }
         field(.issuerId, Array(terms.issuerId.utf8))
         field(.artworkDigest, terms.artworkDigest)
+        if terms.personal { number(.personal, 1) }
         if terms.fragileOnly { number(.fragileOnly, 1) }
         return out
     }
@@ -108,13 +114,16 @@ public enum TokenCodec {
         guard let digest = fields[.artworkDigest] else { throw .missingField("artwork_digest") }
         let fragileOnly = try number(.fragileOnly, "fragile_only")
         guard fragileOnly == nil || fragileOnly == 1 else { throw .invalidField("fragile_only") }
+        let personal = try number(.personal, "personal")
+        guard personal == nil || personal == 1 else { throw .invalidField("personal") }
         return CouponTerms(
             serial: try text(.serial, "serial"), productId: try text(.productId, "product_id"),
             title: try text(.title, "title"), discount: discount,
             validFrom: Int64(bitPattern: from), validUntil: Int64(bitPattern: until),
             maxUsesTotal: try int(.maxUsesTotal, "max_uses_total"),
             maxUsesPerMember: try int(.maxUsesPerMember, "max_uses_per_member"),
-            issuerId: try text(.issuerId, "issuer_id"), artworkDigest: digest, fragileOnly: fragileOnly == 1)
+            issuerId: try text(.issuerId, "issuer_id"), artworkDigest: digest, fragileOnly: fragileOnly == 1,
+            personal: personal == 1)
     }
 
     static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {

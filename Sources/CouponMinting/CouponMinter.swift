@@ -27,7 +27,8 @@ public struct CouponMinter: Sendable {
     /// ``CouponRobustIdentity``'s ``CouponRobustIdentity/Derivation/v2``, an HMAC under
     /// this key, so no one without the key can make another picture name the coupon. The
     /// signed artwork digest covers the layer, and the fragile layer written last proves
-    /// both untouched.
+    /// both untouched. A personal coupon (``CouponKit/CouponTerms/personal``) gets no robust
+    /// layer here: each member's copy carries its own (``CouponPersonaliser``).
     public var robustKey: RobustKey?
     /// The identifier's derivation: always v2 for coupons minted now. Tests set v1 to make
     /// the coupons of a database from before per-merchant keys, which is why it is not public.
@@ -123,7 +124,8 @@ public struct CouponMinter: Sendable {
             }
             var signed = terms
             signed.issuerId = minter.issuer.publicKey.id
-            if let robustKey = minter.robustKey {
+            // A personal coupon's robust layer is each member's copy's (`CouponPersonaliser`).
+            if let robustKey = minter.robustKey, !signed.personal {
                 let id = CouponRobustIdentity.identifier(
                     minter.robustDerivation, issuerId: signed.issuerId, serial: signed.serial, key: robustKey)
                 image = RobustMark.embed(image, id: id, key: robustKey)

@@ -11,7 +11,7 @@ extension ReasonCode {
         case .forbidden, .notAMember: 403
         case .invalidRequest: 400
         case .payloadTooLarge: 413
-        case .productNotFound, .couponNotFound, .noCoupon, .notFound: 404
+        case .productNotFound, .couponNotFound, .noCoupon, .notFound, .copyNotTraceable: 404
         case .methodNotAllowed: 405
         case .unsupportedMediaType: 415
         case .memberExists, .couponExists: 409
@@ -20,7 +20,7 @@ extension ReasonCode {
         case .serverBusy, .databaseUnavailable: 503
         case .invalidMember, .couponUnreadable, .couponTooLarge, .couponKeyRetired, .couponRevoked, .couponUnknownEpoch, .couponBadSeal, .couponBadSignature,
             .couponTampered, .couponNotYetValid, .couponExpired, .couponWrongProduct, .couponExhausted,
-            .couponCurrencyMismatch, .couponDegraded, .idempotencyConflict:
+            .couponCurrencyMismatch, .couponDegraded, .couponNotYours, .couponNotPersonalised, .idempotencyConflict:
             422
         }
     }
@@ -55,6 +55,9 @@ extension ReasonCode {
         case .couponExhausted: "Coupon redemption limit reached"
         case .couponCurrencyMismatch: "Coupon currency differs from the product's"
         case .couponDegraded: "Only the original coupon picture is accepted"
+        case .couponNotYours: "Coupon issued to another member"
+        case .couponNotPersonalised: "Personal coupon without a member's copy"
+        case .copyNotTraceable: "No personal copy found in the picture"
         case .idempotencyConflict: "Idempotency key reused with a different request"
         case .notFound: "Not found"
         case .methodNotAllowed: "Method not allowed"
