@@ -29,11 +29,13 @@ import CouponStore
 /// version 4 a robust key per merchant (`merchantRobustKeys`); version 5 limits across
 /// instances, unlisted coupons and the terms each order applied (`limitsAndListing`);
 /// version 8 the web pages' sessions (`webSessions`) and version 9 the merchant
-/// dashboard's indexes (`merchantDashboard`, both in `PostgresSchema+WebPages.swift`).
+/// dashboard's indexes (`merchantDashboard`, both in `PostgresSchema+WebPages.swift`);
+/// version 10 personal coupons' server keys and copies (`personalCopies`,
+/// `PostgresSchema+PersonalCopies.swift`).
 enum PostgresSchema {
     static let versions: [[String]] = [
         version1, version2, robustLayer, merchantRobustKeys, limitsAndListing, verifiedTerms, unifiedLimits,
-        webSessions, merchantDashboard,
+        webSessions, merchantDashboard, personalCopies,
     ]
 
     static let version1: [String] = tables + balancedLedger + appendOnly

@@ -53,6 +53,11 @@ public import ServiceLifecycle
 ///   commits after a revocation without having seen it.
 /// - Reveal keys: `ensureRevealKey`, `rotateRevealKey` and `retireRevealKey` lock
 ///   `reveal_keys` (EXCLUSIVE mode: readers go on) for their short transaction.
+/// - Server keys and personal copies (`PostgresStore+PersonalCopies.swift`): the first
+///   key and a member's copy are inserted with `ON CONFLICT DO NOTHING` against a unique
+///   index (`server_keys_current`, one unretired key; the copies' primary key), then read
+///   back, so racing callers all get the one row; rotations lock `server_keys` as the
+///   reveal keys' do.
 public final class PostgresStore: Service {
     /// The default largest number of pooled connections (`--postgres-pool`): two per core
     /// of this machine, at least 4. Each connection is a PostgreSQL backend; with the

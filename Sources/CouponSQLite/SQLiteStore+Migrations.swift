@@ -139,6 +139,7 @@ extension SQLiteStore {
         migrator.registerMigration("v8", migrate: migrateToVerifiedTerms)
         migrator.registerMigration("v9", migrate: migrateToWebSessions)
         migrator.registerMigration("v10", migrate: migrateToMerchantDashboard)
+        migrator.registerMigration("v11", migrate: migrateToPersonalCopies)
         return migrator
     }
 }

@@ -169,4 +169,4 @@ extension HealthRepository {
 /// Everything the server stores.
 public typealias CouponRepository = KeyRepository & TokenRepository & MemberRepository & MerchantRepository
     & CatalogRepository & OrderRepository & RevocationRepository & HealthRepository & RateLimitRepository
-    & RobustKeyRepository & SessionRepository & MerchantDashboardRepository
+    & RobustKeyRepository & SessionRepository & MerchantDashboardRepository & PersonalCopyRepository

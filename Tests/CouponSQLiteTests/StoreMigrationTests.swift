@@ -90,7 +90,7 @@ import Testing
         }
         #expect(type == "blob")
         #expect(violations == 0)
-        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"])
+        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
     }
 
     @Test func newMerchantsAreStoredAsBlobs() async throws {

@@ -90,7 +90,7 @@ import Testing
         let (queue, directory) = try await makeV2Database(legs: [(-900, 900), (-900, 900)])
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteStore(writer: queue)
-        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"])
+        #expect(try await queue.read { db in try SQLiteStore.migrator.appliedMigrations(db) } == ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"])
         #expect(try await store.audit() == LedgerAudit(ledgerBalanced: true, orders: 2, ledgerEntries: 4, problems: []))
         #expect(try await queue.read { db in try String.fetchAll(db, sql: "SELECT id FROM ledger_transactions") }
             == ["txn_0", "txn_1"])
