@@ -13,6 +13,11 @@ fixtures/readme/copy-*: copies of the demo's espresso coupon as pictures travel 
 a 2x screenshot saved as JPEG 80), which a member identifies, reveals and orders with; the
 transcript is printed for the README (see copies_pictures).
 
+fixtures/readme/personal-*: a personal coupon, minted and uploaded by a merchant with the
+real commands, fetched by two members (personal-ada.png, personal-grace.png), what differs
+between their copies (personal-difference.png, x16 around grey), and a JPEG of one copy
+traced back to its member; the transcript is printed (see personal_pictures).
+
 fixtures/art: a coupon minted with `coupon mint` from a fixed terms row (sample-coupon.png),
 revealed (sample-revealed.png), with two 64x64 blocks painted over and revealed
 (sample-tampered.png), and minted on a merchant's own background picture (sample-art.png).
@@ -223,11 +228,60 @@ def copies_pictures(coupon, server_binary, work):
     print("\n".join(transcript))
 
 
+def personal_pictures(coupon, server_binary, work):
+    """fixtures/readme/personal-*.png: a merchant (its own issuer keys, `coupon-server
+    merchant add`, `coupon merchant login`) mints a coupon signed `personal` from a terms
+    file and uploads it; Ada and Grace join and each `coupon get` it: two copies that look
+    the same and differ in every cell of their marks (the difference x16 around grey).
+    Ada reveals hers; a JPEG 75 of Grace's is traced back to Grace by the merchant."""
+    data = str(work / "personal-data")
+    keys = work / "tea-keys"
+    run([coupon, "keys", "init", "--out", keys])
+    added = json.loads(run([server_binary, "merchant", "add", "--name", "Tea House", "--public-key",
+                            keys / "issuer.pub", "--data", data, "--json"]).stdout)
+    server = Server(server_binary, data)
+    transcript = []
+    try:
+        def as_user(home, *args, ok=(0,), show=True):
+            env = dict(os.environ, COUPON_HOME=str(work / home))
+            result = run([coupon, *args, "--server", server.url], env=env, ok=ok)
+            if show:
+                shown = " ".join(str(a) for a in args).replace(str(README_DIR) + "/", "").replace(str(work) + "/", "")
+                transcript.append(f"$ coupon {shown}\n{result.stderr}{result.stdout}".rstrip())
+            return result
+
+        as_user("tea", "merchant", "login", "--token", added["token"], show=False)
+        product = json.loads(as_user("tea", "merchant", "add-product", "--sku", "TEA-1", "--name", "Green tea",
+                                     "--price", "450", "--currency", "EUR", "--json", show=False).stdout)["id"]
+        terms = work / "personal.csv"
+        terms.write_text("product_id,title,kind,value,valid_from,valid_until,personal,serial\n"
+                         f"{product},Just for you,rate,2000,2026-01-01,2030-12-31,true,TEA-PERSONAL-1\n")
+        env = dict(os.environ, COUPON_HOME=str(work / "tea"))
+        run([coupon, "mint", "--terms", terms, "--out", work / "tea-coupons", "--issuer-key", keys / "issuer.key"], env=env)
+        as_user("tea", "merchant", "upload", product, work / "tea-coupons" / "TEA-PERSONAL-1.png", show=False)
+        copies = {}
+        for name, email in [("ada", "ada@example.com"), ("grace", "grace@example.com")]:
+            as_user(name, "join", "--individual", "--name", name.title(), "--email", email, show=False)
+            copies[name] = README_DIR / f"personal-{name}.png"
+            as_user(name, "get", product, "--out", copies[name], show=name == "ada")
+        difference(copies["ada"], copies["grace"], 16, README_DIR / "personal-difference.png")
+        as_user("ada", "reveal", copies["ada"])
+        leaked = work / "leaked.jpg"
+        Image.open(copies["grace"]).convert("RGB").save(leaked, quality=75)
+        traced = as_user("tea", "merchant", "trace", leaked)
+        if "personal copy of" not in traced.stdout:
+            sys.exit("make_pictures: the leaked JPEG was not traced")
+    finally:
+        server.stop()
+    print("\n".join(transcript))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--coupon", required=True)
     parser.add_argument("--coupon-server", required=True)
-    parser.add_argument("--only", choices=["robust", "copies"], help="only the robust layer's or the copies' pictures")
+    parser.add_argument("--only", choices=["robust", "copies", "personal"],
+                        help="only the robust layer's, the copies' or the personal coupon's pictures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="couponmark-pictures-") as tmp:
         work = Path(tmp)
@@ -238,6 +292,8 @@ def main():
             robust_pictures(args.coupon, work)
         if args.only in (None, "copies"):
             copies_pictures(args.coupon, args.coupon_server, work)
+        if args.only in (None, "personal"):
+            personal_pictures(args.coupon, args.coupon_server, work)
     print(f"wrote {README_DIR.relative_to(ROOT)}/*" + ("" if args.only else f" and {ART_DIR.relative_to(ROOT)}/*.png"))
 
 

@@ -43,13 +43,15 @@ extension CouponKit.Discount {
 }
 
 extension Components.Schemas.Keys {
-    /// Every reveal-key epoch (and whether it is retired) and issuer public key of `ring`.
+    /// Every reveal-key epoch (and whether it is retired), issuer public key and server
+    /// key of `ring`.
     public init(_ ring: KeyRing) {
         self.init(
             revealKeys: ring.revealKeys.map {
                 .init(retired: ring.retiredEpochs.contains($0.epoch), epoch: Int64($0.epoch), key: $0.base64)
             },
-            issuers: ring.issuers.map { .init(issuerId: $0.id, publicKey: $0.base64) })
+            issuers: ring.issuers.map { .init(issuerId: $0.id, publicKey: $0.base64) },
+            serverKeys: ring.serverKeys.map { .init(keyId: $0.id, publicKey: $0.base64, retired: $0.retired) })
     }
 
     /// The ring, or nil when a key does not decode or an issuer id disagrees with its key
@@ -62,7 +64,8 @@ extension Components.Schemas.Keys {
         }
         var ring = KeysDocument(
             revealKeys: reveals,
-            issuers: issuers.map { KeysDocument.Issuer(issuerId: $0.issuerId, publicKey: $0.publicKey) }
+            issuers: issuers.map { KeysDocument.Issuer(issuerId: $0.issuerId, publicKey: $0.publicKey) },
+            serverKeys: serverKeys.map { KeysDocument.Server(keyId: $0.keyId, publicKey: $0.publicKey, retired: $0.retired) }
         ).keyRing
         ring?.retiredEpochs = Set(revealKeys.filter(\.retired).compactMap { UInt32(exactly: $0.epoch) })
         return ring

@@ -14,6 +14,21 @@ struct RevealReport: Encodable {
     let epoch: UInt32
     let tampered: Bool
     let tamperedFraction: Double
+    /// Signed `personal`: each member gets a copy of their own.
+    let personal: Bool
+    /// A personal copy's binding to its member; absent for every other picture.
+    let copy: Copy?
+
+    /// `copy` in the JSON: whose copy, and whether the server's signature over the binding
+    /// verified against the server keys of the profile (`verified`: `unknown_key` when the
+    /// profile's keys predate the key that signed it: `coupon join` and `coupon merchant login` save them).
+    struct Copy: Encodable {
+        let memberId: String
+        let copyId: String
+        let issuedAt: String
+        let serverKeyId: String
+        let verified: String
+    }
 
     init(_ coupon: RevealedCoupon) {
         let terms = coupon.terms
@@ -27,6 +42,13 @@ struct RevealReport: Encodable {
         epoch = coupon.epoch
         tampered = coupon.tampered
         tamperedFraction = coupon.tamperedFraction
+        personal = terms.personal
+        copy = coupon.binding.map { binding in
+            Copy(
+                memberId: binding.memberId, copyId: CouponRobustIdentity.hex(binding.copyId),
+                issuedAt: Self.iso(binding.issuedAt), serverKeyId: binding.serverKeyId,
+                verified: (coupon.bindingVerification ?? .unknownKey).rawValue)
+        }
     }
 
     static func iso(_ seconds: Int64) -> String {
@@ -44,6 +66,15 @@ struct RevealReport: Encodable {
             "serial:    \(serial)",
             "issuer:    \(issuerId) (reveal-key epoch \(epoch))",
         ]
+        if let copy {
+            let verdict =
+                copy.verified == CopyBinding.Verification.valid.rawValue
+                ? "the server's signature verifies"
+                : "not verified: the server key \(copy.serverKeyId) is not among the keys saved when you joined or logged in"
+            lines.append("copy:      personal copy of \(copy.memberId) (copy \(copy.copyId), issued \(copy.issuedAt)); \(verdict)")
+        } else if personal {
+            lines.append("copy:      a personal coupon as its merchant minted it: members order with their own copy")
+        }
         if tampered {
             lines.append(
                 "TAMPERED:  the artwork was edited after minting (\(String(format: "%.1f", tamperedFraction * 100))% of the image)")

@@ -103,19 +103,36 @@ extension APIService {
     /// with an identifier recorded under none of this merchant's keys) is no coupon for
     /// this product, `coupon_unreadable`, recorded in the member's history like every
     /// refusal.
-    func redeemable(picture bytes: [UInt8], merchantId: String) async throws -> (coupon: VerifiedCoupon, layer: CouponLayer) {
+    ///
+    /// `boundTo` is the member a personal copy was issued to: its fragile layer's binding
+    /// (verified under the server's keys), or, for a copy its robust layer named, the
+    /// member the server recorded the copy for.
+    func redeemable(picture bytes: [UInt8], merchantId: String) async throws -> (
+        coupon: VerifiedCoupon, layer: CouponLayer, boundTo: String?
+    ) {
         let picture = try await read(picture: bytes) {
             try await repository.robustKeys(merchantId: merchantId).filter(\.readable)
         }
         switch picture {
         case .original(let coupon):
-            return (coupon, .fragile)
+            return (coupon, .fragile, coupon.binding?.memberId)
         case .copy(let reading):
-            guard let stored = try await storedCoupon(named: reading) else {
+            guard let (stored, copy) = try await namedCoupon(reading) else {
                 throw CouponFailure.unreadable("the copy's robust layer names no coupon of this product's merchant")
             }
-            return (try await verified(stored), .robust)
+            return (try await verified(stored), .robust, copy?.memberId)
         }
+    }
+
+    /// The stored coupon a copy's robust layer names, and, when it names a member's
+    /// personal copy, that copy's record.
+    func namedCoupon(_ reading: RobustReading) async throws -> (StoredCoupon, IssuedCopy?)? {
+        if let stored = try await storedCoupon(named: reading) { return (stored, nil) }
+        guard let copy = try await issuedCopy(named: reading), let binding = copy.decodedBinding,
+            let stored = try await repository.coupon(issuerId: binding.issuerId, serial: binding.serial),
+            stored.id == copy.couponId
+        else { return nil }
+        return (stored, copy)
     }
 
     /// `POST /v1/coupons/identify`: which stored coupon a picture is. An original whose
@@ -140,7 +157,7 @@ extension APIService {
             }
             (stored, layer) = (found, .fragile)
         case .copy(let reading):
-            guard let found = try await storedCoupon(named: reading) else { throw CatalogError.unknownPicture }
+            guard let (found, _) = try await namedCoupon(reading) else { throw CatalogError.unknownPicture }
             (stored, layer) = (found, .robust)
         }
         let isMember = if case .member = Caller.current { true } else { false }

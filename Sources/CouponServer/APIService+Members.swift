@@ -16,7 +16,7 @@ extension APIService {
         let member = try Self.validate(body)
         let token = AccessToken.generate(.member)
         let created = try await repository.createMember(member, tokenHash: token.hash, at: clock())
-        let keys = Components.Schemas.Keys(try await repository.keyRing())
+        let keys = Components.Schemas.Keys(try await publishedRing())
         return .created(.init(body: .json(.init(memberId: created.id, token: token.value, keys: keys))))
     }
 
@@ -24,13 +24,22 @@ extension APIService {
     /// current one as `robust_key`, for minting, and all of them, retired ones included,
     /// as `robust_keys`), never another merchant's. Members never see a robust key.
     func getKeys(_ input: Operations.GetKeys.Input) async throws -> Operations.GetKeys.Output {
-        var keys = Components.Schemas.Keys(try await repository.keyRing())
+        var keys = Components.Schemas.Keys(try await publishedRing())
         if case .merchant(let merchantId) = Caller.current {
             let robustKeys = try await repository.robustKeys(merchantId: merchantId)
             keys.robustKey = robustKeys.first(where: \.current)?.key.base64
             keys.robustKeys = robustKeys.map(Components.Schemas.RobustKey.init)
         }
         return .ok(.init(body: .json(keys)))
+    }
+
+    /// What members and merchants are given of the keys: every reveal key, issuer key and
+    /// server key (read fresh, not from the verification cache: a key rotated a moment ago
+    /// is published at once).
+    func publishedRing() async throws -> KeyRing {
+        var ring = try await repository.keyRing()
+        ring.serverKeys = try await repository.ensureServerKeys(at: clock()).map(\.publicKey)
+        return ring
     }
 
     func getMember(_ input: Operations.GetMember.Input) async throws -> Operations.GetMember.Output {

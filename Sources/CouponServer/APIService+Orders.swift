@@ -13,7 +13,8 @@ import Foundation
 /// database transaction: it is CPU work; `coupon_png` or `coupon_image`, the original or
 /// a copy, read only under the robust keys of the product's merchant,
 /// `redeemable(picture:merchantId:)`): retired epoch, tampered, a copy of a fragile-only
-/// coupon, validity at now, product, issuer = the product's merchant, currency. A revoked
+/// coupon, a personal coupon's copy bound to another member or to none, validity at now,
+/// product, issuer = the product's merchant, currency. A revoked
 /// serial and the redemption limits are checked inside the settlement transaction.
 ///
 /// Idempotency follows the IETF Idempotency-Key draft, per member: a request fingerprint
@@ -63,11 +64,12 @@ extension APIService {
         var redemption: Settlement.Redemption?
         var layer: CouponLayer?
         if let picture {
-            let (coupon, pictureLayer) = try await redeemable(picture: picture, merchantId: product.merchantId)
+            let (coupon, pictureLayer, boundTo) = try await redeemable(picture: picture, merchantId: product.merchantId)
             trail.couponSerial = coupon.terms.serial
             try coupon.checkRules(
                 productId: product.productId, currency: product.price.currency, issuerId: product.issuerId,
-                use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))), layer: pictureLayer)
+                use: .order(at: Int64(clock().timeIntervalSince1970.rounded(.down))), layer: pictureLayer,
+                boundTo: boundTo, orderedBy: memberId)
             layer = pictureLayer
             do {
                 discount = try coupon.terms.discount.apply(to: listTotal)

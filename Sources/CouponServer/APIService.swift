@@ -26,6 +26,8 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let health: DatabaseHealth<Repository>
     /// The epochs of the coupons the catalog hands out.
     let catalogEpochs = CatalogEpochs()
+    /// Personal coupons' originals, opened once (`personalCopy(of:merchantId:memberId:)`).
+    let personalOriginals = PersonalOriginals()
     /// Robust-layer searches per account (`AdmissionLimits`).
     let limits: AdmissionLimits<Repository>
 
@@ -104,7 +106,16 @@ extension APIService {
                 epoch = verified.epoch
             }
             if !retired.contains(epoch) {
-                return .ok(.init(headers: .init(couponId: coupon.id), body: .png(HTTPBody(coupon.png))))
+                guard coupon.verified?.terms.personal == true else {
+                    return .ok(.init(headers: .init(couponId: coupon.id), body: .png(HTTPBody(coupon.png))))
+                }
+                // A personal coupon: only a signed-in member's own copy is handed out.
+                guard let caller = Caller.current else { throw AuthError.unauthenticated }
+                guard case .member(let memberId) = caller else { throw AuthError.notAMember }
+                guard let product = try await pricing.pricing(productId: id) else { throw CatalogError.productNotFound(id) }
+                let copy = try await personalCopy(of: coupon, merchantId: product.merchantId, memberId: memberId)
+                return .ok(
+                    .init(headers: .init(couponId: coupon.id, couponCopyId: copy.copyId), body: .png(HTTPBody(copy.png))))
             }
         }
         guard candidates.isEmpty, try await pricing.pricing(productId: id) == nil else { throw CatalogError.noCoupon(id) }

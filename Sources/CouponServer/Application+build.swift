@@ -28,7 +28,11 @@ public func buildApplication<Repository: CouponRepository>(
         logger: logger)
     // After the services have started (a PostgreSQL pool must be running to answer),
     // before the server listens.
-    application.beforeServerStarts { try await repository.ensureRevealKey() }
+    // The server's signing key (personal copies' bindings) is made on the first start.
+    application.beforeServerStarts {
+        try await repository.ensureRevealKey()
+        _ = try await repository.ensureServerKeys(at: Date())
+    }
     return application
 }
 

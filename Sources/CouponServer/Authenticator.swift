@@ -17,6 +17,10 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     /// Who may call each secured operation, by operation id.
     enum Audience {
         case members, merchants, anyone
+        /// Anyone, a token optional (`security: [{}, bearer: []]`): without one the handler
+        /// runs with no caller; one that is sent must be valid, and the handler decides what
+        /// each caller gets (a personal coupon's copy: members only).
+        case optional
     }
 
     /// The audience of a secured operation, nil for public ones (a switch: this runs on
@@ -24,8 +28,10 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
     static func audience(of operationID: String) -> Audience? {
         switch operationID {
         case "getKeys", "identifyCoupon": .anyone
+        case "getProductCoupon": .optional
         case "getMember", "getHistory", "createOrder", "deleteMemberToken": .members
-        case "createProduct", "uploadCoupon", "listMerchantOrders", "revokeCoupon": .merchants
+        case "createProduct", "uploadCoupon", "listMerchantOrders", "revokeCoupon", "traceCopy", "listMerchantCoupons":
+            .merchants
         default: nil
         }
     }
@@ -46,13 +52,16 @@ struct Authenticator<Repository: TokenRepository>: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String, next: MiddlewareNext
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard let audience = Self.audience(of: operationID) else { return try await next(request, body, metadata) }
+        if audience == .optional, request.headerFields[.authorization] == nil {
+            return try await next(request, body, metadata)
+        }
         guard let token = Self.bearerToken(request) else { throw AuthError.unauthenticated }
         let hash = AccessToken.hash(token)
         guard let principal = try await repository.principal(tokenHash: hash) else {
             throw AuthError.invalidToken
         }
         switch (audience, principal) {
-        case (.members, .member), (.merchants, .merchant), (.anyone, _): break
+        case (.members, .member), (.merchants, .merchant), (.anyone, _), (.optional, _): break
         case (.members, .merchant): throw AuthError.notAMember
         case (.merchants, .member): throw AuthError.forbidden("this route is for merchants; the token is a member's")
         }

@@ -13,23 +13,35 @@ public struct VerifiedCoupon: Sendable {
     public var tampered: Bool
     /// `epoch` is retired: the server no longer accepts coupons sealed under it.
     public var keyRetired: Bool
+    /// A personal copy's binding, verified under one of the server's keys; nil for every
+    /// other picture (and for a copy the robust layer named: the server's record of the
+    /// copy says whose it is).
+    public var binding: CopyBinding?
 
-    public init(terms: CouponTerms, epoch: UInt32, tampered: Bool, keyRetired: Bool = false) {
+    public init(
+        terms: CouponTerms, epoch: UInt32, tampered: Bool, keyRetired: Bool = false, binding: CopyBinding? = nil
+    ) {
         (self.terms, self.epoch, self.tampered, self.keyRetired) = (terms, epoch, tampered, keyRetired)
+        self.binding = binding
     }
 
+    /// The fragile layer's reading; a binding counts only when it verified.
     public init(_ revealed: RevealedCoupon) {
-        self.init(terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered)
+        self.init(
+            terms: revealed.terms, epoch: revealed.epoch, tampered: revealed.tampered,
+            binding: revealed.bindingVerification == .valid ? revealed.binding : nil)
     }
 
     /// `CouponRules` for this coupon on a product priced in `currency`, whose merchant
-    /// signs with `issuerId`, named by the picture's `layer`.
+    /// signs with `issuerId`, named by the picture's `layer`; `boundTo` the member its
+    /// copy was issued to, `orderedBy` the member ordering.
     func checkRules(
-        productId: String, currency: Currency, issuerId: String, use: CouponRules.Use, layer: CouponLayer = .fragile
+        productId: String, currency: Currency, issuerId: String, use: CouponRules.Use, layer: CouponLayer = .fragile,
+        boundTo: String? = nil, orderedBy: String? = nil
     ) throws(CouponRuleError) {
         try CouponRules.check(
             terms, keyRetired: keyRetired, tampered: tampered, productId: productId, currency: currency,
-            issuerId: issuerId, use: use, layer: layer)
+            issuerId: issuerId, use: use, layer: layer, boundTo: boundTo, orderedBy: orderedBy)
     }
 }
 
@@ -69,9 +81,15 @@ public struct WatermarkCouponVerifier: CouponVerifier {
 
     public func read(_ bytes: [UInt8], keys: KeyRing, robustKeys: [RobustKey]?) throws(CouponFailure) -> PictureReading {
         switch try reader.read(bytes, keys: keys, robustKeys: robustKeys) {
-        case .original(let revealed): .original(VerifiedCoupon(revealed))
-        case .copy(let match): .copy(match)
-        case .unmarked(let unmarked): .unmarked(unmarked)
+        case .original(let revealed):
+            // A binding under a key this server's ring does not hold: forged, or signed by
+            // a key rotated in on another instance (the ring is read again on this failure).
+            if revealed.binding != nil, revealed.bindingVerification != .valid {
+                throw .badSignature("the copy's binding is signed by no key of this server")
+            }
+            return .original(VerifiedCoupon(revealed))
+        case .copy(let match): return .copy(match)
+        case .unmarked(let unmarked): return .unmarked(unmarked)
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import CouponKit
 import CouponStore
 import NIOConcurrencyHelpers
@@ -10,9 +11,14 @@ import NIOConcurrencyHelpers
 /// `minReload` (a stream of forged coupons naming unknown epochs must not become a
 /// stream of database reads, while a real new epoch is still found at once). An epoch
 /// retired by `coupon-server keys retire` is refused within `maxAge`.
-final class KeyRingCache<Repository: KeyRepository>: Sendable {
+///
+/// The ring carries the server's own public keys too (``KeyRing/serverKeys``: what
+/// verifies personal copies' bindings), and the cache keeps the current private one for
+/// signing new bindings (``signingKey()``); the store makes the first on the first read.
+final class KeyRingCache<Repository: KeyRepository & ServerKeyRepository>: Sendable {
     private struct State {
         var cached: (ring: KeyRing, readAt: ContinuousClock.Instant)?
+        var signing: ServerKey?
         /// When a read forced by an unknown epoch or issuer last found the same keys.
         var fruitlessReloadAt: ContinuousClock.Instant?
     }
@@ -38,11 +44,28 @@ final class KeyRingCache<Repository: KeyRepository>: Sendable {
     /// Reads the ring from the store and caches it.
     @discardableResult func reload() async throws -> KeyRing {
         let readAt = ContinuousClock.now
-        let ring = try await repository.keyRing()
+        var ring = try await repository.keyRing()
+        let serverKeys = try await repository.ensureServerKeys(at: Date())
+        ring.serverKeys = serverKeys.map(\.publicKey)
+        let signing = serverKeys.first { $0.retiredAt == nil }?.key
         state.withLockedValue {
-            if $0.cached.map({ $0.readAt < readAt }) ?? true { $0.cached = (ring, readAt) }
+            if $0.cached.map({ $0.readAt < readAt }) ?? true { ($0.cached, $0.signing) = ((ring, readAt), signing) }
         }
         return ring
+    }
+
+    /// The server key that signs new bindings: the current one as of the ring's last read
+    /// (a rotation on another instance is seen within `maxAge`; until then this one still
+    /// signs, and what it signs still verifies).
+    func signingKey() async throws -> ServerKey {
+        if let key = state.withLockedValue({ $0.signing }), let cached = state.withLockedValue({ $0.cached }),
+            ContinuousClock.now - cached.readAt < maxAge
+        {
+            return key
+        }
+        try await reload()
+        guard let key = state.withLockedValue({ $0.signing }) else { throw ServerKeyError.noCurrentKey }
+        return key
     }
 
     /// Runs `work` with the cached ring on `pool`; when it fails because the coupon names
@@ -103,6 +126,11 @@ final class KeyRingCache<Repository: KeyRepository>: Sendable {
 
     private static func fingerprint(_ ring: KeyRing) -> [[UInt8]] {
         ring.revealKeys.map { withUnsafeBytes(of: $0.epoch.bigEndian, Array.init) + $0.rawBytes }
-            + ring.issuers.map(\.rawBytes)
+            + ring.issuers.map(\.rawBytes) + ring.serverKeys.map { Array($0.base64.utf8) }
     }
+}
+
+/// The store returned no current server key (it always makes one; a fault).
+enum ServerKeyError: Error {
+    case noCurrentKey
 }

@@ -1,10 +1,9 @@
 public import Foundation
 
-/// The server's signing keys and the personal copies handed to members
-/// (``CouponKit/CouponTerms/personal``). Both stores implement it; every method is one
-/// transaction, and what two instances on one database do at the same moment ends the
-/// same as if one had gone first.
-public protocol PersonalCopyRepository: Sendable {
+/// The server's own signing keys (``StoredServerKey``): what signs personal copies'
+/// bindings. Both stores implement it (as part of ``PersonalCopyRepository``); every
+/// method is one transaction.
+public protocol ServerKeyRepository: Sendable {
     /// Every server key, the current one (the newest unretired) first, retired ones
     /// after, newest first. Makes the first key when there is none: two instances starting
     /// together on one database end up with one key, the same for both.
@@ -12,6 +11,13 @@ public protocol PersonalCopyRepository: Sendable {
     /// Retires the current key and makes a new current one; returns it. Bindings signed
     /// by retired keys still verify (their public keys stay published).
     func rotateServerKey(at date: Date) async throws -> StoredServerKey
+}
+
+/// The personal copies handed to members (``CouponKit/CouponTerms/personal``), and the
+/// server keys that sign their bindings. Both stores implement it; every method is one
+/// transaction, and what two instances on one database do at the same moment ends the
+/// same as if one had gone first.
+public protocol PersonalCopyRepository: ServerKeyRepository {
     /// The copy of coupon `couponId` issued to `memberId`, if there is one.
     func issuedCopy(couponId: String, memberId: String) async throws -> IssuedCopy?
     /// Records `copy` unless a copy of the same coupon was already issued to the same

@@ -78,7 +78,29 @@ extension MerchantCommand {
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage reveal keys.", subcommands: [Rotate.self, Retire.self])
+        commandName: "keys", abstract: "Manage reveal keys and the server's signing key.",
+        subcommands: [Rotate.self, Retire.self, RotateServer.self])
+
+    struct RotateServer: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-server",
+            abstract: "Start a new server signing key (what signs personal copies' bindings).",
+            discussion: """
+                The old key is retired: it signs nothing new, and the copies it signed still \
+                verify (GET /v1/keys lists it as retired). A running server on the same data \
+                signs with the new key within a second or two.
+                """)
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let key = try await store.withStore { opened in
+                _ = try await opened.repository.ensureServerKeys(at: Date())
+                return try await opened.repository.rotateServerKey(at: Date())
+            }
+            print("server key \(key.keyId) started; earlier keys are retired and still verify what they signed")
+        }
+    }
 
     struct Retire: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

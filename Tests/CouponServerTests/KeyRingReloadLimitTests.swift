@@ -10,9 +10,10 @@ import Testing
 /// Coupons naming an epoch the cached ring lacks make the server read the ring again,
 /// but a flood of them (forgeries) reads it at most once per `minReload`.
 @Suite struct KeyRingReloadLimitTests {
-    final class CountingKeys: KeyRepository, Sendable {
+    final class CountingKeys: KeyRepository, ServerKeyRepository, Sendable {
         private let readCount = Mutex(0)
         let ring = KeyRing(revealKeys: [RevealKey(epoch: 1)])
+        let serverKey = StoredServerKey(key: ServerKey(), createdAt: "2026-12-08T00:00:00Z", retiredAt: nil)
 
         var reads: Int { readCount.withLock { $0 } }
 
@@ -22,6 +23,8 @@ import Testing
         }
         func ensureRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
         func rotateRevealKey() async throws -> RevealKey { ring.revealKeys[0] }
+        func ensureServerKeys(at date: Date) async throws -> [StoredServerKey] { [serverKey] }
+        func rotateServerKey(at date: Date) async throws -> StoredServerKey { serverKey }
     }
 
     @Test func aFloodOfUnknownEpochsReadsTheRingRarely() async throws {

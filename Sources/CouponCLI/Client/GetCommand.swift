@@ -20,13 +20,22 @@ struct GetCommand: AsyncParsableCommand {
     static var maxBytes: Int { 8 * 1024 * 1024 }
 
     func run() async throws {
-        let client = try server.client(authenticated: false)
-        let (couponId, png) = try await client.call {
+        // The saved token goes along: a personal coupon is handed out only to a member, as
+        // the member's own copy.
+        let client = try server.client()
+        let (couponId, copyId, png) = try await client.call {
             let coupon = try await $0.getProductCoupon(path: .init(productId: productId)).ok
-            return (coupon.headers.couponId, try await [UInt8](collecting: try coupon.body.png, upTo: Self.maxBytes))
+            return (
+                coupon.headers.couponId, coupon.headers.couponCopyId,
+                try await [UInt8](collecting: try coupon.body.png, upTo: Self.maxBytes)
+            )
         }
         try Files.write(png, to: out, mode: mode)
-        print("saved coupon \(couponId) for \(productId) to \(out)")
+        if let copyId {
+            print("saved your personal copy \(copyId) of coupon \(couponId) for \(productId) to \(out)")
+        } else {
+            print("saved coupon \(couponId) for \(productId) to \(out)")
+        }
         if ascii, let image = try? PNGDecoder().decode(png).image {
             Swift.print(Preview.render(image), terminator: "")
         }

@@ -12,7 +12,8 @@ struct MerchantCommand: AsyncParsableCommand {
         abstract: "The order-receiving terminal: products, coupon uploads, orders.",
         subcommands: [
             MerchantLoginCommand.self, MerchantAddProductCommand.self, MerchantUploadCommand.self,
-            MerchantOrdersCommand.self, MerchantRevokeCommand.self,
+            MerchantOrdersCommand.self, MerchantRevokeCommand.self, MerchantCouponsCommand.self,
+            MerchantTraceCommand.self,
         ])
 }
 

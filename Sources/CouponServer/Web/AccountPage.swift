@@ -88,6 +88,8 @@ extension WebTerminal {
         case .couponBadSeal, .couponBadSignature, .couponUnknownEpoch: "the coupon is not genuine"
         case .couponCurrencyMismatch: "the coupon's amount is in another currency"
         case .couponDegraded: "the picture is a copy of a coupon that only the original redeems"
+        case .couponNotYours: "the personal coupon was issued to another member"
+        case .couponNotPersonalised: "the personal coupon was not your own copy"
         case .productNotFound: "no such product"
         default: ""
         }

@@ -92,12 +92,19 @@ extension WebTerminal {
         return try await [UInt8](collecting: body, upTo: .max)
     }
 
+    /// A personal coupon's picture is the signed-in member's own copy; signed out, it is
+    /// refused like the API refuses it (`unauthenticated`).
     func couponPicture(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let png = try await currentCoupon(productId: id)
+        let png =
+            if let member = session(context, .member) {
+                try await asCaller(member) { try await currentCoupon(productId: id) }
+            } else {
+                try await currentCoupon(productId: id)
+            }
         var response = Response(status: .ok, body: .init(byteBuffer: .init(bytes: png)))
         response.headers[.contentType] = "image/png"
-        response.headers[.cacheControl] = "no-cache"
+        response.headers[.cacheControl] = "private, no-cache"
         response.headers[.xContentTypeOptions] = "nosniff"
         return response
     }
