@@ -14,8 +14,9 @@ struct RevealReport: Encodable {
     let epoch: UInt32
     let tampered: Bool
     let tamperedFraction: Double
-    /// Signed `personal`: each member gets a copy of their own.
-    let personal: Bool
+    /// `true` for a coupon signed `personal` (each member gets a copy of their own); absent
+    /// for every other, whose JSON keeps its documented keys exactly.
+    let personal: Bool?
     /// A personal copy's binding to its member; absent for every other picture.
     let copy: Copy?
 
@@ -42,7 +43,7 @@ struct RevealReport: Encodable {
         epoch = coupon.epoch
         tampered = coupon.tampered
         tamperedFraction = coupon.tamperedFraction
-        personal = terms.personal
+        personal = terms.personal ? true : nil
         copy = coupon.binding.map { binding in
             Copy(
                 memberId: binding.memberId, copyId: CouponRobustIdentity.hex(binding.copyId),
@@ -72,7 +73,7 @@ struct RevealReport: Encodable {
                 ? "the server's signature verifies"
                 : "not verified: the server key \(copy.serverKeyId) is not among the keys saved when you joined or logged in"
             lines.append("copy:      personal copy of \(copy.memberId) (copy \(copy.copyId), issued \(copy.issuedAt)); \(verdict)")
-        } else if personal {
+        } else if personal == true {
             lines.append("copy:      a personal coupon as its merchant minted it: members order with their own copy")
         }
         if tampered {

@@ -26,7 +26,7 @@ import Testing
     @Test func everyOperationIsRouted() async throws {
         let document = try await OpenAPIDocument()
         let operations = try Self.operations(document)
-        #expect(operations.count == 17)
+        #expect(operations.count == 19)
         try await TestServer().test { client in
             for (path, methods) in operations {
                 for method in methods {
