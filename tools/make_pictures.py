@@ -254,8 +254,8 @@ def personal_pictures(coupon, server_binary, work):
         product = json.loads(as_user("tea", "merchant", "add-product", "--sku", "TEA-1", "--name", "Green tea",
                                      "--price", "450", "--currency", "EUR", "--json", show=False).stdout)["id"]
         terms = work / "personal.csv"
-        terms.write_text("product_id,title,kind,value,valid_from,valid_until,personal,serial\n"
-                         f"{product},Just for you,rate,2000,2026-01-01,2030-12-31,true,TEA-PERSONAL-1\n")
+        terms.write_text("product_id,product_name,title,kind,value,valid_from,valid_until,personal,serial\n"
+                         f"{product},Green tea,Just for you,rate,2000,2026-01-01,2030-12-31,true,TEA-PERSONAL-1\n")
         env = dict(os.environ, COUPON_HOME=str(work / "tea"))
         run([coupon, "mint", "--terms", terms, "--out", work / "tea-coupons", "--issuer-key", keys / "issuer.key"], env=env)
         as_user("tea", "merchant", "upload", product, work / "tea-coupons" / "TEA-PERSONAL-1.png", show=False)

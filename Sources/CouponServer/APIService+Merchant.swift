@@ -97,7 +97,7 @@ extension APIService {
                 body: .json(
                     .init(
                         couponId: stored.id, serial: stored.serial, discount: .init(stored.discount),
-                        robustLayer: robustLayer))))
+                        robustLayer: robustLayer, personal: coupon.terms.personal ? true : nil))))
     }
 
     /// Revokes a serial of the merchant's own issuer key, uploaded or not (final; again

@@ -44,6 +44,7 @@ import Testing
         let upload = try await coupon(["merchant", "upload", teaId, path("minted/TEA-MINE.png"), "--json"], as: merchant)
         #expect(upload.status == 0, "\(upload.stderr)")
         #expect(upload.stdout.contains(#""robust_layer":false"#), "a personal coupon's robust layer is each copy's")
+        #expect(upload.stdout.contains(#""personal":true"#))
 
         // Not signed in: no copy.
         let anonymous = try await coupon(["get", teaId, "--out", path("nobody.png")], as: ["COUPON_HOME": path("nobody")])

@@ -106,7 +106,9 @@ struct MerchantUploadCommand: AsyncParsableCommand {
             print(
                 "coupon \(uploaded.couponId) (serial \(uploaded.serial)) linked to \(productId)"
                     + (listed ? "" : ", unlisted: recognised in orders, never handed out"))
-            if !uploaded.robustLayer {
+            if uploaded.personal == true {
+                print("personal: each signed-in member who asks gets a copy of their own, marked for them")
+            } else if !uploaded.robustLayer {
                 Terminal.error(
                     "note: it has no robust layer under your current robust key, so only the original PNG will be accepted, "
                         + "not copies (JPEG, screenshots); run coupon merchant login again, then mint, to add it")
