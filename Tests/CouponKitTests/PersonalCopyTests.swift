@@ -225,4 +225,31 @@ import Watermark
                 issuerId: plain.issuerId, use: .order(at: 1_796_200_000))
         }
     }
+
+    /// Two members' copies spliced at nine cuts across and nine down: the fragile layer
+    /// reads one of the two bindings or none, and so does the robust layer, never a third
+    /// member's (a third copy exists, and its identifier is looked for too).
+    @Test func aSpliceOfTwoCopiesNamesOneOfThemOrNoOne() throws {
+        let a = try Self.copy(for: "mbr_a"), b = try Self.copy(for: "mbr_b"), c = try Self.copy(for: "mbr_c")
+        let left = try Self.decode(a.png), right = try Self.decode(b.png)
+        let members = [a.binding.copyId: "mbr_a", b.binding.copyId: "mbr_b", c.binding.copyId: "mbr_c"]
+        var fragile: [String: Int] = [:], robust: [String: Int] = [:]
+        for across in [true, false] {
+            for tenth in 1...9 {
+                var spliced = left
+                for y in 0..<left.height {
+                    for x in 0..<left.width where across ? x * 10 >= left.width * tenth : y * 10 >= left.height * tenth {
+                        let at = (y * left.width + x) * 3
+                        for k in 0..<3 { spliced.bytes[at + k] = right.bytes[at + k] }
+                    }
+                }
+                let binding = try? CouponRevealer(keys: Self.ring).reveal(image: spliced).binding
+                fragile[binding?.memberId ?? "none", default: 0] += 1
+                let found = RobustMark.detect(spliced, key: Self.robustKey).map { members[$0.id] ?? "unknown" }
+                robust[found ?? "none", default: 0] += 1
+            }
+        }
+        #expect(Set(fragile.keys).isSubset(of: ["mbr_a", "mbr_b", "none"]), "\(fragile)")
+        #expect(Set(robust.keys).isSubset(of: ["mbr_a", "mbr_b", "none"]), "\(robust)")
+    }
 }
