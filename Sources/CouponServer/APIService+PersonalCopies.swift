@@ -9,10 +9,20 @@ import RobustMark
 /// request and recorded (`PersonalCopyRepository`), the same copy on every later request
 /// and on every instance.
 extension APIService {
-    /// The member's copy of a personal coupon, as PNG bytes with its copy id: the recorded
-    /// copy made again, or a new one recorded first. Two requests racing for a member's
-    /// first copy (on one instance or two) record one, and both answer with it.
+    /// The member's copy of a personal coupon, as PNG bytes with its copy id: the bytes
+    /// made for this member a moment ago (`FinishedCopies`), the recorded copy made again,
+    /// or a new one recorded first. Two requests racing for a member's first copy (on one
+    /// instance or two) record one, and both answer with it.
     func personalCopy(of coupon: StoredCoupon, merchantId: String, memberId: String) async throws
+        -> (png: [UInt8], copyId: String)
+    {
+        if let finished = finishedCopies.copy(of: coupon.id, for: memberId) { return finished }
+        let made = try await makePersonalCopy(of: coupon, merchantId: merchantId, memberId: memberId)
+        finishedCopies.remember(made.png, copyId: made.copyId, of: coupon.id, for: memberId)
+        return made
+    }
+
+    private func makePersonalCopy(of coupon: StoredCoupon, merchantId: String, memberId: String) async throws
         -> (png: [UInt8], copyId: String)
     {
         let original = try await personalOriginal(of: coupon)

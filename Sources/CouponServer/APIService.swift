@@ -28,6 +28,8 @@ struct APIService<Repository: CouponRepository>: APIProtocol {
     let catalogEpochs = CatalogEpochs()
     /// Personal coupons' originals, opened once (`personalCopy(of:merchantId:memberId:)`).
     let personalOriginals = PersonalOriginals()
+    /// Members' copies made most recently, for a member who asks again.
+    let finishedCopies = FinishedCopies()
     /// Robust-layer searches per account (`AdmissionLimits`).
     let limits: AdmissionLimits<Repository>
 

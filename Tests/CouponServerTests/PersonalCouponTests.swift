@@ -125,6 +125,21 @@ import Testing
         }
     }
 
+    /// A member asking for their copy in a loop is answered with the bytes made the first
+    /// time (a copy made again would differ in its fragile layer's random nonce), not with
+    /// a re-mark and an encode per request.
+    @Test func aMemberAskingInALoopGetsTheCopyAlreadyMade() async throws {
+        let server = try await TestServer(.sqlite, verifier: nil)
+        try await server.test { client in
+            let shop = try await Self.shop(server, client: client)
+            let first = try await Self.copy(shop, for: shop.alice, client: client)
+            for _ in 0..<30 {
+                let again = try await Self.copy(shop, for: shop.alice, client: client)
+                #expect(again.png == first.png && again.copyId == first.copyId)
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func ordersNeedTheOrderingMembersOwnCopy(_ kind: StoreKind) async throws {
         let server = try await TestServer(kind, verifier: nil)
         try await server.test { client in
