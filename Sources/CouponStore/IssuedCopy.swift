@@ -8,13 +8,13 @@ public struct IssuedCopy: Sendable, Equatable {
     public var couponId: String
     public var merchantId: String
     public var memberId: String
-    /// The copy's robust identifier, 16 lowercase hex digits (``CopyBinding/copyId``).
+    /// The copy's robust identifier, 16 lowercase hex digits (`CopyBinding.copyId`).
     public var copyId: String
     /// The merchant's robust key (``MerchantRobustKey/generation``) the copy is marked under.
     public var robustKeyGeneration: Int
     /// ISO 8601, UTC (``Timestamp``): the binding's issued-at.
     public var issuedAt: String
-    /// ``CopyBinding/encoded``.
+    /// The binding as the server signed it (`CopyBinding.encoded`).
     public var binding: [UInt8]
 
     public init(

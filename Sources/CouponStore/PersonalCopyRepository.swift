@@ -13,7 +13,7 @@ public protocol ServerKeyRepository: Sendable {
     func rotateServerKey(at date: Date) async throws -> StoredServerKey
 }
 
-/// The personal copies handed to members (``CouponKit/CouponTerms/personal``), and the
+/// The personal copies handed to members (`CouponTerms.personal`), and the
 /// server keys that sign their bindings. Both stores implement it; every method is one
 /// transaction, and what two instances on one database do at the same moment ends the
 /// same as if one had gone first.
