@@ -118,26 +118,10 @@ extension PostgresStore: PersonalCopyRepository {
         try await connection.rows(
             "SELECT * FROM server_keys ORDER BY retired_at IS NOT NULL, created_at DESC, retired_at DESC, key_id",
             logger: logger
-        ).map { row throws(StoreError) in try serverKey(PostgresRowReader(row, table: "server_keys")) }
-    }
-
-    /// A `server_keys` row: the private key must be a valid Ed25519 key whose id is the
-    /// row's `key_id`.
-    private static func serverKey(_ reader: PostgresRowReader) throws(StoreError) -> StoredServerKey {
-        guard let key = ServerKey(rawBytes: try reader.bytes("private_key")) else { throw reader.corrupt("private_key") }
-        guard key.id == (try reader.text("key_id")) else { throw reader.corrupt("key_id") }
-        return StoredServerKey(
-            key: key, createdAt: try reader.text("created_at"), retiredAt: try reader.optionalText("retired_at"))
+        ).map { row throws(StoreError) in try StoredRecord.serverKey(PostgresRowReader(row, table: "server_keys")) }
     }
 
     private static func issuedCopy(row: PostgresRow) throws(StoreError) -> IssuedCopy {
-        let reader = PostgresRowReader(row, table: "coupon_copies")
-        guard let generation = Int(exactly: try reader.integer("robust_key_generation")), generation >= 1 else {
-            throw reader.corrupt("robust_key_generation")
-        }
-        return IssuedCopy(
-            couponId: try reader.text("coupon_id"), merchantId: try reader.text("merchant_id"),
-            memberId: try reader.text("member_id"), copyId: try reader.text("copy_id"), robustKeyGeneration: generation,
-            issuedAt: try reader.text("issued_at"), binding: try reader.bytes("binding"))
+        try StoredRecord.issuedCopy(PostgresRowReader(row, table: "coupon_copies"))
     }
 }

@@ -144,7 +144,7 @@ extension SQLiteStore: PersonalCopyRepository {
         try Row.fetchAll(
             cached: db,
             sql: "SELECT * FROM server_keys ORDER BY retired_at IS NOT NULL, created_at DESC, retired_at DESC, key_id"
-        ).map { row throws(StoreError) in try serverKey(RowReader(row, table: "server_keys")) }
+        ).map { row throws(StoreError) in try StoredRecord.serverKey(RowReader(row, table: "server_keys")) }
     }
 
     /// Inserts `key` as the current key. When one already is current: nothing is written
@@ -172,23 +172,7 @@ extension SQLiteStore: PersonalCopyRepository {
         ).map(Self.issuedCopy(row:))
     }
 
-    /// A `server_keys` row: the private key must be a valid Ed25519 key whose id is the
-    /// row's `key_id`.
-    private static func serverKey(_ reader: RowReader) throws(StoreError) -> StoredServerKey {
-        guard let key = ServerKey(rawBytes: try reader.bytes("private_key")) else { throw reader.corrupt("private_key") }
-        guard key.id == (try reader.text("key_id")) else { throw reader.corrupt("key_id") }
-        return StoredServerKey(
-            key: key, createdAt: try reader.text("created_at"), retiredAt: try reader.optionalText("retired_at"))
-    }
-
     private static func issuedCopy(row: Row) throws(StoreError) -> IssuedCopy {
-        let reader = RowReader(row, table: "coupon_copies")
-        guard let generation = Int(exactly: try reader.integer("robust_key_generation")), generation >= 1 else {
-            throw reader.corrupt("robust_key_generation")
-        }
-        return IssuedCopy(
-            couponId: try reader.text("coupon_id"), merchantId: try reader.text("merchant_id"),
-            memberId: try reader.text("member_id"), copyId: try reader.text("copy_id"), robustKeyGeneration: generation,
-            issuedAt: try reader.text("issued_at"), binding: try reader.bytes("binding"))
+        try StoredRecord.issuedCopy(RowReader(row, table: "coupon_copies"))
     }
 }
